@@ -1,0 +1,1 @@
+"""Deep Learning Explorer: the first deep-learning lecture as things you can move."""

@@ -1,0 +1,79 @@
+"""The network as a picture: nodes per layer, edges coloured by the sign of the weight."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from explorer.charts.style import NEGATIVE, POSITIVE, styled
+
+MAX_NODES = 8   # a wider layer is drawn as its first 4 units, an ellipsis and its last 3
+
+
+def shown_units(n: int, max_nodes: int = MAX_NODES) -> list[int]:
+    """Indices of the units drawn for a layer of n units (all, or head ... tail)."""
+    if n <= max_nodes:
+        return list(range(n))
+    return [0, 1, 2, 3, n - 3, n - 2, n - 1]
+
+
+def _y_positions(n: int, shown: list[int]) -> dict[int, float]:
+    slots = len(shown) + (1 if len(shown) < n else 0)
+    ys = np.linspace(1, -1, slots) if slots > 1 else np.array([0.0])
+    ys = ys * min(1.0, slots / MAX_NODES)
+    pos, k = {}, 0
+    for i, unit in enumerate(shown):
+        if i == 4 and len(shown) < n:
+            k += 1  # leave the slot for the ellipsis
+        pos[unit] = float(ys[k])
+        k += 1
+    return pos
+
+
+def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | None = None,
+            title: str = "Network") -> go.Figure:
+    """Columns of nodes for ``sizes`` (input first).
+
+    ``weights[l]`` holds layer l+1's weights between the *drawn* units only:
+    ``W[np.ix_(shown_units(out), shown_units(in))]`` (see :func:`shown_units`).
+
+    Edge colour is the weight's sign (blue > 0, red < 0), its width grows with |w|.
+    Without weights, edges are grey. Wide layers show an ellipsis and their size.
+    """
+    fig = go.Figure()
+    positions = []
+    for col, n in enumerate(sizes):
+        shown = shown_units(n)
+        positions.append((shown, _y_positions(n, shown)))
+    wmax = max((float(np.abs(W).max()) for W in weights or [] if W.size), default=1.0) or 1.0
+    bins: dict[tuple[str, int], tuple[list, list]] = {}
+    for l in range(len(sizes) - 1):
+        (src, ysrc), (dst, ydst) = positions[l], positions[l + 1]
+        for jj, j in enumerate(dst):
+            for ii, i in enumerate(src):
+                if weights is not None:
+                    w = float(weights[l][jj, ii])
+                    key = (POSITIVE if w >= 0 else NEGATIVE, min(3, int(4 * abs(w) / wmax)))
+                else:
+                    key = ("#9a9a9a", 0)
+                xs, ys = bins.setdefault(key, ([], []))
+                xs += [l, l + 1, None]
+                ys += [ysrc[i], ydst[j], None]
+    for (colour, width), (xs, ys) in sorted(bins.items()):
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"color": colour, "width": 0.8 + 1.4 * width},
+                                 opacity=0.35 + 0.15 * width))
+    for col, (n, (shown, ys)) in enumerate(zip(sizes, positions)):
+        fig.add_trace(go.Scatter(
+            x=[col] * len(shown), y=[ys[u] for u in shown], mode="markers", showlegend=False,
+            marker={"size": 22, "color": "#ffffff" if col == 0 else "#E69F00",
+                    "line": {"color": "#333333", "width": 2}},
+            hovertext=[f"{headers[col]} unit {u + 1} of {n:,}" for u in shown], hoverinfo="text"))
+        if len(shown) < n:
+            gap = (ys[shown[3]] + ys[shown[4]]) / 2
+            fig.add_annotation(x=col, y=gap, text="⋮", showarrow=False, font={"size": 26})
+        fig.add_annotation(x=col, y=1.22, text=headers[col], showarrow=False, yanchor="bottom")
+    fig.update_xaxes(visible=False, range=[-0.5, len(sizes) - 0.5])
+    fig.update_yaxes(visible=False, range=[-1.25, 1.5])
+    styled(fig, title, height=380)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig

@@ -1,0 +1,271 @@
+"""Activation functions: the one registry every page, network and trainer uses.
+
+The lecture's six (sigmoid, tanh, ReLU, leaky ReLU, maxout, ELU), the identity
+(which makes a network collapse to one linear map), and three modern extras
+(GELU in its exact erf form, SiLU, softplus).
+
+Every element-wise activation ``f`` is applied to ``Z`` entry by entry::
+
+    a = f(Z)            Z, a : [out, B]
+
+Maxout is not element-wise: a maxout layer computes ``k`` linear pieces per
+unit, ``Z : [k*out, B]``, and each unit keeps the largest of its pieces::
+
+    a_j = max_p Z[p*out + j]        a : [out, B]
+
+All functions are written so that no ``exp`` overflows for any finite input
+(|x| up to 1e300 gives no warning).
+
+>>> from explorer.core.activations import ACTIVATIONS
+>>> ACTIVATIONS["sigmoid"].f(0.0)
+0.5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from scipy import special
+
+Array = np.ndarray
+
+# Parameters of the parametric activations, with their defaults and ranges.
+PARAM_RANGES = {
+    "slope": (0.0, 1.0, 0.1),   # leaky ReLU: max(slope*x, x); the slide uses 0.1
+    "alpha": (0.01, 5.0, 1.0),  # ELU: alpha*(exp(x) - 1) for x < 0
+    "pieces": (2, 8, 2),        # maxout: k linear pieces per unit
+}
+
+
+def sigmoid(x):
+    """σ(x) = 1 / (1 + e^{-x}), computed without overflow for any x."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out if out.ndim else float(out)
+
+
+def _sigmoid_d(x):
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def _tanh_d(x):
+    t = np.tanh(x)
+    return 1.0 - t * t
+
+
+def _relu(x):
+    return np.maximum(0.0, x)
+
+
+def _relu_d(x):
+    return (np.asarray(x) > 0).astype(float)
+
+
+def _leaky(x, slope=0.1):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, x, slope * x)
+
+
+def _leaky_d(x, slope=0.1):
+    return np.where(np.asarray(x) >= 0, 1.0, slope)
+
+
+def _elu(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def _elu_d(x, alpha=1.0):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def _identity(x):
+    return np.asarray(x, dtype=float) * 1.0
+
+
+def _identity_d(x):
+    return np.ones_like(np.asarray(x, dtype=float))
+
+
+_SQRT2 = np.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+
+
+def _gelu(x):
+    x = np.asarray(x, dtype=float)
+    return 0.5 * x * special.erfc(-x / _SQRT2)  # = x * Phi(x), accurate for x << 0
+
+
+def _gelu_d(x):
+    x = np.asarray(x, dtype=float)
+    pdf = _INV_SQRT_2PI * np.exp(-0.5 * np.minimum(x * x, 1e300))
+    return 0.5 * special.erfc(-x / _SQRT2) + x * pdf
+
+
+def _silu(x):
+    x = np.asarray(x, dtype=float)
+    return x * sigmoid(x)
+
+
+def _silu_d(x):
+    x = np.asarray(x, dtype=float)
+    s = sigmoid(x)
+    return s * (1.0 + x * (1.0 - s))
+
+
+def _softplus(x):
+    return np.logaddexp(0.0, np.asarray(x, dtype=float))
+
+
+def maxout_reduce(Z: Array, pieces: int) -> Array:
+    """Maxout over the piece axis: ``Z : [k*out, B] -> a : [out, B]``.
+
+    Rows are grouped piece-major: row ``p*out + j`` is piece ``p`` of unit ``j``.
+    """
+    Z = np.asarray(Z, dtype=float)
+    rows = Z.shape[0]
+    if rows % pieces:
+        raise ValueError(f"maxout: {rows} rows are not a multiple of k = {pieces}")
+    return Z.reshape(pieces, rows // pieces, *Z.shape[1:]).max(axis=0)
+
+
+def maxout_mask(Z: Array, pieces: int) -> Array:
+    """dA/dZ for maxout: 1 where a piece is its unit's maximum (first on ties)."""
+    Z = np.asarray(Z, dtype=float)
+    grouped = Z.reshape(pieces, Z.shape[0] // pieces, *Z.shape[1:])
+    winner = grouped.argmax(axis=0)
+    mask = np.arange(pieces).reshape(-1, *([1] * winner.ndim)) == winner[None]
+    return mask.reshape(Z.shape).astype(float)
+
+
+def maxout_pieces_1d(pieces: int) -> tuple[Array, Array]:
+    """Slopes and intercepts of ``k`` example pieces for drawing maxout as a curve.
+
+    The pieces are tangents of the parabola x²/8 at points spread over [-4, 4], so
+    their maximum is a convex, piecewise-linear curve that approaches the
+    parabola as k grows (k = 2 gives a V shape; the two pieces 0 and x would
+    give ReLU exactly).
+    """
+    t = np.linspace(-4.0, 4.0, pieces)
+    return t / 4.0, -(t**2) / 8.0
+
+
+def _maxout_curve(x, pieces=2):
+    x = np.asarray(x, dtype=float)
+    w, c = maxout_pieces_1d(int(pieces))
+    return np.max(w[:, None] * x.reshape(1, -1) + c[:, None], axis=0).reshape(x.shape)
+
+
+def _maxout_curve_d(x, pieces=2):
+    x = np.asarray(x, dtype=float)
+    w, c = maxout_pieces_1d(int(pieces))
+    idx = np.argmax(w[:, None] * x.reshape(1, -1) + c[:, None], axis=0)
+    return w[idx].reshape(x.shape)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function.
+
+    ``f(x, **params)`` and ``df(x, **params)`` work on scalars and arrays;
+    ``params`` names the keyword parameters it takes (from PARAM_RANGES).
+    For maxout, ``f``/``df`` draw the 1-D curve of example pieces; a network
+    uses :func:`maxout_reduce` on its ``[k*out, B]`` pre-activations instead.
+    """
+
+    name: str
+    label: str
+    latex: str
+    dlatex: str
+    _f: Callable = field(repr=False)
+    _df: Callable = field(repr=False)
+    params: tuple[str, ...] = ()
+    lecture: bool = True
+    note: str = ""
+    output_range: str = ""
+
+    @property
+    def elementwise(self) -> bool:
+        return self.name != "maxout"
+
+    def _kw(self, params: dict) -> dict:
+        unknown = set(params) - set(self.params)
+        if unknown:
+            raise TypeError(f"{self.name} takes no parameter(s) {sorted(unknown)}")
+        return params
+
+    def f(self, x, **params):
+        out = self._f(x, **self._kw(params))
+        return out if np.ndim(out) else float(out)
+
+    def df(self, x, **params):
+        out = self._df(x, **self._kw(params))
+        return out if np.ndim(out) else float(out)
+
+
+def _make_registry() -> dict[str, Activation]:
+    acts = [
+        Activation("sigmoid", "Sigmoid σ", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+                   r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]", sigmoid, _sigmoid_d,
+                   note="Squashes to (0, 1); active range about -5 to 5, flat (saturated) outside.",
+                   output_range="(0, 1)"),
+        Activation("tanh", "tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+                   r"\tanh'(x) = 1 - \tanh^2(x)", np.tanh, _tanh_d,
+                   note="Zero-centred sigmoid: tanh(x) = 2σ(2x) − 1. Saturates like σ.",
+                   output_range="(-1, 1)"),
+        Activation("relu", "ReLU", r"\mathrm{ReLU}(x) = \max(0, x)",
+                   r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
+                   _relu, _relu_d,
+                   note="No saturation for x > 0; a unit whose inputs are all negative is 'dead' (gradient 0).",
+                   output_range="[0, ∞)"),
+        Activation("leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x)",
+                   r"\mathrm{LReLU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
+                   _leaky, _leaky_d, params=("slope",),
+                   note="A small slope for x < 0 (the slide's 0.1) keeps units from dying.",
+                   output_range="(-∞, ∞)"),
+        Activation("maxout", "Maxout", r"\mathrm{maxout}(x) = \max_{p=1..k}\,(w_p^T x + b_p)",
+                   r"\frac{\partial a}{\partial z_p} = \begin{cases} 1 & z_p \text{ is the max} \\ 0 & \text{otherwise} \end{cases}",
+                   _maxout_curve, _maxout_curve_d, params=("pieces",),
+                   note="Each unit keeps the largest of k linear pieces: k times the parameters of a plain layer. "
+                        "With pieces 0 and x it is exactly ReLU.",
+                   output_range="(-∞, ∞)"),
+        Activation("elu", "ELU", r"\mathrm{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^{x} - 1) & x < 0 \end{cases}",
+                   r"\mathrm{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^{x} & x < 0 \end{cases}",
+                   _elu, _elu_d, params=("alpha",),
+                   note="Smooth for x < 0, tends to −α: outputs closer to zero mean than ReLU.",
+                   output_range="(-α, ∞)"),
+        Activation("identity", "Identity (linear)", r"f(x) = x", r"f'(x) = 1",
+                   _identity, _identity_d, lecture=False,
+                   note="No nonlinearity: a network of identity layers collapses to one linear map.",
+                   output_range="(-∞, ∞)"),
+        Activation("gelu", "GELU (exact)", r"\mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left[1 + \mathrm{erf}\!\left(\frac{x}{\sqrt{2}}\right)\right]",
+                   r"\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x)", _gelu, _gelu_d, lecture=False,
+                   note="Modern extra (transformers): a smooth ReLU weighted by the normal CDF Φ.",
+                   output_range="[≈ -0.17, ∞)"),
+        Activation("silu", "SiLU (swish)", r"\mathrm{SiLU}(x) = x\,\sigma(x)",
+                   r"\mathrm{SiLU}'(x) = \sigma(x)\,[1 + x\,(1 - \sigma(x))]", _silu, _silu_d, lecture=False,
+                   note="Modern extra: smooth, slightly non-monotonic near x ≈ -1.28.",
+                   output_range="[≈ -0.28, ∞)"),
+        Activation("softplus", "Softplus", r"\mathrm{softplus}(x) = \log(1 + e^{x})",
+                   r"\mathrm{softplus}'(x) = \sigma(x)", _softplus, sigmoid, lecture=False,
+                   note="Modern extra: a smooth ReLU whose derivative is the sigmoid.",
+                   output_range="(0, ∞)"),
+    ]
+    return {a.name: a for a in acts}
+
+
+ACTIVATIONS: dict[str, Activation] = _make_registry()
+NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
+LECTURE_NAMES: tuple[str, ...] = tuple(n for n, a in ACTIVATIONS.items() if a.lecture)
+
+
+def get(name: str) -> Activation:
+    """The activation called ``name``; a clear error listing the known names otherwise."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; known: {', '.join(NAMES)}") from None

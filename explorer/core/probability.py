@@ -1,0 +1,172 @@
+"""From scores to probabilities, and the losses computed from the scores.
+
+The scores ``Z = W X + b`` of a classifier are not probabilities: they are any
+real numbers ("logits"). Binary: one unit and the sigmoid ``a = σ(z)``, whose
+inverse is the logit. Multi-class: ``K`` units and the softmax along the class
+axis (axis 0, the lecture's ``K``): ``Z : [K, B]`` gives ``a : [K, B]`` whose
+columns sum to 1::
+
+    softmax(Z)_i = exp(z_i) / Σ_{j=0}^{K-1} exp(z_j)
+
+(the slide writes the sum up to K; with classes numbered 0..K-1 it ends at
+K-1). It is computed as ``softmax(Z - max Z)``, the slide's trick: subtracting
+any constant per column changes nothing, and subtracting the max keeps every
+exp <= 1.
+
+>>> import numpy as np
+>>> softmax(np.array([1000.0, 0.0, -1000.0])).tolist()
+[1.0, 0.0, 0.0]
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from explorer.core.activations import sigmoid  # noqa: F401  (σ lives there; re-exported)
+
+Array = np.ndarray
+
+
+def softmax(Z, axis: int = 0):
+    """Stable softmax along ``axis`` (default 0, the class axis)::
+
+        softmax(Z)_i = exp(z_i - max Z) / Σ_j exp(z_j - max Z)
+    """
+    Z = np.asarray(Z, dtype=float)
+    shifted = Z - np.max(Z, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(Z, axis: int = 0):
+    """log softmax(Z) without forming exp(Z)::
+
+        log softmax(Z)_i = (z_i - max Z) - log Σ_j exp(z_j - max Z)
+    """
+    Z = np.asarray(Z, dtype=float)
+    shifted = Z - np.max(Z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax_naive(Z, axis: int = 0):
+    """The textbook formula exp(z_i) / Σ_j exp(z_j), without the trick.
+
+    Overflows to inf/nan for logits above about 709; kept to *show* that
+    (silently: it emits no numpy warnings).
+    """
+    Z = np.asarray(Z, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(Z)
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_with_temperature(Z, T: float, axis: int = 0):
+    """Softmax of the scores divided by a temperature ``T > 0``::
+
+        softmax(Z / T)_i = exp(z_i / T) / Σ_j exp(z_j / T)
+
+    ``T = 1`` is the plain softmax; large ``T`` flattens the probabilities
+    towards uniform (1/K each); small ``T`` sharpens them towards a one-hot
+    vector at the largest score (ties share). Computed as
+    ``softmax((Z - max Z) / T)``, so even ``T = 1e-300`` gives no overflow.
+    """
+    try:
+        T = float(T)
+    except (TypeError, ValueError):
+        raise ValueError(f"The temperature T must be a number; got {T!r}.") from None
+    if not (np.isfinite(T) and T > 0):
+        raise ValueError(f"The temperature T must be a finite number greater than 0; got {T}.")
+    Z = np.asarray(Z, dtype=float)
+    with np.errstate(over="ignore"):
+        scaled = (Z - np.max(Z, axis=axis, keepdims=True)) / T  # <= 0, maybe -inf
+    e = np.exp(scaled)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def logit(a):
+    """The inverse of the sigmoid: ``logit(a) = log(a / (1 - a))``, a in [0, 1].
+
+    Computed as ``log(a) - log1p(-a)``, accurate near 0 and near 1; returns
+    -inf at a = 0 and +inf at a = 1 without warnings, maps nan to nan, and
+    raises ValueError for values outside [0, 1]. Scalars in give a float out.
+    """
+    a = np.asarray(a, dtype=float)
+    if np.any((a < 0) | (a > 1)):
+        raise ValueError("logit(a) needs probabilities 0 <= a <= 1; "
+                         f"got values from {np.nanmin(a):g} to {np.nanmax(a):g}.")
+    with np.errstate(divide="ignore"):
+        out = np.log(a) - np.log1p(-a)
+    return out if out.ndim else float(out)
+
+
+def one_hot(labels, K: int) -> Array:
+    """One-hot targets in the lecture's layout: ``Y : [K, B]``, one column per sample::
+
+        Y[k, b] = 1 if labels[b] == k else 0
+
+    ``labels`` are B whole numbers in ``0 .. K-1`` (a single label gives
+    ``[K, 1]``). Raises ValueError for out-of-range or non-integer labels.
+    """
+    if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 1:
+        raise ValueError(f"The number of classes K must be a whole number of at least 1; got {K!r}.")
+    labels = np.atleast_1d(np.asarray(labels))
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D list of class indices; got shape {labels.shape}.")
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        as_float = labels.astype(float) if np.issubdtype(labels.dtype, np.number) else None
+        if as_float is None or not np.all(np.isfinite(as_float) & (as_float == np.round(as_float))):
+            raise ValueError("labels must be whole-number class indices such as 0, 1, 2.")
+        labels = as_float.astype(np.int64)
+    labels = labels.astype(np.int64)
+    bad = (labels < 0) | (labels >= K)
+    if np.any(bad):
+        raise ValueError(f"Label {labels[bad][0]} is out of range: with K = {K} classes, "
+                         f"labels must be between 0 and {K - 1}.")
+    Y = np.zeros((int(K), labels.size))
+    Y[labels, np.arange(labels.size)] = 1.0
+    return Y
+
+
+def binary_cross_entropy_from_logits(z, y) -> float:
+    """Mean binary cross-entropy of the scores ``z`` against targets ``y`` in [0, 1]::
+
+        L = -(1/B) Σ_b [ y_b log σ(z_b) + (1 - y_b) log(1 - σ(z_b)) ]
+          =  (1/B) Σ_b [ log(1 + exp(z_b)) - y_b z_b ]
+
+    using ``log(1 + exp(z)) = logaddexp(0, z)``: finite for any finite z (the
+    naive formula gives log(0) = -inf once σ(z) rounds to 0 or 1).
+    ``z`` and ``y`` have the same shape, ``[1, B]`` or ``[B]``.
+    """
+    z = np.asarray(z, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if z.shape != y.shape:
+        raise ValueError(f"z and y must have the same shape; got {z.shape} and {y.shape}.")
+    if z.size == 0:
+        raise ValueError("The batch is empty; the loss needs at least one sample.")
+    if np.any(~((y >= 0) & (y <= 1))):
+        raise ValueError("Binary targets y must be between 0 and 1.")
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def cross_entropy_from_logits(Z, Y) -> float:
+    """Mean cross-entropy of the scores ``Z : [K, B]`` against one-hot ``Y : [K, B]``::
+
+        L = -(1/B) Σ_b Σ_k Y[k, b] log softmax(Z)[k, b]
+
+    computed with :func:`log_softmax` (no exp overflow, no log of 0). Columns
+    of ``Y`` may also be any probability vectors (soft targets). A 1-D ``Z``
+    and ``Y`` are one sample (B = 1).
+    """
+    Z = np.asarray(Z, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if Z.shape != Y.shape:
+        raise ValueError(f"Z and Y must have the same shape [K, B]; got {Z.shape} and {Y.shape}.")
+    if Z.ndim == 1:
+        Z, Y = Z[:, None], Y[:, None]
+    if Z.ndim != 2 or Z.shape[0] == 0 or Z.shape[1] == 0:
+        raise ValueError(f"Z must be a non-empty [K, B] array; got shape {Z.shape}.")
+    if np.any(~(Y >= 0)) or not np.allclose(Y.sum(axis=0), 1.0):
+        raise ValueError("Each column of Y must be a one-hot vector (or probabilities summing to 1).")
+    logp = log_softmax(Z, axis=0)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(Y > 0, Y * logp, 0.0)  # 0 · log 0 counts as 0
+    return float(-np.sum(terms) / Z.shape[1])

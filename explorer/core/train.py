@@ -1,0 +1,141 @@
+"""Training an MLP: optimisers and a trainer that advances a few steps at a time.
+
+One step on a minibatch ``(X_b, Y_b)``::
+
+    loss, grads = net.loss_and_grads(X_b, Y_b, head)      # backpropagation
+    W <- W - lr * update(dW + l2 * W + l1 * sign(W))      # SGD, momentum or Adam
+
+Biases are not regularised. A step whose loss or parameters become nan/inf
+stops the trainer (``status == "diverged"``) with the likely cause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from explorer.core.mlp import MLP
+
+OPTIMISERS = ("sgd", "momentum", "adam")
+
+
+class Optimiser:
+    """SGD, SGD with momentum (beta = 0.9) or Adam (0.9, 0.999, eps 1e-8) over a list of arrays."""
+
+    def __init__(self, params: list[np.ndarray], kind: str = "adam", lr: float = 0.01,
+                 momentum: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        if kind not in OPTIMISERS:
+            raise ValueError(f"optimiser must be one of {', '.join(OPTIMISERS)}, got {kind!r}")
+        if not (np.isfinite(lr) and lr > 0):
+            raise ValueError(f"the learning rate must be a positive number, got {lr}")
+        self.kind, self.lr, self.beta1, self.beta2, self.eps = kind, float(lr), momentum, beta2, eps
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+        self.t = 0
+
+    def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Change ``params`` in place by one step along ``grads``."""
+        self.t += 1
+        for p, g, m, v in zip(params, grads, self.m, self.v):
+            if self.kind == "sgd":
+                p -= self.lr * g
+            elif self.kind == "momentum":
+                m *= self.beta1
+                m += g
+                p -= self.lr * m
+            else:
+                m *= self.beta1
+                m += (1 - self.beta1) * g
+                v *= self.beta2
+                v += (1 - self.beta2) * g * g
+                m_hat = m / (1 - self.beta1**self.t)
+                v_hat = v / (1 - self.beta2**self.t)
+                p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+@dataclass
+class Trainer:
+    """Trains ``net`` on ``(X, Y)``; ``step(n)`` advances n minibatch steps and returns the metrics."""
+
+    net: MLP
+    X: np.ndarray
+    Y: np.ndarray
+    head: str
+    optimiser: str = "adam"
+    lr: float = 0.01
+    batch_size: int | None = None   # None: full batch
+    l1: float = 0.0
+    l2: float = 0.0
+    seed: int = 0
+    X_test: np.ndarray | None = None
+    Y_test: np.ndarray | None = None
+    history: list[dict] = field(default_factory=list)
+    status: str = "ready"
+    message: str = ""
+
+    def __post_init__(self):
+        self._opt = Optimiser(self.net.parameters(), self.optimiser, self.lr)
+        self._rng = np.random.default_rng(self.seed)
+        self.steps = 0
+        n = self.X.shape[1]
+        self._batch = n if not self.batch_size else max(1, min(int(self.batch_size), n))
+        self._order = np.arange(n)
+        self._cursor = n  # forces a shuffle before the first minibatch
+
+    def _next_batch(self):
+        n = self.X.shape[1]
+        if self._batch >= n:
+            return self.X, self.Y
+        if self._cursor + self._batch > n:
+            self._order = self._rng.permutation(n)
+            self._cursor = 0
+        idx = self._order[self._cursor:self._cursor + self._batch]
+        self._cursor += self._batch
+        return self.X[:, idx], self.Y[:, idx]
+
+    def step(self, n: int = 1) -> dict:
+        """Advance ``n`` optimiser steps (fewer if training diverges); return the latest metrics."""
+        if self.status == "diverged":
+            return self.history[-1] if self.history else {}
+        params = self.net.parameters()
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(int(n)):
+                Xb, Yb = self._next_batch()
+                loss, grads = self.net.loss_and_grads(Xb, Yb, self.head)
+                flat = [g for pair in grads for g in pair]
+                if self.l1 or self.l2:
+                    for i, (layer, _) in enumerate(zip(self.net.layers, grads)):
+                        flat[2 * i] = flat[2 * i] + self.l2 * layer.W + self.l1 * np.sign(layer.W)
+                self._opt.update(params, flat)
+                self.steps += 1
+                if not np.isfinite(loss) or not all(np.isfinite(p).all() for p in params):
+                    self.status = "diverged"
+                    self.message = (f"Training diverged at step {self.steps}: the loss or the weights "
+                                    f"became nan/inf. The learning rate ({self.lr:g}) is most likely "
+                                    "too large for this network; lower it and reset.")
+                    break
+            else:
+                self.status = "running"
+        metrics = self.evaluate()
+        self.history.append(metrics)
+        return metrics
+
+    def evaluate(self) -> dict:
+        """Loss (and accuracy for classification) on the training and the test set."""
+        out = {"step": self.steps}
+        for name, X, Y in (("train", self.X, self.Y), ("test", self.X_test, self.Y_test)):
+            if X is None:
+                continue
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                loss, _ = self.net.loss_and_grads(X, Y, self.head)
+                out[f"{name}_loss"] = loss
+                if self.head != "regression":
+                    out[f"{name}_accuracy"] = accuracy(self.net.forward(X), Y, self.head)
+        return out
+
+
+def accuracy(Y_hat: np.ndarray, Y: np.ndarray, head: str) -> float:
+    """Share of samples classified right: threshold 0.5 (binary) or argmax over classes."""
+    if head == "binary":
+        return float(np.mean((Y_hat >= 0.5) == (Y >= 0.5)))
+    return float(np.mean(Y_hat.argmax(axis=0) == Y.argmax(axis=0)))

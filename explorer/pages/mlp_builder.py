@@ -1,0 +1,220 @@
+"""MLP builder: choose the layers, see every shape, the parameter formula and a real forward pass."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer.charts import forward as forward_charts
+from explorer.charts import network as network_charts
+from explorer.core.activations import ACTIVATIONS, NAMES, PARAM_RANGES
+from explorer.core.architecture import Architecture, format_bytes
+from explorer.core.diagnostics import histogram, layer_stats
+from explorer.core.mlp import HEADS, MLP
+from explorer.ui import layout
+from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
+
+PAGE = "mlp"
+MAX_HIDDEN = 6
+CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
+DEFAULT_WIDTHS = [3, 2, 8, 8, 8, 8]
+HEAD_LABELS = {"binary": "Binary: 1 unit + sigmoid", "multiclass": "Multi-class: K units + softmax",
+               "regression": "Regression: 1 linear unit"}
+
+P = {
+    "input": Param("input", "number", "choice", choices=("number", "image")),
+    "N": Param("N", 4, "int", 1, 10**9),
+    "H": Param("H", 34, "int", 1, 100_000),
+    "W": Param("W", 10, "int", 1, 100_000),
+    "L": Param("L", 2, "int", 0, MAX_HIDDEN),
+    "per_layer": Param("per_layer", False, "bool"),
+    "act": Param("act", "sigmoid", "choice", choices=NAMES),
+    "head": Param("head", "binary", "choice", choices=tuple(HEADS)),
+    "K": Param("K", 5, "int", 2, 20),
+    "B": Param("B", 8, "int", 1, 1024),
+    "seed": Param("seed", 0, "int", 0, 999_999),
+    "slope": Param("slope", PARAM_RANGES["slope"][2], "float", *PARAM_RANGES["slope"][:2]),
+    "alpha": Param("alpha", PARAM_RANGES["alpha"][2], "float", *PARAM_RANGES["alpha"][:2]),
+    "pieces": Param("pieces", PARAM_RANGES["pieces"][2], "int", *PARAM_RANGES["pieces"][:2]),
+    "view": Param("view", 1, "int", 1, MAX_HIDDEN + 1),
+}
+for _i in range(1, MAX_HIDDEN + 1):
+    P[f"w{_i}"] = Param(f"w{_i}", DEFAULT_WIDTHS[_i - 1], "int", 1, 512)
+    P[f"f{_i}"] = Param(f"f{_i}", "sigmoid", "choice", choices=NAMES)
+
+PRESETS = {
+    "lecture": ("The lecture's network: N → 3 → 2 → 1, sigmoid",
+                {"input": "number", "N": 4, "L": 2, "w1": 3, "w2": 2, "per_layer": False,
+                 "act": "sigmoid", "head": "binary", "B": 8}),
+    "views": ("Cardiac views: 34×10 image → 32 → 16 → 5 softmax",
+              {"input": "image", "H": 34, "W": 10, "L": 2, "w1": 32, "w2": 16, "per_layer": False,
+               "act": "relu", "head": "multiclass", "K": 5, "B": 8}),
+}
+
+
+def apply_preset(name: str) -> None:
+    for key, value in PRESETS[name][1].items():
+        st.session_state[key] = value
+
+
+def act_label(name: str) -> str:
+    return ACTIVATIONS[name].label
+
+
+def read_controls() -> dict:
+    """All widgets of the page; returns the chosen configuration."""
+    cfg = {}
+    for name, (label, _) in PRESETS.items():
+        st.button(label, on_click=apply_preset, args=(name,), key=f"preset_{name}", width="stretch")
+    mode = radio(P["input"], "Input", horizontal=True,
+                 format_func={"number": "N features", "image": "image H × W"}.get)
+    if mode == "image":
+        c1, c2 = st.columns(2)
+        with c1:
+            rows = int(number(P["H"], "H (rows)", step=1))
+        with c2:
+            cols = int(number(P["W"], "W (columns)", step=1))
+        cfg["n_in"] = rows * cols
+        st.caption(f"N = H × W = {rows:,} × {cols:,} = {cfg['n_in']:,} pixels")
+    else:
+        cfg["n_in"] = int(number(P["N"], "N, inputs per sample", step=1))
+    hidden = int(slider(P["L"], "Hidden layers"))
+    per_layer = toggle(P["per_layer"], "A different activation per layer") if hidden else False
+    if hidden and not per_layer:
+        shared = select(P["act"], "Activation of the hidden layers", format_func=act_label)
+    widths, acts = [], []
+    if hidden:
+        cols = st.columns(min(hidden, 3))
+        for i in range(1, hidden + 1):
+            with cols[(i - 1) % len(cols)]:
+                widths.append(int(number(P[f"w{i}"], f"width of layer {i}", step=1)))
+                if per_layer:
+                    acts.append(select(P[f"f{i}"], f"f of layer {i}", format_func=act_label))
+                else:
+                    acts.append(shared)
+    head = radio(P["head"], "Output layer", format_func=HEAD_LABELS.get)
+    K = int(slider(P["K"], "K classes")) if head == "multiclass" else 1
+    widths.append(K)
+    acts.append(HEADS[head])
+    used = set(acts)
+    cfg["slope"] = float(slider(P["slope"], "leaky ReLU slope α", step=0.01)) if "leaky_relu" in used else P["slope"].default
+    cfg["alpha"] = float(slider(P["alpha"], "ELU α", step=0.01)) if "elu" in used else P["alpha"].default
+    cfg["pieces"] = int(slider(P["pieces"], "maxout pieces k")) if "maxout" in used else P["pieces"].default
+    cfg["B"] = int(number(P["B"], "Batch size B", step=1))
+    cfg["seed"] = int(number(P["seed"], "Random seed (weights and batch)", step=1))
+    cfg.update(widths=tuple(widths), activations=tuple(acts), head=head)
+    return cfg
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run_forward(n_in, widths, activations, pieces, slope, alpha, B, seed):
+    """A seeded forward pass, reduced to what the page draws (small, quick to send)."""
+    net = MLP(n_in, list(widths), list(activations), seed=seed, slope=slope, alpha=alpha, pieces=pieces)
+    X = np.random.default_rng(seed + 1).normal(size=(n_in, B))
+    rows = net.trace(X)
+    sizes = [n_in] + list(widths)
+    shown = [network_charts.shown_units(n) for n in sizes]
+    weights = [layer.W[:layer.spec.n_out][np.ix_(shown[i + 1], shown[i])] for i, layer in enumerate(net.layers)]
+    layers = []
+    for row in rows:
+        a = row["a_values"]
+        counts, edges = histogram(a)
+        layers.append({"counts": counts, "edges": edges, "stats": layer_stats(a, row["activation"]),
+                       "heat": a[:64, :64].copy()})
+    return {"y_hat": rows[-1]["a_values"][:, :32].copy(), "layers": layers, "weights": weights}
+
+
+def shape(t: tuple) -> str:
+    return " × ".join(f"{d:,}" for d in t)
+
+
+def layer_table(arch: Architecture, B: int) -> pd.DataFrame:
+    rows = [{"layer": "input X", "f": "", "W [out, in]": "", "b [out, 1]": "",
+             "Z [out, B]": "", "a [out, B]": shape((arch.n_in, B)), "parameters": "0"}]
+    last = len(arch.layers)
+    for r in arch.trace(B):
+        l = r["layer"]
+        rows.append({"layer": f"{l}" + (" (output)" if l == last else ""),
+                     "f": r["activation"], "W [out, in]": shape(r["W"]), "b [out, 1]": shape(r["b"]),
+                     "Z [out, B]": shape(r["Z"]), "a [out, B]": shape(r["a"]), "parameters": f"{r['params']:,}"})
+    rows.append({"layer": "total", "f": "", "W [out, in]": "", "b [out, 1]": "",
+                 "Z [out, B]": "", "a [out, B]": "", "parameters": f"{arch.n_params:,}"})
+    return pd.DataFrame(rows)
+
+
+def derivation_latex(arch: Architecture) -> str:
+    lines = [f"{eq.replace(' = ', ' &= ', 1)} && {count}" for eq, count in arch.derivation()]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+# ---------------------------------------------------------------------------------------
+sanitize(list(P.values()), PAGE)
+layout.page_header(
+    "MLP builder",
+    "A multi-layer perceptron in the lecture's notation: each layer computes **Z = W a + b** and "
+    "**a = f(Z)**, with **W** of shape *[out, in]*, **b** of shape *[out, 1]* broadcast over the B "
+    "columns of the batch.",
+    "press *The lecture's network* and check the count against the slide's **3N + 14**; then "
+    "widen a layer, or switch the input to an image.",
+    "only the first layer's count depends on N, so a bigger image grows the network by the first "
+    "layer's width per pixel; the batch size changes the shapes of Z and a, never the parameters.",
+)
+show_notes(PAGE)
+
+controls, results = st.columns([1, 2.3], gap="large")
+with controls:
+    with st.container(border=True):
+        cfg = read_controls()
+
+arch = Architecture(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"])
+with results:
+    formula = arch.formula()
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
+    m2.metric("As a formula in N", formula.replace("+", " + "))
+    m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
+    st.dataframe(layer_table(arch, cfg["B"]), hide_index=True, width="stretch")
+    st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
+    st.latex(derivation_latex(arch))
+    st.latex(r"\text{total} = " + arch.total_latex())
+    if any(a == "maxout" for a in cfg["activations"]):
+        st.caption(f"Maxout layers compute k = {cfg['pieces']} pieces per unit: W is [k·out, in], "
+                   "so they hold k times the parameters of a plain layer.")
+
+sizes = [cfg["n_in"]] + list(cfg["widths"])
+headers = [f"X: N = {cfg['n_in']:,}"] + [
+    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}: {w:,} · {cfg['activations'][i - 1]}"
+    for i, w in enumerate(cfg["widths"], start=1)]
+reason = arch.too_large(cfg["B"])
+result = None
+if reason is None:
+    result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
+                         cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
+layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
+                                          title="The network (edges: blue w > 0, red w < 0, thicker = larger |w|)"),
+                   "mlp-diagram")
+
+st.subheader("A forward pass of a random batch")
+if reason:
+    st.info(reason + f" (needs {format_bytes(arch.forward_bytes(cfg['B']))}.)", icon=":material/memory:")
+else:
+    st.caption(f"X is a seeded batch of B = {cfg['B']} samples with N(0, 1) entries; weights are seeded "
+               "(Xavier for σ/tanh, He for the ReLU family), biases N(0, 0.1²).")
+    names = CARDIAC_VIEWS if cfg["head"] == "multiclass" and arch.n_out == 5 else None
+    layout.show_figure(forward_charts.output_bars(result["y_hat"], cfg["head"], names), "mlp-outputs")
+    hist_layers = [{"name": f"a[{i}] ({cfg['activations'][i - 1]})", **layer}
+                   for i, layer in enumerate(result["layers"], start=1)]
+    layout.show_figure(forward_charts.activation_histograms(hist_layers), "mlp-activation-histograms")
+    stats = []
+    for i, layer in enumerate(result["layers"], start=1):
+        s = layer["stats"]
+        stats.append({"layer": i, "f": cfg["activations"][i - 1], "mean": f"{s['mean']:.3f}",
+                      "std": f"{s['std']:.3f}",
+                      "saturated values": "—" if s["saturated"] is None else f"{100 * s['saturated']:.0f}%",
+                      "dead units (0 for the whole batch)": "—" if s["dead_units"] is None else f"{100 * s['dead_units']:.0f}%"})
+    st.dataframe(pd.DataFrame(stats), hide_index=True, width="stretch")
+    n_layers = len(result["layers"])
+    if current(P["view"]) > n_layers:  # fewer layers than before: keep the slider in range
+        st.session_state["view"] = n_layers
+    view = int(slider(Param("view", 1, "int", 1, max(n_layers, 2)), "Show the values of layer")) if n_layers > 1 else 1
+    view = min(view, n_layers)
+    layout.show_figure(forward_charts.activation_heatmap(result["layers"][view - 1]["heat"], f"a[{view}]"),
+                       "mlp-layer-values")
