@@ -14,6 +14,8 @@ class PageInfo:
     title: str
     icon: str
     url_path: str    # the page's address: http://host/<url_path>
+    slides: str = "" # the lecture's slides this page turns into something to move
+    blurb: str = ""  # one line for the home page
 
     @property
     def path(self) -> Path:
@@ -24,7 +26,15 @@ HOME = PageInfo("Start", "home", "Home", ":material/home:", "")
 
 PAGES: list[PageInfo] = [
     HOME,
-    PageInfo("Neurons and networks", "activations", "Activation functions", ":material/show_chart:", "activations"),
-    PageInfo("Neurons and networks", "mlp_builder", "MLP builder", ":material/account_tree:", "mlp"),
-    PageInfo("Neurons and networks", "linear_collapse", "Why nonlinearity", ":material/linear_scale:", "collapse"),
+    PageInfo("Neurons and networks", "activations", "Activation functions", ":material/show_chart:", "activations",
+             "Activation functions",
+             "σ, tanh, ReLU, leaky ReLU, maxout, ELU and modern extras: curves, derivatives, "
+             "σ' = σ(1 − σ), the active range −5 to 5."),
+    PageInfo("Neurons and networks", "mlp_builder", "MLP builder", ":material/account_tree:", "mlp",
+             "Multi-layer perceptron, Forward pass, Number of parameters",
+             "Build N → 3 → 2 → 1 and see every shape, the count 3N + 14 derived line by line, and a real "
+             "forward pass."),
+    PageInfo("Neurons and networks", "linear_collapse", "Why nonlinearity", ":material/linear_scale:", "collapse",
+             "Nonlinear activation is necessary",
+             "A deep all-linear network is one matrix, W_eff = W[3]W[2]W[1]: see it on numbers and on XOR."),
 ]

@@ -209,7 +209,7 @@ class Activation:
 
 def _make_registry() -> dict[str, Activation]:
     acts = [
-        Activation("sigmoid", "Sigmoid σ", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+        Activation("sigmoid", "sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
                    r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]", sigmoid, _sigmoid_d,
                    note="Squashes to (0, 1); active range about -5 to 5, flat (saturated) outside.",
                    output_range="(0, 1)"),
@@ -222,12 +222,12 @@ def _make_registry() -> dict[str, Activation]:
                    _relu, _relu_d,
                    note="No saturation for x > 0; a unit whose inputs are all negative is 'dead' (gradient 0).",
                    output_range="[0, ∞)"),
-        Activation("leaky_relu", "Leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x)",
+        Activation("leaky_relu", "leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x)",
                    r"\mathrm{LReLU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
                    _leaky, _leaky_d, params=("slope",),
                    note="A small slope for x < 0 (the slide's 0.1) keeps units from dying.",
                    output_range="(-∞, ∞)"),
-        Activation("maxout", "Maxout", r"\mathrm{maxout}(x) = \max_{p=1..k}\,(w_p^T x + b_p)",
+        Activation("maxout", "maxout", r"\mathrm{maxout}(x) = \max_{p=1..k}\,(w_p^T x + b_p)",
                    r"\frac{\partial a}{\partial z_p} = \begin{cases} 1 & z_p \text{ is the max} \\ 0 & \text{otherwise} \end{cases}",
                    _maxout_curve, _maxout_curve_d, params=("pieces",),
                    note="Each unit keeps the largest of k linear pieces: k times the parameters of a plain layer. "
@@ -238,19 +238,19 @@ def _make_registry() -> dict[str, Activation]:
                    _elu, _elu_d, params=("alpha",),
                    note="Smooth for x < 0, tends to −α: outputs closer to zero mean than ReLU.",
                    output_range="(-α, ∞)"),
-        Activation("identity", "Identity (linear)", r"f(x) = x", r"f'(x) = 1",
+        Activation("identity", "identity", r"f(x) = x", r"f'(x) = 1",
                    _identity, _identity_d, lecture=False,
                    note="No nonlinearity: a network of identity layers collapses to one linear map.",
                    output_range="(-∞, ∞)"),
-        Activation("gelu", "GELU (exact)", r"\mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left[1 + \mathrm{erf}\!\left(\frac{x}{\sqrt{2}}\right)\right]",
+        Activation("gelu", "GELU", r"\mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left[1 + \mathrm{erf}\!\left(\frac{x}{\sqrt{2}}\right)\right]",
                    r"\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x)", _gelu, _gelu_d, lecture=False,
                    note="Modern extra (transformers): a smooth ReLU weighted by the normal CDF Φ.",
                    output_range="[≈ -0.17, ∞)"),
-        Activation("silu", "SiLU (swish)", r"\mathrm{SiLU}(x) = x\,\sigma(x)",
+        Activation("silu", "SiLU", r"\mathrm{SiLU}(x) = x\,\sigma(x)",
                    r"\mathrm{SiLU}'(x) = \sigma(x)\,[1 + x\,(1 - \sigma(x))]", _silu, _silu_d, lecture=False,
                    note="Modern extra: smooth, slightly non-monotonic near x ≈ -1.28.",
                    output_range="[≈ -0.28, ∞)"),
-        Activation("softplus", "Softplus", r"\mathrm{softplus}(x) = \log(1 + e^{x})",
+        Activation("softplus", "softplus", r"\mathrm{softplus}(x) = \log(1 + e^{x})",
                    r"\mathrm{softplus}'(x) = \sigma(x)", _softplus, sigmoid, lecture=False,
                    note="Modern extra: a smooth ReLU whose derivative is the sigmoid.",
                    output_range="(0, ∞)"),
@@ -261,6 +261,7 @@ def _make_registry() -> dict[str, Activation]:
 ACTIVATIONS: dict[str, Activation] = _make_registry()
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 LECTURE_NAMES: tuple[str, ...] = tuple(n for n, a in ACTIVATIONS.items() if a.lecture)
+LABELS: dict[str, str] = {n: a.label for n, a in ACTIVATIONS.items()}  # name -> short display name
 
 
 def get(name: str) -> Activation:

@@ -20,6 +20,7 @@ The rule, for shapes written left to right::
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ MAX_DIMS = 32           # numpy allows 64; 32 keeps tables and pictures readable
 MAX_SIZE = 10**9        # largest single dimension accepted from text
 MAX_EXAMPLE = 200       # broadcast_example only builds results up to this many elements
 NAMES = ("A", "B", "C")
+_INTP_MAX = int(np.iinfo(np.intp).max)
 
 EQUAL = "equal"
 STRETCHED = "stretched from 1"
@@ -165,6 +167,10 @@ class BroadcastExplanation:
     the rule works: from the rightmost (trailing) dimension to the left.
     ``result``: the broadcast shape, or None. ``error``: None, or one sentence
     naming the first failing dimension, counted from the right.
+
+    The rule itself has no size limit, but numpy refuses results whose sizes
+    multiply past 2**63 - 1 ("broadcast dimensions too large"): then
+    ``result`` is still given and ``too_big_for_numpy`` is True.
     """
 
     shapes: tuple[tuple[int, ...], ...]
@@ -178,8 +184,31 @@ class BroadcastExplanation:
         return self.result is not None
 
     @property
+    def n_elements(self) -> int | None:
+        """Number of elements of the result (an exact Python int), or None."""
+        return None if self.result is None else math.prod(self.result)
+
+    @property
+    def too_big_for_numpy(self) -> bool:
+        """True when numpy itself would refuse the result as too large to index."""
+        return self.ok and _overflows_intp(self.result)
+
+    @property
     def ndim(self) -> int:
         return len(self.steps)
+
+
+def _overflows_intp(shape: tuple[int, ...]) -> bool:
+    """numpy's own check (PyArray_OverflowMultiplyList): multiply the sizes
+    left to right; a 0 ends the check, a running product past intp's max fails."""
+    product = 1
+    for size in shape:
+        if size == 0:
+            return False
+        product *= size
+        if product > _INTP_MAX:
+            return True
+    return False
 
 
 def explain_broadcast(*shapes) -> BroadcastExplanation:
@@ -188,7 +217,8 @@ def explain_broadcast(*shapes) -> BroadcastExplanation:
     Each shape is a tuple of non-negative ints (or text for :func:`parse_shape`).
     At each dimension, counted from the right, the present sizes other than 1
     must all be equal; that size (or 1 if all are 1) is the result's. Agrees
-    with ``np.broadcast_shapes`` on every input.
+    with ``np.broadcast_shapes`` on every input (except that numpy also refuses
+    results too big to index; see ``too_big_for_numpy``).
 
     >>> explain_broadcast((8, 6, 1), (5, 1)).error
     'dimension -2 (from the right): sizes 6 and 5 differ and neither is 1 (A has 6, B has 5).'
@@ -286,7 +316,7 @@ def broadcast_example(shape_a, shape_b) -> BroadcastExample | None:
     explanation = explain_broadcast(shape_a, shape_b)
     if not explanation.ok:
         return None
-    sizes = [int(np.prod(s, dtype=object)) for s in (*explanation.shapes, explanation.result)]
+    sizes = [math.prod(s) for s in (*explanation.shapes, explanation.result)]
     if max(sizes) > MAX_EXAMPLE:
         return None
     shape_a, shape_b = explanation.shapes

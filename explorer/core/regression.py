@@ -36,7 +36,6 @@ Status = Literal["converged", "running", "diverged"]
 
 MAX_POINTS = 1_000_000      # make_line_data refuses more samples than this
 DIVERGENCE_FACTOR = 1e12    # loss above this many times the starting loss = diverged
-_CHUNK = 1 << 20            # numbers of (grid point x sample) products per chunk
 
 
 # ---------------------------------------------------------------- data
@@ -70,25 +69,31 @@ def make_line_data(n: int, w: float = 2.0, b: float = 1.0, noise: float = 0.5,
 def sse_loss(w, b, x, y):
     """The slide's loss ``ℓ(w, b) = Σ_i [y^(i) - (w x^(i) + b)]²`` (a sum, not a mean).
 
-    ``w`` and ``b`` may be scalars or arrays that broadcast together; the loss
-    is evaluated at every (w, b) pair, with the samples on an extra last axis
-    that is summed away. Scalars in give a float out; arrays in give an array
-    of the broadcast shape of ``w`` and ``b``. Exact (no expanded-square
-    shortcut), and memory-bounded on big grids.
+    ``w`` and ``b`` may be scalars or arrays that broadcast together (a whole
+    grid in one call): scalars in give a float out, arrays in give an array of
+    their broadcast shape. Evaluated as the bowl around the least-squares
+    line, a sum of non-negative terms (so no cancellation, and O(1) per
+    (w, b) point however many samples)::
+
+        ℓ(w, b) = ℓ* + S_xx (w - w*)² + N (ȳ - w x̄ - b)²
+
+    with ``S_xx = Σ (x - x̄)²``, ``w* = Σ (x - x̄)(y - ȳ) / S_xx`` and
+    ``ℓ* = Σ [(y - ȳ) - w* (x - x̄)]²`` (when all x are equal: ``S_xx = 0``,
+    ``ℓ* = Σ (y - ȳ)²``).
     """
     x, y = _xy(x, y)
-    w_arr, b_arr = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
-    shape = w_arr.shape
-    w_flat, b_flat = w_arr.ravel(), b_arr.ravel()
-    out = np.empty(w_flat.size)
-    rows = max(1, _CHUNK // max(1, x.size))
+    xm, ym = x.mean(), y.mean()
+    dx, dy = x - xm, y - ym
+    sxx = float(dx @ dx)
+    w_star = float(dx @ dy) / sxx if sxx > 0 else 0.0
+    r_star = dy - w_star * dx
+    loss_star = float(r_star @ r_star)
+    w = np.asarray(w, dtype=float)
+    b = np.asarray(b, dtype=float)
     with np.errstate(all="ignore"):
-        for start in range(0, w_flat.size, rows):
-            sl = slice(start, start + rows)
-            r = y - (w_flat[sl, None] * x + b_flat[sl, None])
-            out[sl] = np.einsum("ij,ij->i", r, r)
-    out = out.reshape(shape)
-    return out if out.ndim else float(out)
+        out = loss_star + sxx * (w - w_star) ** 2 + x.size * (ym - w * xm - b) ** 2
+    out = np.broadcast_to(out, np.broadcast_shapes(w.shape, b.shape))
+    return np.array(out) if out.ndim else float(out)
 
 
 def loss_surface(x, y, w_grid, b_grid) -> Array:

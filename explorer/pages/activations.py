@@ -4,14 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts.activations import curves
-from explorer.core.activations import ACTIVATIONS, NAMES, PARAM_RANGES, sigmoid
+from explorer.core.activations import ACTIVATIONS, LABELS, NAMES, PARAM_RANGES, sigmoid
 from explorer.ui import layout
 from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider, toggle
 
 PAGE = "activations"
 DEFAULT_SHOWN = ("sigmoid", "tanh", "relu")
 P = {
-    "focus": Param("focus", "sigmoid", "choice", choices=NAMES),
+    "focus": Param.choice("focus", "sigmoid", LABELS),
     "deriv": Param("deriv", True, "bool"),
     "xr": Param("xr", 8.0, "float", 1.0, 50.0),
     "x0": Param("x0", 0.0, "float", -50.0, 50.0),
@@ -89,7 +89,7 @@ with right:
         st.caption(f"x₀ = {x0:g} lies outside the drawn range; the table still gives its values.")
 
 st.subheader("Formula and what to know")
-focus = select(P["focus"], "Function", format_func=label)
+focus = select(P["focus"], "Function")
 a = ACTIVATIONS[focus]
 c1, c2 = st.columns(2)
 c1.latex(a.latex)

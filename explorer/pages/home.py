@@ -11,22 +11,11 @@ st.markdown(
     "column, **X** is *N × B*, a layer is **Z = W X + b** with **W** of shape *[out, in]*."
 )
 
-TOPICS = {
-    "activations": ("Activation functions", "σ, tanh, ReLU, leaky ReLU, maxout, ELU and modern extras; "
-                    "curves, derivatives, σ' = σ(1 − σ), the active range −5 to 5."),
-    "mlp_builder": ("Multi-layer perceptron, forward pass, number of parameters",
-                    "Build N → 3 → 2 → 1 and see every shape, the count 3N + 14 derived line by line, "
-                    "and a real forward pass."),
-    "linear_collapse": ("Nonlinear activation is necessary",
-                        "A deep all-linear network is one matrix: W_eff = W[3]W[2]W[1]; see it on numbers "
-                        "and on XOR."),
-}
 st.subheader("The lecture, slide by slide")
 for info in PAGES:
-    if info.module in TOPICS:
-        slide, what = TOPICS[info.module]
-        st.page_link(str(info.path), label=f"**{info.title}** — slides *{slide}*", icon=info.icon)
-        st.caption(what)
+    if info.slides:
+        st.page_link(str(info.path), label=f"**{info.title}** — slides *{info.slides}*", icon=info.icon)
+        st.caption(info.blurb)
 
 st.subheader("How to use it")
 st.markdown(

@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer.charts.boundary import probability_map
 from explorer.core import datasets
-from explorer.core.activations import ACTIVATIONS, NAMES
+from explorer.core.activations import ACTIVATIONS, LABELS, NAMES
 from explorer.core.mlp import MLP, collapse_latex
 from explorer.core.train import Trainer
 from explorer.ui import layout
@@ -15,16 +15,17 @@ PAGE = "collapse"
 MAX_LAYERS = 6
 DEFAULT_WIDTHS = [3, 2, 4, 4, 4]
 NONLINEAR = tuple(n for n in NAMES if n != "identity")
+LAYER_CHOICES = {0: "none", **{i: f"layer {i}" for i in range(1, MAX_LAYERS + 1)}}
 P = {
     "cN": Param("cN", 4, "int", 1, 64),
     "cL": Param("cL", 3, "int", 1, MAX_LAYERS),
     "cout": Param("cout", 1, "int", 1, 8),
-    "nl": Param("nl", 0, "int", 0, MAX_LAYERS),
-    "nlf": Param("nlf", "tanh", "choice", choices=NONLINEAR),
+    "nl": Param.choice("nl", 0, LAYER_CHOICES),
+    "nlf": Param.choice("nlf", "tanh", {n: LABELS[n] for n in NONLINEAR}),
     "cB": Param("cB", 8, "int", 1, 64),
     "cseed": Param("cseed", 0, "int", 0, 999_999),
-    "data": Param("data", "xor", "choice", choices=tuple(datasets.GENERATORS)),
-    "f2d": Param("f2d", "tanh", "choice", choices=NONLINEAR),
+    "data": Param.choice("data", "xor", {"xor": "XOR", "circles": "circles"}),
+    "f2d": Param.choice("f2d", "tanh", {n: LABELS[n] for n in NONLINEAR}),
 }
 for _i in range(1, MAX_LAYERS):
     P[f"cw{_i}"] = Param(f"cw{_i}", DEFAULT_WIDTHS[_i - 1], "int", 1, 64)
@@ -91,10 +92,9 @@ with controls, st.container(border=True):
     widths.append(int(number(P["cout"], "output width", step=1)))
     if st.session_state.get("nl", 0) > depth:
         st.session_state["nl"] = 0
-    nl_choices = Param("nl", 0, "int", choices=tuple(range(depth + 1)))
-    nl = select(nl_choices, "Make one layer nonlinear",
-                format_func=lambda i: "none: all identity" if i == 0 else f"layer {i}")
-    nlf = select(P["nlf"], "with activation", format_func=lambda n: ACTIVATIONS[n].label, disabled=nl == 0)
+    nl_choices = Param.choice("nl", 0, {i: LAYER_CHOICES[i] for i in range(depth + 1)})
+    nl = select(nl_choices, "Make one layer nonlinear (none: all identity)")
+    nlf = select(P["nlf"], "with activation", disabled=nl == 0)
     B = int(number(P["cB"], "Batch size B", step=1))
     seed = int(number(P["cseed"], "Seed", step=1))
 
@@ -134,9 +134,9 @@ with main:
 st.subheader("On a problem that needs a curve")
 d1, d2 = st.columns(2)
 with d1:
-    data = select(P["data"], "Data set", format_func={"xor": "XOR", "circles": "circles"}.get)
+    data = select(P["data"], "Data set")
 with d2:
-    f2d = select(P["f2d"], "Nonlinear activation to compare", format_func=lambda n: ACTIVATIONS[n].label)
+    f2d = select(P["f2d"], "Nonlinear activation to compare")
 X, Y, g1, g2, fits = fit_2d(data, f2d, seed)
 st.caption("Both networks are 2 → 8 → 8 → 1 with a sigmoid output, trained with Adam for 600 full-batch steps "
            "on the same 200 points. Only the hidden activations differ.")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer.charts import forward as forward_charts
 from explorer.charts import network as network_charts
-from explorer.core.activations import ACTIVATIONS, NAMES, PARAM_RANGES
+from explorer.core.activations import LABELS, PARAM_RANGES
 from explorer.core.architecture import Architecture, format_bytes
 from explorer.core.diagnostics import histogram, layer_stats
 from explorer.core.mlp import HEADS, MLP
@@ -16,18 +16,18 @@ PAGE = "mlp"
 MAX_HIDDEN = 6
 CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
 DEFAULT_WIDTHS = [3, 2, 8, 8, 8, 8]
-HEAD_LABELS = {"binary": "Binary: 1 unit + sigmoid", "multiclass": "Multi-class: K units + softmax",
-               "regression": "Regression: 1 linear unit"}
+HEAD_LABELS = {"binary": "binary (1 unit, sigmoid)", "multiclass": "multi-class (K units, softmax)",
+               "regression": "regression (1 linear unit)"}
 
 P = {
-    "input": Param("input", "number", "choice", choices=("number", "image")),
+    "input": Param.choice("input", "number", {"number": "N features", "image": "image H x W"}),
     "N": Param("N", 4, "int", 1, 10**9),
     "H": Param("H", 34, "int", 1, 100_000),
     "W": Param("W", 10, "int", 1, 100_000),
     "L": Param("L", 2, "int", 0, MAX_HIDDEN),
     "per_layer": Param("per_layer", False, "bool"),
-    "act": Param("act", "sigmoid", "choice", choices=NAMES),
-    "head": Param("head", "binary", "choice", choices=tuple(HEADS)),
+    "act": Param.choice("act", "sigmoid", LABELS),
+    "head": Param.choice("head", "binary", HEAD_LABELS),
     "K": Param("K", 5, "int", 2, 20),
     "B": Param("B", 8, "int", 1, 1024),
     "seed": Param("seed", 0, "int", 0, 999_999),
@@ -38,11 +38,11 @@ P = {
 }
 for _i in range(1, MAX_HIDDEN + 1):
     P[f"w{_i}"] = Param(f"w{_i}", DEFAULT_WIDTHS[_i - 1], "int", 1, 512)
-    P[f"f{_i}"] = Param(f"f{_i}", "sigmoid", "choice", choices=NAMES)
+    P[f"f{_i}"] = Param.choice(f"f{_i}", "sigmoid", LABELS)
 
 PRESETS = {
     "lecture": ("The lecture's network: N → 3 → 2 → 1, sigmoid",
-                {"input": "number", "N": 4, "L": 2, "w1": 3, "w2": 2, "per_layer": False,
+                {"input": "number", "L": 2, "w1": 3, "w2": 2, "per_layer": False,
                  "act": "sigmoid", "head": "binary", "B": 8}),
     "views": ("Cardiac views: 34×10 image → 32 → 16 → 5 softmax",
               {"input": "image", "H": 34, "W": 10, "L": 2, "w1": 32, "w2": 16, "per_layer": False,
@@ -55,17 +55,12 @@ def apply_preset(name: str) -> None:
         st.session_state[key] = value
 
 
-def act_label(name: str) -> str:
-    return ACTIVATIONS[name].label
-
-
 def read_controls() -> dict:
     """All widgets of the page; returns the chosen configuration."""
     cfg = {}
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"preset_{name}", width="stretch")
-    mode = radio(P["input"], "Input", horizontal=True,
-                 format_func={"number": "N features", "image": "image H × W"}.get)
+    mode = radio(P["input"], "Input", horizontal=True)
     if mode == "image":
         c1, c2 = st.columns(2)
         with c1:
@@ -79,7 +74,7 @@ def read_controls() -> dict:
     hidden = int(slider(P["L"], "Hidden layers"))
     per_layer = toggle(P["per_layer"], "A different activation per layer") if hidden else False
     if hidden and not per_layer:
-        shared = select(P["act"], "Activation of the hidden layers", format_func=act_label)
+        shared = select(P["act"], "Activation of the hidden layers")
     widths, acts = [], []
     if hidden:
         cols = st.columns(min(hidden, 3))
@@ -87,10 +82,10 @@ def read_controls() -> dict:
             with cols[(i - 1) % len(cols)]:
                 widths.append(int(number(P[f"w{i}"], f"width of layer {i}", step=1)))
                 if per_layer:
-                    acts.append(select(P[f"f{i}"], f"f of layer {i}", format_func=act_label))
+                    acts.append(select(P[f"f{i}"], f"f of layer {i}"))
                 else:
                     acts.append(shared)
-    head = radio(P["head"], "Output layer", format_func=HEAD_LABELS.get)
+    head = radio(P["head"], "Output layer")
     K = int(slider(P["K"], "K classes")) if head == "multiclass" else 1
     widths.append(K)
     acts.append(HEADS[head])

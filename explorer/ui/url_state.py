@@ -21,13 +21,18 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 MAX_VALUE_CHARS = 64   # longer URL values are refused before parsing
 
 
 @dataclass(frozen=True)
 class Param:
-    """One URL-bound setting: ``kind`` is "int", "float", "choice" or "bool"."""
+    """One URL-bound setting: ``kind`` is "int", "float", "choice" or "bool".
+
+    A choice is shown (and written in the URL, as Streamlit does) by its label:
+    ``labels`` runs parallel to ``choices``; without labels the label is ``str(choice)``.
+    """
 
     key: str
     default: Any
@@ -35,6 +40,17 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple = ()
+    labels: tuple = ()
+
+    @classmethod
+    def choice(cls, key: str, default, options: dict) -> "Param":
+        """A choice from ``{value: label}``; the label is what the page and the URL show."""
+        return cls(key, default, "choice", choices=tuple(options), labels=tuple(options.values()))
+
+    def label_of(self, choice) -> str:
+        if self.labels:
+            return self.labels[self.choices.index(choice)]
+        return str(choice)
 
     def describe(self) -> str:
         if self.kind in ("int", "float"):
@@ -42,32 +58,28 @@ class Param:
             return f"{whole} from {_fmt(self.lo)} to {_fmt(self.hi)}"
         if self.kind == "bool":
             return "true or false"
-        shown = ", ".join(str(c) for c in self.choices[:8])
+        shown = ", ".join(self.label_of(c) for c in self.choices[:8])
         return f"one of {shown}" + (", ..." if len(self.choices) > 8 else "")
 
     def parse(self, text: str) -> Any:
         """The value ``text`` stands for; ValueError if it is not valid for this setting."""
         if len(text) > MAX_VALUE_CHARS:
             raise ValueError("too long")
+        # The same rules as Streamlit's own URL parsing, so that what passes here
+        # is what the widget will take.
         if self.kind == "bool":
-            low = text.strip().lower()
-            if low in ("true", "1", "yes", "on"):
-                return True
-            if low in ("false", "0", "no", "off"):
-                return False
+            low = text.lower()
+            if low in ("true", "false"):
+                return low == "true"
             raise ValueError("not a boolean")
         if self.kind == "choice":
             for choice in self.choices:
-                if text == str(choice):
+                if text == self.label_of(choice):
                     return choice
             raise ValueError("not a known choice")
-        value = float(text.strip())   # accepts '3', '3.0', '1e3'; rejects 'abc', ''
+        value = int(text) if self.kind == "int" else float(text)  # 'abc', '2.5' (int) raise
         if not math.isfinite(value):
             raise ValueError("not finite")
-        if self.kind == "int":
-            if value != int(value):
-                raise ValueError("not whole")
-            value = int(value)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise ValueError("out of range")
         return value
@@ -85,36 +97,45 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _check(p: Param, values: list[str]) -> str | None:
+    """Why ``values`` (all given for ``p.key``) are not acceptable, or None."""
+    if len(values) != 1:
+        return "was given more than once"
+    try:
+        p.parse(values[0])
+    except (ValueError, OverflowError):
+        return f"= '{_short(values[0])}' is not {p.describe()}"
+    return None
+
+
 def sanitize(params: Sequence[Param], page: str) -> list[str]:
     """Drop invalid values for ``params`` from the URL before widgets read it.
 
+    Streamlit seeds bound widgets from the query string the page was opened
+    with (kept apart from ``st.query_params``), and its own parsers do not
+    catch every bad value (``?N=1e400`` raises OverflowError inside
+    Streamlit 1.67). So the check runs on both copies, here, once.
     Returns (and remembers for this page in the session) one sentence per
-    dropped value. Parameters a widget already owns are the widget's business.
+    dropped value. A value a bound widget wrote is always valid, so it stays.
     """
-    qp = st.query_params
     notes_key = f"_url_notes_{page}"
     notes = list(st.session_state.get(notes_key, []))
-    for p in params:
-        try:
-            if p.key not in qp or qp.is_bound(p.key):
-                continue
-            values = qp.get_all(p.key)
-        except Exception:  # a hostile query string must never break the page
-            continue
-        problem = None
-        if len(values) != 1:
-            problem = "was given more than once"
-        else:
-            try:
-                p.parse(values[0])
-            except (ValueError, OverflowError):
-                problem = f"= '{_short(values[0])}' is not {p.describe()}"
-        if problem:
-            try:
-                del qp[p.key]
-            except Exception:
-                pass
-            notes.append(f"`{p.key}` {problem}; the default ({p.default}) is used instead.")
+    try:
+        with get_session_state().query_params() as qp:
+            for p in params:
+                current_values = qp.get_all(p.key) if qp.has_param(p.key) else None
+                initial = qp.get_initial_value(p.key)
+                initial_values = None if initial is None else ([initial] if isinstance(initial, str) else initial)
+                problem = None
+                for values in (current_values, initial_values):
+                    if values is not None and problem is None:
+                        problem = _check(p, list(values))
+                if problem:
+                    qp.remove_param(p.key)
+                    qp._initial_query_params.pop(p.key, None)  # what widgets are seeded from
+                    notes.append(f"`{p.key}` {problem}; the default ({p.default}) is used instead.")
+    except Exception:  # pragma: no cover - a hostile query string must never break the page
+        pass
     st.session_state[notes_key] = notes[-6:]
     return notes
 
@@ -143,16 +164,16 @@ def number(p: Param, label: str, **kwargs):
                            bind="query-params", **kwargs)
 
 
-def select(p: Param, label: str, format_func=str, **kwargs):
+def select(p: Param, label: str, **kwargs):
     options = list(p.choices)
     return st.selectbox(label, options, index=options.index(p.default), key=p.key,
-                        format_func=format_func, bind="query-params", **kwargs)
+                        format_func=p.label_of, bind="query-params", **kwargs)
 
 
-def radio(p: Param, label: str, format_func=str, **kwargs):
+def radio(p: Param, label: str, **kwargs):
     options = list(p.choices)
     return st.radio(label, options, index=options.index(p.default), key=p.key,
-                    format_func=format_func, bind="query-params", **kwargs)
+                    format_func=p.label_of, bind="query-params", **kwargs)
 
 
 def toggle(p: Param, label: str, **kwargs):

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.core import regression as reg
 from explorer.core.regression import (
     gradient,
     gradient_descent,
@@ -26,13 +26,19 @@ def no_warnings():
     """Turn every warning (numpy's RuntimeWarning included) into an error."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with np.errstate(all="raise"):
+        with np.errstate(all="raise", under="ignore"):
             yield
 
 
 def loss_loop(w, b, x, y):
     """The slide's sum, literally."""
     return sum((yi - (w * xi + b)) ** 2 for xi, yi in zip(x.tolist(), y.tolist()))
+
+
+def loss_exact(w, b, x, y):
+    """The slide's sum in exact rational arithmetic (no rounding at all)."""
+    w, b = Fraction(w), Fraction(b)
+    return float(sum((Fraction(yi) - (w * Fraction(xi) + b)) ** 2 for xi, yi in zip(x.tolist(), y.tolist())))
 
 
 def lstsq_reference(x, y):
@@ -109,14 +115,45 @@ def test_sse_loss_broadcasts_over_w_and_b():
     np.testing.assert_allclose(sse_loss(w, 0.25, x, y), [loss_loop(wi, 0.25, x, y) for wi in w], rtol=1e-12)
 
 
-def test_sse_loss_chunks_big_grids_exactly(monkeypatch):
-    monkeypatch.setattr(reg, "_CHUNK", 64)  # force many chunks
-    x, y = make_line_data(10, seed=6)
-    w = np.linspace(-2, 2, 33)
-    b = np.linspace(-1, 1, 17)
-    L = sse_loss(w[None, :], b[:, None], x, y)
-    monkeypatch.setattr(reg, "_CHUNK", 1 << 20)
-    np.testing.assert_array_equal(L, sse_loss(w[None, :], b[:, None], x, y))
+def test_sse_loss_is_accurate_where_an_expanded_square_would_cancel():
+    # a perfect line far from the origin: Σy² is huge while the loss is tiny
+    x = np.linspace(1000.0, 1001.0, 50)
+    y = 3.0 * x + 5.0
+    for dw, db in [(0.0, 0.0), (1e-9, 0.0), (0.0, 1e-7), (2e-8, -3e-6)]:
+        w, b = 3.0 + dw, 5.0 + db
+        assert sse_loss(w, b, x, y) == pytest.approx(loss_exact(w, b, x, y), rel=1e-6, abs=1e-20)
+
+
+@pytest.mark.parametrize("x", [[2.0, 2.0, 2.0], [7.0]])
+def test_sse_loss_with_all_x_equal(x):
+    x = np.array(x)
+    y = np.arange(x.size, dtype=float)
+    for w, b in [(0.0, 0.0), (1.0, -1.0), (-3.0, 6.5)]:
+        assert sse_loss(w, b, x, y) == pytest.approx(loss_loop(w, b, x, y), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 30), seed=st.integers(0, 1000),
+       w=st.floats(-100, 100), b=st.floats(-100, 100), noise=st.floats(0, 10))
+def test_sse_loss_matches_the_literal_sum(n, seed, w, b, noise):
+    x, y = make_line_data(n, w=1.5, b=-2.0, noise=noise, seed=seed, x_range=(-5, 5))
+    assert sse_loss(w, b, x, y) == pytest.approx(loss_loop(w, b, x, y), rel=1e-9, abs=1e-9)
+
+
+def test_sse_loss_of_huge_parameters_is_inf_without_warnings(no_warnings):
+    x, y = make_line_data(5, seed=0)
+    assert sse_loss(1e300, 0.0, x, y) == np.inf
+
+
+def test_sse_loss_on_a_big_grid_is_fast():
+    import time
+
+    x, y = make_line_data(5000, seed=0)
+    w, b = np.linspace(-2, 6, 300), np.linspace(-3, 5, 300)
+    start = time.perf_counter()
+    L = loss_surface(x, y, w, b)
+    assert time.perf_counter() - start < 0.05
+    assert L.shape == (300, 300) and np.all(np.isfinite(L))
 
 
 def test_loss_surface_rows_are_b_and_columns_are_w():
@@ -287,7 +324,7 @@ def test_gradient_descent_path_starts_at_the_start_and_follows_the_update():
         w, b = w - lr * dw, b - lr * db
         assert path.w[k] == pytest.approx(w, rel=1e-12)
         assert path.b[k] == pytest.approx(b, rel=1e-12)
-    np.testing.assert_allclose(path.loss, sse_loss(path.w, path.b, x, y), rtol=1e-12)
+    np.testing.assert_allclose(path.loss, sse_loss(path.w, path.b, x, y), rtol=1e-10)
 
 
 def test_gradient_descent_loss_never_increases_below_the_limit():

@@ -1,0 +1,64 @@
+"""AppTest for the activation functions page (explorer/pages/activations.py)."""
+import pytest
+from scipy import special
+
+from tests.pages.conftest import assert_clean, run_page, texts
+
+
+def values_table(at):
+    return at.dataframe[0].value
+
+
+def test_defaults_draw_three_functions_with_their_values():
+    at = run_page("activations")
+    assert_clean(at)
+    t = values_table(at)
+    assert list(t["f"]) == ["sigmoid", "tanh", "ReLU"]
+    assert list(t["f(x₀ = 0)"]) == ["0.5", "0", "0"]
+    assert list(t["f'(x₀)"]) == ["0.25", "1", "0"]
+    assert any(r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]" in x.value for x in at.latex)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_probe_point_gives_sigmoid_values_from_core():
+    at = run_page("activations")
+    at.number_input(key="x0").set_value(6.0).run()
+    t = values_table(at)
+    s = special.expit(6.0)
+    assert float(t["f(x₀ = 6)"][0]) == pytest.approx(s, rel=1e-5)
+    assert float(t["f'(x₀)"][0]) == pytest.approx(s * (1 - s), rel=1e-5)
+
+
+def test_toggling_functions_and_parameters():
+    at = run_page("activations")
+    at.toggle(key="show_leaky_relu").set_value(True).run()
+    at.slider(key="slope").set_value(0.2).run()
+    at.number_input(key="x0").set_value(-5.0).run()
+    t = values_table(at)
+    row = list(t["f"]).index("leaky ReLU")
+    assert float(t["f(x₀ = -5)"][row]) == pytest.approx(-1.0)
+    at.toggle(key="show_maxout").set_value(True).run()
+    at.slider(key="pieces").set_value(4).run()
+    assert_clean(at)
+
+
+def test_nothing_selected_says_so():
+    at = run_page("activations")
+    for name in ("sigmoid", "tanh", "relu"):
+        at.toggle(key=f"show_{name}").set_value(False).run()
+    assert_clean(at)
+    assert "at least one function" in texts(at)
+
+
+def test_focus_shows_formula_and_note():
+    at = run_page("activations")
+    at.selectbox(key="focus").set_value("elu").run()
+    assert any(r"\alpha (e^{x} - 1)" in x.value for x in at.latex)
+
+
+@pytest.mark.parametrize("query", [{"xr": "0"}, {"xr": "inf"}, {"x0": "nan"}, {"focus": "swish"},
+                                   {"show_relu": "perhaps"}, {"pieces": "100"}, {"alpha": "-1"}])
+def test_bad_url_values(query):
+    at = run_page("activations", query)
+    assert_clean(at)
+    assert f"`{next(iter(query))}`" in texts(at)

@@ -1,0 +1,100 @@
+"""AppTest for the MLP builder page (explorer/pages/mlp_builder.py)."""
+import pytest
+
+from tests.pages.conftest import assert_clean, run_page, texts
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table(at, i=0):
+    return at.dataframe[i].value
+
+
+def test_defaults_are_the_lectures_network():
+    at = run_page("mlp_builder")
+    assert_clean(at)
+    assert metric(at, "Parameters") == "26"
+    assert metric(at, "As a formula in N") == "3N + 14"
+    assert metric(at, "Output ŷ") == "1 × 8"
+    t = table(at)
+    assert list(t["W [out, in]"][1:4]) == ["3 × 4", "2 × 3", "1 × 2"]
+    assert list(t["parameters"]) == ["0", "15", "8", "3", "26"]
+    assert any("3N + 14" in x.value for x in at.latex)
+
+
+def test_preset_restores_the_lecture_after_changes():
+    at = run_page("mlp_builder")
+    at.number_input(key="w1").set_value(10).run()
+    assert metric(at, "As a formula in N") == "10N + 35"   # 10N+10 + (2*10+2) + 3
+    at.number_input(key="N").set_value(100).run()
+    assert metric(at, "Parameters") == f"{10 * 100 + 35:,}"
+    at.button(key="preset_lecture").click().run()
+    assert_clean(at)
+    assert metric(at, "As a formula in N") == "3N + 14"
+    assert metric(at, "Parameters") == f"{3 * 100 + 14:,}"
+
+
+def test_widening_and_deepening_changes_the_count_exactly():
+    at = run_page("mlp_builder")
+    at.slider(key="L").set_value(3).run()
+    # N=4 -> 3 -> 2 -> 8 -> 1: 15 + 8 + (8*2+8) + (8+1)
+    assert metric(at, "Parameters") == str(15 + 8 + 24 + 9)
+    at.slider(key="L").set_value(0).run()
+    assert metric(at, "As a formula in N") == "N + 1"
+    assert_clean(at)
+
+
+def test_image_input_and_multiclass_head():
+    at = run_page("mlp_builder")
+    at.radio(key="input").set_value("image").run()
+    at.number_input(key="H").set_value(64).run()
+    at.number_input(key="W").set_value(64).run()
+    at.radio(key="head").set_value("multiclass").run()
+    assert_clean(at)
+    n = 64 * 64
+    assert metric(at, "Parameters") == f"{3 * n + 3 + 8 + 5 * 2 + 5:,}"
+    assert metric(at, "Output ŷ") == "5 × 8"
+    assert "N = H × W = 64 × 64 = 4,096 pixels" in texts(at)
+
+
+def test_maxout_multiplies_parameters_by_k():
+    at = run_page("mlp_builder")
+    at.selectbox(key="act").set_value("maxout").run()
+    at.slider(key="pieces").set_value(3).run()
+    assert_clean(at)
+    # layer 1: 3*(3*4+3) = 45, layer 2: 3*(2*3+2) = 24, output 3
+    assert metric(at, "Parameters") == "72"
+    assert metric(at, "As a formula in N") == "9N + 36"
+    assert table(at)["W [out, in]"][1] == "9 × 4"
+
+
+def test_per_layer_activations():
+    at = run_page("mlp_builder")
+    at.toggle(key="per_layer").set_value(True).run()
+    at.selectbox(key="f1").set_value("relu").run()
+    at.selectbox(key="f2").set_value("tanh").run()
+    assert_clean(at)
+    assert list(table(at)["f"][1:4]) == ["relu", "tanh", "sigmoid"]
+
+
+def test_huge_network_is_counted_but_not_run():
+    at = run_page("mlp_builder", {"N": "1000000000", "L": "6", "w1": "512", "B": "1024"})
+    assert_clean(at)
+    assert "not run here" in texts(at)
+    assert metric(at, "Parameters").startswith("512,000,")
+    assert metric(at, "As a formula in N").startswith("512N + ")
+
+
+@pytest.mark.parametrize("query", [
+    {"N": "abc"}, {"N": "-3"}, {"N": "1e400"}, {"N": "nan"}, {"B": "0"}, {"B": "100000"},
+    {"L": "7"}, {"w1": "513"}, {"w2": "2.5"}, {"K": "1"}, {"head": "poisson"}, {"act": "<script>"},
+    {"input": "video"}, {"H": "99999999999"}, {"seed": "x" * 5000}, {"per_layer": "maybe"},
+])
+def test_bad_url_values_fall_back_with_a_note(query):
+    at = run_page("mlp_builder", query)
+    assert_clean(at)
+    key = next(iter(query))
+    assert f"`{key}`" in texts(at)
+    assert metric(at, "Parameters") == "26"
