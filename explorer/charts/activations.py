@@ -35,15 +35,16 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
                                                                   "color": "#000000"}), row=1, col=2)
     for col in range(1, cols + 1):
         if active_range is not None:
+            band = {"annotation_text": "σ active range", "annotation_position": "top left"} if col == 1 else {}
             fig.add_vrect(x0=active_range[0], x1=active_range[1], fillcolor="#56B4E9", opacity=0.12,
-                          line_width=0, row=1, col=col,
-                          annotation_text="σ active range" if col == 1 else None,
-                          annotation_position="top left")
+                          line_width=0, row=1, col=col, **band)
         if probe is not None:
             fig.add_vline(x=probe, line={"color": "#555555", "dash": "dot", "width": 2}, row=1, col=col)
         fig.update_xaxes(title_text="x", zeroline=True, row=1, col=col)
     fig.update_yaxes(title_text="f(x)", row=1, col=1)
     if show_derivative:
         fig.update_yaxes(title_text="f'(x)", row=1, col=2)
-    return styled(fig, "Activation functions" + (" and their derivatives" if show_derivative else ""),
-                  height=460)
+    styled(fig, "Activation functions" + (" and their derivatives" if show_derivative else ""), height=500)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0},
+                      margin={"b": 90})
+    return fig

@@ -42,12 +42,7 @@ show_notes(PAGE)
 left, right = st.columns([1, 2.6], gap="large")
 with left, st.container(border=True):
     st.markdown("**Functions to draw**")
-    tcols = st.columns(2)
-    shown = []
-    for i, name in enumerate(NAMES):
-        with tcols[i % 2]:
-            if toggle(SHOW[name], label(name)):
-                shown.append(name)
+    shown = [name for name in NAMES if toggle(SHOW[name], label(name) + ("" if ACTIVATIONS[name].lecture else " (extra)"))]
     deriv = toggle(P["deriv"], "Show the derivatives f'(x)")
     xr = float(slider(P["xr"], "x range ±", step=0.5))
     x0 = float(number(P["x0"], "Probe point x₀", step=0.5))

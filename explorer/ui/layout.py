@@ -12,12 +12,12 @@ PRESENTER_KEY = "present"
 
 _PRESENTER_CSS = """
 <style>
-html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-[data-testid="stWidgetLabel"] p, [data-testid="stMetricValue"], .stDataFrame {
-  font-size: 1.3rem !important;
-}
-[data-testid="stMetricValue"] { font-size: 2.2rem !important; }
-h1 { font-size: 2.6rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.25rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
 </style>
 """
 
@@ -33,8 +33,14 @@ def apply_presenter_css() -> None:
 
 
 def page_header(title: str, what: str, try_this: str, notice: str) -> None:
-    """Title and the three lines every page answers: what is this, what to try, what to notice."""
+    """Title and the three lines every page answers: what is this, what to try, what to notice.
+
+    In presenter mode only the title and the first line show: the teacher says the rest.
+    """
     st.title(title)
+    if presenter():
+        st.markdown(what)
+        return
     st.markdown(f"{what}\n\n**Try:** {try_this}  \n**Notice:** {notice}")
 
 
