@@ -42,34 +42,47 @@ class Layer:
     slope: float = 0.1
     alpha: float = 1.0
 
+    def __post_init__(self):
+        self._f, self._grad = _activation_functions(self.spec.activation, self.spec.pieces,
+                                                    self.slope, self.alpha)
+
     @property
     def activation(self) -> str:
         return self.spec.activation
-
-    def _params(self) -> dict:
-        return {"leaky_relu": {"slope": self.slope}, "elu": {"alpha": self.alpha}}.get(self.activation, {})
 
     def pre_activation(self, a_prev: np.ndarray) -> np.ndarray:
         return self.W @ a_prev + self.b
 
     def activate(self, Z: np.ndarray) -> np.ndarray:
-        name = self.activation
-        if name == "softmax":
-            return softmax(Z, axis=0)
-        if name == "maxout":
-            return act.maxout_reduce(Z, self.spec.pieces)
-        return act.ACTIVATIONS[name].f(Z, **self._params())
+        return self._f(Z)
 
-    def backward_through_activation(self, Z: np.ndarray, dA: np.ndarray) -> np.ndarray:
-        """dL/dZ from dL/da (element-wise activations and maxout; not softmax)."""
-        name = self.activation
-        if name == "maxout":
-            return np.tile(dA, (self.spec.pieces, 1)) * act.maxout_mask(Z, self.spec.pieces)
-        return dA * act.ACTIVATIONS[name].df(Z, **self._params())
+    def backward_through_activation(self, Z: np.ndarray, a: np.ndarray, dA: np.ndarray) -> np.ndarray:
+        """dL/dZ from dL/da, given this layer's Z and a = f(Z) (element-wise activations and maxout)."""
+        return self._grad(Z, a, dA)
 
     def forward(self, a_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         Z = self.pre_activation(a_prev)
         return Z, self.activate(Z)
+
+
+def _activation_functions(name: str, pieces: int, slope: float, alpha: float):
+    """``(f(Z), grad(Z, a, dA))`` for a layer; sigmoid and tanh reuse a = f(Z) in the derivative."""
+    if name == "softmax":
+        return (lambda Z: softmax(Z, axis=0)), None
+    if name == "maxout":
+        return ((lambda Z: act.maxout_reduce(Z, pieces)),
+                (lambda Z, a, dA: np.tile(dA, (pieces, 1)) * act.maxout_mask(Z, pieces)))
+    fast = {
+        "sigmoid": (act.sigmoid, lambda Z, a, dA: dA * a * (1.0 - a)),
+        "tanh": (np.tanh, lambda Z, a, dA: dA * (1.0 - a * a)),
+        "relu": (lambda Z: np.maximum(Z, 0.0), lambda Z, a, dA: dA * (Z > 0)),
+        "identity": (lambda Z: Z, lambda Z, a, dA: dA),
+    }
+    if name in fast:
+        return fast[name]
+    params = {"leaky_relu": {"slope": slope}, "elu": {"alpha": alpha}}.get(name, {})
+    activation = act.ACTIVATIONS[name]
+    return (lambda Z: activation.f(Z, **params)), (lambda Z, a, dA: dA * activation.df(Z, **params))
 
 
 class MLP:
@@ -191,17 +204,26 @@ class MLP:
                              f"this network ends in {self.layers[-1].activation}")
         X = self._check_input(X)
         Y = np.asarray(Y, dtype=float)
+        if Y.shape != (self.arch.n_out, X.shape[1]):
+            raise ValueError(f"Y must be [{self.arch.n_out}, {X.shape[1]}], got {Y.shape}")
+        return self.backprop(X, Y, head)
+
+    def backprop(self, X: np.ndarray, Y: np.ndarray, head: str):
+        """:meth:`loss_and_grads` without the checks: for trainers that validated once."""
         batch = X.shape[1]
-        if Y.shape != (self.arch.n_out, batch):
-            raise ValueError(f"Y must be [{self.arch.n_out}, {batch}], got {Y.shape}")
-        cache = self.forward_all(X)
+        cache = []
+        a = X
+        for layer in self.layers:
+            Z = layer.W @ a + layer.b
+            a = layer.activate(Z)
+            cache.append((Z, a))
         Z = cache[-1][0]
         if head == "binary":
             loss = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
-            dZ = (act.sigmoid(Z) - Y) / batch
+            dZ = (cache[-1][1] - Y) / batch
         elif head == "multiclass":
             loss = float(-np.sum(Y * log_softmax(Z, axis=0)) / batch)
-            dZ = (softmax(Z, axis=0) - Y) / batch
+            dZ = (cache[-1][1] - Y) / batch
         else:
             diff = Z - Y
             loss = float(np.sum(diff * diff) / batch)
@@ -209,11 +231,10 @@ class MLP:
         grads = [None] * len(self.layers)
         for i in range(len(self.layers) - 1, -1, -1):
             a_prev = X if i == 0 else cache[i - 1][1]
-            layer = self.layers[i]
             grads[i] = (dZ @ a_prev.T, dZ.sum(axis=1, keepdims=True))
             if i:
-                dA = layer.W.T @ dZ
-                dZ = self.layers[i - 1].backward_through_activation(cache[i - 1][0], dA)
+                dA = self.layers[i].W.T @ dZ
+                dZ = self.layers[i - 1].backward_through_activation(cache[i - 1][0], cache[i - 1][1], dA)
         return loss, grads
 
     def parameters(self) -> list[np.ndarray]:

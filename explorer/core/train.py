@@ -74,7 +74,11 @@ class Trainer:
     message: str = ""
 
     def __post_init__(self):
-        self._opt = Optimiser(self.net.parameters(), self.optimiser, self.lr)
+        self.X = np.asarray(self.X, dtype=float)
+        self.Y = np.asarray(self.Y, dtype=float)
+        self.net.loss_and_grads(self.X[:, :1], self.Y[:, :1], self.head)  # validates shapes and head once
+        self._params = self.net.parameters()
+        self._opt = Optimiser(self._params, self.optimiser, self.lr)
         self._rng = np.random.default_rng(self.seed)
         self.steps = 0
         n = self.X.shape[1]
@@ -93,29 +97,38 @@ class Trainer:
         self._cursor += self._batch
         return self.X[:, idx], self.Y[:, idx]
 
+    def train_steps(self, n: int) -> float:
+        """Run up to ``n`` optimiser steps; return the last minibatch loss (nan if it diverged)."""
+        if self.status == "diverged":
+            return float("nan")
+        net, params, opt = self.net, self._params, self._opt
+        loss = float("nan")
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for _ in range(int(n)):
+                Xb, Yb = self._next_batch()
+                loss, grads = net.backprop(Xb, Yb, self.head)
+                flat = [g for pair in grads for g in pair]
+                if self.l1 or self.l2:
+                    for i, layer in enumerate(net.layers):
+                        flat[2 * i] = flat[2 * i] + self.l2 * layer.W + self.l1 * np.sign(layer.W)
+                opt.update(params, flat)
+                self.steps += 1
+                if not np.isfinite(loss):
+                    break
+        if not np.isfinite(loss) or not all(np.isfinite(p).all() for p in params):
+            self.status = "diverged"
+            self.message = (f"Training diverged at step {self.steps}: the loss or the weights became "
+                            f"nan/inf. The learning rate ({self.lr:g}) is most likely too large for this "
+                            "network and data; lower it and reset.")
+        else:
+            self.status = "running"
+        return loss
+
     def step(self, n: int = 1) -> dict:
         """Advance ``n`` optimiser steps (fewer if training diverges); return the latest metrics."""
         if self.status == "diverged":
             return self.history[-1] if self.history else {}
-        params = self.net.parameters()
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for _ in range(int(n)):
-                Xb, Yb = self._next_batch()
-                loss, grads = self.net.loss_and_grads(Xb, Yb, self.head)
-                flat = [g for pair in grads for g in pair]
-                if self.l1 or self.l2:
-                    for i, (layer, _) in enumerate(zip(self.net.layers, grads)):
-                        flat[2 * i] = flat[2 * i] + self.l2 * layer.W + self.l1 * np.sign(layer.W)
-                self._opt.update(params, flat)
-                self.steps += 1
-                if not np.isfinite(loss) or not all(np.isfinite(p).all() for p in params):
-                    self.status = "diverged"
-                    self.message = (f"Training diverged at step {self.steps}: the loss or the weights "
-                                    f"became nan/inf. The learning rate ({self.lr:g}) is most likely "
-                                    "too large for this network; lower it and reset.")
-                    break
-            else:
-                self.status = "running"
+        self.train_steps(n)
         metrics = self.evaluate()
         self.history.append(metrics)
         return metrics
