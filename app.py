@@ -3,6 +3,7 @@ import streamlit as st
 
 from explorer.navigation import PAGES
 from explorer.ui import layout
+from explorer.ui.url_state import sanitize, toggle
 
 st.set_page_config(page_title="Deep Learning Explorer", page_icon=":material/neurology:", layout="wide")
 
@@ -13,8 +14,9 @@ for info in PAGES:
                 default=info.url_path == ""))
 page = st.navigation(sections)
 
+sanitize([layout.PRESENTER], "app")
 with st.sidebar:
-    st.toggle("Presenter mode", key=layout.PRESENTER_KEY, bind="query-params",
-              help="Large type for a projector; the setting travels with the link.")
+    toggle(layout.PRESENTER, "Presenter mode", help="Large type and fewer words for a projector; "
+           "the setting travels with the link.")
 layout.apply_presenter_css()
 page.run()

@@ -242,9 +242,12 @@ class MLP:
         return [p for layer in self.layers for p in (layer.W, layer.b)]
 
 
-def collapse_latex(depth: int) -> str:
+def collapse_latex(depth: int, per_line: int | None = None) -> str:
     """The slide's expansion for ``depth`` identity layers, e.g. for 3:
-    ``W^{[3]}W^{[2]}W^{[1]}X + W^{[3]}W^{[2]}b^{[1]} + W^{[3]}b^{[2]} + b^{[3]}``."""
+    ``W^{[3]}W^{[2]}W^{[1]}X + W^{[3]}W^{[2]}b^{[1]} + W^{[3]}b^{[2]} + b^{[3]}``.
+
+    ``per_line``: break the sum into an ``aligned`` block of that many terms per line.
+    """
     if depth < 1:
         raise ValueError("depth must be at least 1")
 
@@ -252,4 +255,7 @@ def collapse_latex(depth: int) -> str:
         return "".join(f"W^{{[{l}]}}" for l in range(hi, lo - 1, -1))
 
     terms = [chain(depth, 1) + "X"] + [chain(depth, l + 1) + f"b^{{[{l}]}}" for l in range(1, depth + 1)]
-    return r"\hat{y} = " + " + ".join(terms)
+    if not per_line or len(terms) <= per_line:
+        return r"\hat{y} = " + " + ".join(terms)
+    lines = [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+    return r"\begin{aligned}\hat{y} &= " + r" \\ &\quad + ".join(lines) + r"\end{aligned}"

@@ -6,6 +6,7 @@ import streamlit as st
 from explorer.charts.activations import curves
 from explorer.core.activations import ACTIVATIONS, LABELS, NAMES, PARAM_RANGES, sigmoid
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider, toggle
 
 PAGE = "activations"
@@ -54,8 +55,27 @@ with left, st.container(border=True):
     if "maxout" in shown:
         params["pieces"] = int(slider(P["pieces"], "maxout pieces k"))
 
+EXERCISES = [
+    Exercise("Find a probe point x₀ where the sigmoid's slope σ'(x₀) is below 1% of its maximum (0.25).",
+             "σ'(x) = σ(x)(1 − σ(x)) < 0.0025 once |x| > about 6: far outside the active range −5..5 a "
+             "sigmoid unit passes almost no gradient (it is *saturated*).",
+             check=lambda: "sigmoid" in shown and ACTIVATIONS["sigmoid"].df(x0) < 0.0025),
+    Exercise("tanh is a stretched sigmoid: tanh(x) = 2σ(2x) − 1. Check it at x₀ = 1 with both drawn.",
+             "σ(2) = 0.880797, 2 × 0.880797 − 1 = 0.761594 = tanh(1). That is why tanh saturates like σ "
+             "but is centred on 0.",
+             check=lambda: x0 == 1 and {"sigmoid", "tanh"} <= set(shown)),
+    Exercise("Turn leaky ReLU into plain ReLU with one control.",
+             "Set its slope α to 0: max(0·x, x) = max(0, x). With α = 1 it becomes the identity.",
+             check=lambda: "leaky_relu" in shown and params.get("slope") == 0),
+    Exercise("At x₀ = −2, which of the lecture's activations pass no gradient at all (f'(x₀) = 0)?",
+             "Only ReLU: its derivative is 0 for every x < 0. Leaky ReLU passes α, ELU passes αe^x, "
+             "σ and tanh small but non-zero values.",
+             check=lambda: x0 == -2),
+]
+
 if not shown:
     right.info("Switch on at least one function on the left to draw it.", icon=":material/visibility:")
+    layout.finish_page(PAGE, list(P.values()) + list(SHOW.values()), EXERCISES)
     st.stop()
 
 
@@ -99,3 +119,5 @@ if focus == "maxout":
     k = params.get("pieces", PARAM_RANGES["pieces"][2])
     st.caption(f"Drawn with k = {k} example pieces (tangents of x²/8). In a network each unit learns its own "
                f"k pieces, so a maxout layer of width m has W of shape [k·m, in]: k times a plain layer's parameters.")
+
+layout.finish_page(PAGE, list(P.values()) + list(SHOW.values()), EXERCISES)

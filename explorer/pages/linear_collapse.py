@@ -9,6 +9,7 @@ from explorer.core.activations import ACTIVATIONS, LABELS, NAMES
 from explorer.core.mlp import MLP, collapse_latex
 from explorer.core.train import Trainer
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider
 
 PAGE = "collapse"
@@ -32,7 +33,7 @@ for _i in range(1, MAX_LAYERS):
 
 sanitize(list(P.values()), PAGE)
 layout.page_header(
-    "Why nonlinearity: a linear network collapses",
+    "Why nonlinearity: linear layers collapse",
     "With **a = Z** (identity activation) in every layer, the slide's forward pass expands to one "
     "linear map: **ŷ = W_eff X + b_eff**. Depth buys nothing without a nonlinear f.",
     "compare the deep network's outputs with W_eff X + b_eff below; then make one layer nonlinear.",
@@ -101,7 +102,7 @@ with controls, st.container(border=True):
 res = compare(n_in, tuple(widths), nl, nlf, B, seed)
 with main:
     st.markdown("**The slide's expansion, for this depth:**")
-    st.latex(collapse_latex(depth))
+    st.latex(collapse_latex(depth, per_line=None if depth <= 3 else 2))
     st.latex(r"W_{\mathrm{eff}} = " + "".join(f"W^{{[{l}]}}" for l in range(depth, 0, -1))
              + rf" \;:\; {widths[-1]} \times {n_in}, \qquad b_{{\mathrm{{eff}}}} : {widths[-1]} \times 1")
     c1, c2 = st.columns([3, 1])
@@ -152,3 +153,19 @@ with p2:
     layout.show_figure(probability_map(g1, g2, bent["P"], X, Y,
                                        f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"),
                        "collapse-nonlinear-boundary")
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Make the network 6 layers deep and every width 64. Does the difference grow with depth?",
+             "No: it stays at rounding level (about 1e-15). Six linear layers are still one matrix "
+             "W_eff = W[6]⋯W[1]; depth adds parameters but no expressive power.",
+             check=lambda: depth == 6 and all(w == 64 for w in widths[:-1])),
+    Exercise("Make only the output layer nonlinear with ReLU. Is the network still W_eff X + b_eff?",
+             "Only where W_eff X + b_eff > 0: ReLU(W_eff X + b_eff) equals the linear map for positive "
+             "outputs and 0 elsewhere. So one nonlinearity already bends the map.",
+             check=lambda: nl == depth and nlf == "relu"),
+    Exercise("On XOR, find a nonlinear activation that does *not* reach 100% training accuracy.",
+             "With 8 + 8 hidden units and 600 Adam steps most activations separate XOR; a saturating "
+             "sigmoid learns slowest. The identity never can: its boundary is one straight line, "
+             "and no line gets more than about 3 of the 4 XOR quadrants right.",
+             check=lambda: data == "xor" and bent["accuracy"] < 1.0),
+])

@@ -10,6 +10,8 @@ from explorer.core.architecture import Architecture, format_bytes
 from explorer.core.diagnostics import histogram, layer_stats
 from explorer.core.mlp import HEADS, MLP
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
+from explorer.ui.export import table_downloads
 from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
 
 PAGE = "mlp"
@@ -166,7 +168,9 @@ with results:
     m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
     m2.metric("As a formula in N", formula.replace("+", " + "))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
-    st.dataframe(layer_table(arch, cfg["B"]), hide_index=True, width="stretch")
+    table = layer_table(arch, cfg["B"])
+    st.dataframe(table, hide_index=True, width="stretch")
+    table_downloads(table, "mlp-shapes-and-parameters")
     st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
     st.latex(derivation_latex(arch))
     st.latex(r"\text{total} = " + arch.total_latex())
@@ -213,3 +217,21 @@ else:
     view = min(view, n_layers)
     layout.show_figure(forward_charts.activation_heatmap(result["layers"][view - 1]["heat"], f"a[{view}]"),
                        "mlp-layer-values")
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Predict the parameter count of N → 5 → 1 before you set it (one hidden layer of 5, binary output).",
+             "Layer 1: 5N + 5; layer 2: 1 × 5 + 1 = 6; total **5N + 11**.",
+             check=lambda: cfg["widths"] == (5, 1) and cfg["head"] == "binary",
+             done="That is N → 5 → 1: the formula above reads 5N + 11."),
+    Exercise("How many parameters does the lecture's network have for the slide's 34 × 10 pixel window?",
+             "N = 34 × 10 = 340, so 3N + 14 = **1,034**. Set *image H × W* to 34 × 10 and press the lecture's "
+             "network to check.",
+             check=lambda: cfg["n_in"] == 340 and cfg["widths"] == (3, 2, 1)),
+    Exercise("Make the output a 5 × 8 matrix, as for the lecture's five cardiac views in a batch of 8.",
+             "Multi-class head with K = 5 and B = 8: ŷ = softmax(Z[L]) is K × B = 5 × 8, each column sums to 1.",
+             check=lambda: cfg["head"] == "multiclass" and arch.n_out == 5 and cfg["B"] == 8),
+    Exercise("Double the batch size. Which columns of the table change, and does the parameter count?",
+             "Only the Z and a shapes (their second dimension, B). W and b, and so the count, do not depend on B: "
+             "the same weights serve every sample of the batch.",
+             check=lambda: cfg["B"] == 2 * P["B"].default),
+])

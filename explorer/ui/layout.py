@@ -7,8 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from explorer.charts.style import PRESENTER_SCALE
+from explorer.ui.exercises import Exercise, show_exercises
+from explorer.ui.url_state import Param, share_link
 
-PRESENTER_KEY = "present"
+PRESENTER = Param("present", False, "bool")
+PRESENTER_KEY = PRESENTER.key
 
 _PRESENTER_CSS = """
 <style>
@@ -54,3 +57,15 @@ def show_figure(fig: go.Figure, name: str, key: str | None = None) -> None:
         "toImageButtonOptions": {"format": "png", "filename": slug, "scale": 3},
     }
     st.plotly_chart(fig, config=config, key=key, width="stretch")
+
+
+def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:
+    """What ends every page: the 'Try this' exercises, and a 'Copy link' box in the sidebar
+    with the address that reopens the page exactly as it is now (settings differing from defaults)."""
+    if exercises:
+        show_exercises(page, list(exercises))
+    link = share_link(list(params), extra=[PRESENTER])
+    with st.sidebar.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("This address opens the page with every setting as it is now; the copy icon "
+                   "is at the box's right.")
+        st.code(link or "(open the page in a browser to get its address)", language=None, wrap_lines=True)

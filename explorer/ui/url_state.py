@@ -17,6 +17,7 @@ against a fixed list of choices, or length-checked text.
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -183,3 +184,28 @@ def toggle(p: Param, label: str, **kwargs):
 def current(p: Param):
     """The setting's value this run (the widget's, or the default before the widget exists)."""
     return st.session_state.get(p.key, p.default)
+
+
+def share_link(params: Sequence[Param], extra: Sequence[Param] = ()) -> str:
+    """The address that reopens this page as it is now: every setting that differs from its default.
+
+    Built from the declared settings (not from the browser), so it is exact even
+    before the address bar has caught up.
+    """
+    query = {}
+    for p in list(params) + list(extra):
+        value = st.session_state.get(p.key, p.default)
+        if value == p.default:
+            continue
+        if p.kind == "choice":
+            query[p.key] = p.label_of(value)
+        elif p.kind == "bool":
+            query[p.key] = "true" if value else "false"
+        else:
+            query[p.key] = f"{value:g}" if p.kind == "float" else str(int(value))
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:  # pragma: no cover - no browser context (tests, bare mode)
+        base = ""
+    return base + ("?" + urlencode(query) if query else "")
