@@ -156,18 +156,30 @@ layout.page_header(
 )
 show_notes(PAGE)
 
-controls, results = st.columns([1, 2.3], gap="large")
+controls, results = st.columns([1.15, 2.3], gap="large")
 with controls:
     with st.container(border=True):
         cfg = read_controls()
 
 arch = Architecture(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"])
+reason = arch.too_large(cfg["B"])
+result = None
+if reason is None:
+    result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
+                         cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
+sizes = [cfg["n_in"]] + list(cfg["widths"])
+headers = [f"X: N = {cfg['n_in']:,}"] + [
+    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}: {w:,} · {cfg['activations'][i - 1]}"
+    for i, w in enumerate(cfg["widths"], start=1)]
 with results:
     formula = arch.formula()
     m1, m2, m3 = st.columns(3)
     m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
     m2.metric("As a formula in N", formula.replace("+", " + "))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
+    layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
+                                              title="The network (blue w > 0, red w < 0, thicker = larger |w|)"),
+                       "mlp-diagram")
     table = layer_table(arch, cfg["B"])
     st.dataframe(table, hide_index=True, width="stretch")
     table_downloads(table, "mlp-shapes-and-parameters")
@@ -178,18 +190,6 @@ with results:
         st.caption(f"Maxout layers compute k = {cfg['pieces']} pieces per unit: W is [k·out, in], "
                    "so they hold k times the parameters of a plain layer.")
 
-sizes = [cfg["n_in"]] + list(cfg["widths"])
-headers = [f"X: N = {cfg['n_in']:,}"] + [
-    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}: {w:,} · {cfg['activations'][i - 1]}"
-    for i, w in enumerate(cfg["widths"], start=1)]
-reason = arch.too_large(cfg["B"])
-result = None
-if reason is None:
-    result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
-                         cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
-layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
-                                          title="The network (edges: blue w > 0, red w < 0, thicker = larger |w|)"),
-                   "mlp-diagram")
 
 st.subheader("A forward pass of a random batch")
 if reason:
