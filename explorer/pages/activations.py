@@ -7,6 +7,7 @@ from explorer.charts.activations import curves
 from explorer.core.activations import ACTIVATIONS, LABELS, NAMES, PARAM_RANGES, sigmoid
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
+from explorer.ui.export import csv_download
 from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider, toggle
 
 PAGE = "activations"
@@ -93,6 +94,10 @@ with right:
                  active_range=(-5.0, 5.0) if has_sigmoid and xr > 5 else None,
                  probe=x0 if -xr <= x0 <= xr else None)
     layout.show_figure(fig, "activation-functions")
+    curve_data = {"x": x}
+    for n, srs in zip(shown, series):
+        curve_data[f"{n}(x)"], curve_data[f"{n}'(x)"] = srs["f"], srs["df"]
+    csv_download(pd.DataFrame(curve_data), "activation-curves", "Curves as CSV")
     rows = []
     for n in shown:
         a = ACTIVATIONS[n]

@@ -11,7 +11,7 @@ from explorer.core.diagnostics import histogram, layer_stats
 from explorer.core.mlp import HEADS, MLP
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
-from explorer.ui.export import table_downloads
+from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
 
 PAGE = "mlp"
@@ -199,6 +199,9 @@ else:
                "(Xavier for σ/tanh, He for the ReLU family), biases N(0, 0.1²).")
     names = CARDIAC_VIEWS if cfg["head"] == "multiclass" and arch.n_out == 5 else None
     layout.show_figure(forward_charts.output_bars(result["y_hat"], cfg["head"], names), "mlp-outputs")
+    out_names = names or [f"y{k}" for k in range(result["y_hat"].shape[0])]
+    csv_download(pd.DataFrame(result["y_hat"].T, columns=out_names).rename_axis("sample").reset_index(),
+                 "mlp-outputs", "Outputs ŷ as CSV")
     hist_layers = [{"name": f"a[{i}] ({cfg['activations'][i - 1]})", **layer}
                    for i, layer in enumerate(result["layers"], start=1)]
     layout.show_figure(forward_charts.activation_histograms(hist_layers), "mlp-activation-histograms")

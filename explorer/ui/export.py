@@ -32,3 +32,9 @@ def table_downloads(df: pd.DataFrame, name: str, latex: bool = True) -> None:
     if latex:
         cols[1].download_button("Table as LaTeX", latex_tabular(df).encode(), f"{name}.tex", "text/x-tex",
                                 icon=":material/download:", key=f"_tex_{name}")
+
+
+def csv_download(df: pd.DataFrame, name: str, label: str = "Data as CSV") -> None:
+    """One button: the data behind a figure, as CSV."""
+    st.download_button(label, df.to_csv(index=False).encode(), f"{name}.csv", "text/csv",
+                       icon=":material/download:", key=f"_csvdata_{name}")
