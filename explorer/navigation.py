@@ -26,6 +26,14 @@ HOME = PageInfo("Start", "home", "Home", ":material/home:", "")
 
 PAGES: list[PageInfo] = [
     HOME,
+    PageInfo("From a line to probabilities", "linear_regression", "Linear regression", ":material/trending_down:",
+             "regression", "Linear regression",
+             "Fit y = w x + b by hand, see the loss bowl ℓ(w, b) and its closed-form bottom, and watch gradient "
+             "descent converge or diverge around lr = 2/λ_max."),
+    PageInfo("From a line to probabilities", "linear_map", "Linear map and batches", ":material/grid_on:",
+             "linear-map", "Linear mapping, weights and bias; Process a Batch; Multi-class classification",
+             "Z = W X + b for one image and a batch of B: every shape, the K·N + K parameters, and b broadcast "
+             "over the B columns."),
     PageInfo("Neurons and networks", "activations", "Activation functions", ":material/show_chart:", "activations",
              "Activation functions",
              "σ, tanh, ReLU, leaky ReLU, maxout, ELU and modern extras: curves, derivatives, "

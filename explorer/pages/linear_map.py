@@ -1,0 +1,188 @@
+"""Linear map and batches: Z = W X + b for one image and for a batch, shapes first, then the numbers."""
+import pandas as pd
+import streamlit as st
+
+from explorer.charts import linear_map as charts
+from explorer.charts.style import SEQUENTIAL
+from explorer.core.architecture import format_bytes
+from explorer.core.linear_map import affine_parts, example, image_pixels, shapes
+from explorer.navigation import PAGES
+from explorer.ui import layout
+from explorer.ui.url_state import Param, number, radio, sanitize, show_notes, slider
+
+PAGE = "linear_map"
+CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
+SHOW_NUMBERS = {"N": 8, "K": 5, "B": 8}     # print every number up to these sizes
+
+P = {
+    "lm_input": Param.choice("lm_input", "number", {"number": "N features", "image": "image H x W"}),
+    "lm_N": Param("lm_N", 6, "int", 1, 10**9),
+    "lm_H": Param("lm_H", 34, "int", 1, 100_000),
+    "lm_W": Param("lm_W", 10, "int", 1, 100_000),
+    "lm_K": Param("lm_K", 1, "int", 1, 20),
+    "lm_B": Param("lm_B", 8, "int", 1, 1024),
+    "lm_seed": Param("lm_seed", 0, "int", 0, 999_999),
+}
+PRESETS = {
+    "one": ("Heart? · one image", {"lm_K": 1, "lm_B": 1}),
+    "batch": ("Heart? · B = 8 images", {"lm_K": 1, "lm_B": 8}),
+    "views": ("5 cardiac views · B = 8", {"lm_K": 5, "lm_B": 8}),
+}
+
+
+def apply_preset(name: str) -> None:
+    for key, value in PRESETS[name][1].items():
+        st.session_state[key] = value
+
+
+def class_names(K: int) -> list[str]:
+    if K == 5:
+        return [f"{k} {name}" for k, name in enumerate(CARDIAC_VIEWS)]
+    if K == 1:
+        return ["0 heart?"]
+    return [f"class {k}" for k in range(K)]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def small_example(N: int, K: int, B: int, seed: int):
+    W, X, b = example(N, K, B, seed)
+    parts = affine_parts(W, X, b)
+    return W, X, b, parts.WX, parts.b_broadcast, parts.Z
+
+
+def dims(*sizes: int) -> str:
+    return " × ".join(f"{s:,}" for s in sizes)
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def compact(n: int) -> str:
+    """An exact count while it fits a metric; beyond 8 digits, 3 significant digits × 10^k."""
+    if n < 10**8:
+        return f"{n:,}"
+    k = len(str(n)) - 1
+    return f"{n / 10**k:.2f} × 10{str(k).translate(SUPERSCRIPT)}"
+
+
+def tex_int(n: int) -> str:
+    return f"{n:,}".replace(",", "{,}")
+
+
+def entry_latex(W, X, b, Z, k: int = 0, j: int = 0) -> str:
+    """Z[k, j] written out: row k of W times column j of X, plus b_k."""
+    terms = " + ".join(f"({W[k, n]})({X[n, j]})" for n in range(W.shape[1]))
+    return (rf"Z_{{{k},{j}}} = \sum_{{n=0}}^{{N-1}} W_{{{k},n}} X_{{n,{j}}} + b_{{{k}}} = "
+            rf"{terms} + ({b[k, 0]}) = {Z[k, j]}")
+
+
+def link_to_broadcasting() -> None:
+    """A link to the Broadcasting page, when the app has one (not when this page runs alone)."""
+    page = next((info for info in PAGES if info.module == "broadcasting"), None)
+    if page is None:
+        return
+    try:
+        st.page_link(str(page.path), label=f"{page.title}: the rule, step by step", icon=page.icon)
+    except Exception:  # noqa: BLE001 - this page runs outside the app's navigation (a test, a single-page run)
+        pass
+
+
+# ---------------------------------------------------------------------------------------
+sanitize(list(P.values()), PAGE)
+layout.page_header(
+    "Linear map and batches: Z = W X + b",
+    "The lecture's first mapping, **z = W X + b**: an image of N = H × W pixels is one column X "
+    "(N × 1); a *batch* puts B images side by side (N × B). With K outputs, W is K × N (one row per "
+    "class), b is K × 1 and Z is K × B: one column of scores per image.",
+    "press the three buttons in turn: one image for the heart question (K = 1, B = 1), the slide's "
+    "batch of B = 8, then the K = 5 cardiac views; then switch to an image of H × W pixels.",
+    "the inner sizes must match (W has N columns, X has N rows); the batch size B changes X and Z "
+    "but never W or b, so the parameters K·N + K do not depend on B; and the one column of b is "
+    "repeated over the B columns (broadcasting).",
+)
+show_notes(PAGE)
+
+controls, main = st.columns([1, 2.4], gap="large")
+with controls, st.container(border=True):
+    for name, (label, _) in PRESETS.items():
+        st.button(label, key=f"lm_preset_{name}", on_click=apply_preset, args=(name,), width="stretch")
+    mode = radio(P["lm_input"], "Input", horizontal=True)
+    if mode == "image":
+        c1, c2 = st.columns(2)
+        with c1:
+            H = int(number(P["lm_H"], "H (rows)", step=1))
+        with c2:
+            Wd = int(number(P["lm_W"], "W (columns)", step=1))
+        N = image_pixels(H, Wd)
+        st.caption(f"N = H × W = {H:,} × {Wd:,} = {N:,} pixels. (This W is the image width, "
+                   "not the weight matrix **W**.) The slide's grid of numbers is 34 × 10 = 340 pixels.")
+    else:
+        N = int(number(P["lm_N"], "N, inputs (pixels) per image", step=1))
+    K = int(slider(P["lm_K"], "K, outputs (classes)"))
+    B = int(number(P["lm_B"], "B, images in the batch", step=1))
+    seed = int(number(P["lm_seed"], "seed (for the example numbers)", step=1))
+
+s = shapes(N, K, B)
+with main:
+    st.latex(rf"\large \underbrace{{Z}}_{{{tex_int(K)} \times {tex_int(B)}}} = "
+             rf"\underbrace{{W}}_{{{tex_int(K)} \times \color{{#D55E00}}{{{tex_int(N)}}}}}\;"
+             rf"\underbrace{{X}}_{{\color{{#D55E00}}{{{tex_int(N)}}} \times {tex_int(B)}}} + "
+             rf"\underbrace{{b}}_{{{tex_int(K)} \times 1}}")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Z (scores)", dims(*s.Z), help="K × B: one column of K scores per image.")
+    m2.metric("Parameters", compact(s.n_params),
+              help=f"K·N + K = {s.n_params:,} numbers in W and b. B does not appear.")
+    m3.metric("Multiplications", compact(s.multiply_adds),
+              help=f"K · N · B = {s.multiply_adds:,}: each of the K·B entries of W X is a sum of N products.")
+    table = pd.DataFrame({
+        "": ["X (images)", "Z (scores)", "W, b (parameters)", "multiplications in W X"],
+        "one image": [dims(N, 1), dims(K, 1), f"{s.n_params:,}", f"{K * N:,}"],
+        f"batch of B = {B:,}": [dims(*s.X), dims(*s.Z), f"{s.n_params:,}", f"{s.multiply_adds:,}"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    views = " (rows: CH3, CH2, CH4, SAX, Other)" if K == 5 else (" (the heart question: one score)" if K == 1 else "")
+    st.caption(f"Row k of W holds the weights W_k of class k{views}; column j of X is image j. "
+               "The slides' batch has B = 8 images.")
+    st.markdown(
+        f"**Broadcasting.** W X is {dims(K, B)} but b is {dims(K, 1)}. numpy *repeats* the single column "
+        f"of b over the {B:,} columns (a dimension of size 1 is stretched to match), so the same b_k is added "
+        "to every column: to every image of the batch. This is the rule of the *Broadcasting* page: "
+        f"{dims(K, 1)} with {dims(K, B)} gives {dims(K, B)}.")
+    link_to_broadcasting()
+
+layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes")
+
+st.subheader("The numbers")
+small = N <= SHOW_NUMBERS["N"] and K <= SHOW_NUMBERS["K"] and B <= SHOW_NUMBERS["B"]
+if not small:
+    over = ", ".join(f"{name} = {value:,} (more than {SHOW_NUMBERS[name]})"
+                     for name, value in (("N", N), ("K", K), ("B", B)) if value > SHOW_NUMBERS[name])
+    why = (f"The numbers are hidden because {over}: W X alone would print {K * B:,} sums of {N:,} products, "
+           f"and X {N * B:,} values, too many to read on a screen. The shapes above are exact. "
+           f"Choose N ≤ {SHOW_NUMBERS['N']}, K ≤ {SHOW_NUMBERS['K']} and B ≤ {SHOW_NUMBERS['B']} "
+           "to see every number.")
+    if s.too_large():
+        why += (f" These sizes would not even be built here: W, X, b and Z together hold {s.n_numbers:,} "
+                f"numbers, {format_bytes(s.nbytes())} as float32.")
+    st.info(why, icon=":material/visibility_off:")
+else:
+    W, X, b, WX, b_wide, Z = small_example(N, K, B, seed)
+    rows = CARDIAC_VIEWS if K == 5 else [str(k) for k in range(K)]
+    row_title = "view k" if K == 5 else "class k"
+    pixels, images = [str(n) for n in range(N)], [str(j) for j in range(B)]
+    st.caption("Small seeded integers, easy to check by hand: W in −3..3, X in 0..9 (like pixel values), "
+               "b in −5..5. Colours: red < 0 < blue (X: viridis); the printed value is what counts.")
+    layout.show_figure(charts.number_panels(
+        [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
+         charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
+         charts.Panel("b", b, rows, [""], row_title, "")],
+        ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs")
+    layout.show_figure(charts.number_panels(
+        [charts.Panel("W X", WX, rows, images, row_title, "image j"),
+         charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
+                      faded_from=1),
+         charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
+        ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
+        "linear-map-sum")
+    st.markdown("One entry, written out: row 0 of W times column 0 of X, plus b₀")
+    st.latex(entry_latex(W, X, b, Z))
