@@ -8,6 +8,7 @@ from explorer.core.architecture import format_bytes
 from explorer.core.linear_map import affine_parts, example, image_pixels, shapes
 from explorer.navigation import PAGES
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, number, radio, sanitize, show_notes, slider
 
 PAGE = "linear_map"
@@ -186,3 +187,17 @@ else:
         "linear-map-sum")
     st.markdown("One entry, written out: row 0 of W times column 0 of X, plus b₀")
     st.latex(entry_latex(W, X, b, Z))
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Predict the shape of Z for the five cardiac views and a batch of 8 before you set it.",
+             "W is K × N = 5 × N, X is N × B = N × 8, so Z = W X + b is **5 × 8**: one column of five "
+             "scores per image.",
+             check=lambda: K == 5 and B == 8),
+    Exercise("How many parameters does the heart question (K = 1) have for a 34 × 10 image?",
+             "N = 340, so W has 340 weights and b one bias: K·N + K = **341**, whatever the batch size.",
+             check=lambda: N == 340 and K == 1),
+    Exercise("Set B = 1. What happens to the broadcast of b?",
+             "Nothing needs stretching: b (K × 1) already has the shape of W X (K × 1). Broadcasting only "
+             "repeats b when B > 1.",
+             check=lambda: B == 1),
+])

@@ -7,6 +7,7 @@ import streamlit as st
 from explorer.charts import regression as charts
 from explorer.core.regression import gradient_descent, least_squares, loss_surface, make_line_data, sse_loss
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "regression"
@@ -175,3 +176,18 @@ with p1:
 with p2:
     layout.show_figure(charts.loss_per_step(path.loss, loss_min, f"Loss per step (lr = {ratio:.3g} × 2/λ_max)"),
                        "regression-loss-per-step")
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Move w and b by hand until your loss is within 1% of the minimum.",
+             "The bottom of the bowl is (w*, b*) from the closed form (the star); near it the loss rises "
+             "quadratically, so the last 1% needs fine moves along the valley.",
+             check=lambda: loss <= 1.01 * loss_min),
+    Exercise("Find a learning rate that diverges.",
+             "Anything above the stable limit 2/λ_max (shown above) makes each step overshoot the valley "
+             "by more than it gains: the 1.05× button does it.",
+             check=lambda: bool(path.diverged or growing)),
+    Exercise("Double N, the number of samples. What happens to the stable learning rate, and why?",
+             "It roughly halves: ℓ is a *sum* over the samples, so its curvature λ_max grows with N and "
+             "2/λ_max shrinks. (With a mean instead of a sum it would not.)",
+             check=lambda: n == 2 * P["lr_n"].default),
+])
