@@ -45,4 +45,8 @@ PAGES: list[PageInfo] = [
     PageInfo("Neurons and networks", "linear_collapse", "Why nonlinearity", ":material/linear_scale:", "collapse",
              "Nonlinear activation is necessary",
              "A deep all-linear network is one matrix, W_eff = W[3]W[2]W[1]: see it on numbers and on XOR."),
+    PageInfo("Learning", "universal_approximation", "Universal approximation", ":material/functions:",
+             "universal-approximation", "Universal Approximation",
+             "One hidden layer, enough units: watch a 1 → width → 1 network build sin, |x| or a step as a sum "
+             "of bumps and kinks, and its error fall as the width grows (Hornik, 1991)."),
 ]

@@ -6,7 +6,7 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer.charts.style import PRESENTER_SCALE
+from explorer.charts.style import enlarge
 from explorer.ui.exercises import Exercise, show_exercises
 from explorer.ui.url_state import Param, share_link
 
@@ -18,7 +18,8 @@ _PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.25rem !important; }
-[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
 </style>
@@ -50,7 +51,7 @@ def page_header(title: str, what: str, try_this: str, notice: str) -> None:
 def show_figure(fig: go.Figure, name: str, key: str | None = None) -> None:
     """Plot a figure full width, with a PNG download at slide resolution named after it."""
     if presenter():
-        fig.update_layout(font_size=fig.layout.font.size * PRESENTER_SCALE if fig.layout.font.size else 20)
+        enlarge(fig)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
     config = {
         "displaylogo": False,
