@@ -34,6 +34,19 @@ PAGES: list[PageInfo] = [
              "linear-map", "Linear mapping, weights and bias; Process a Batch; Multi-class classification",
              "Z = W X + b for one image and a batch of B: every shape, the K·N + K parameters, and b broadcast "
              "over the B columns."),
+    PageInfo("From a line to probabilities", "broadcasting", "Broadcasting", ":material/open_in_full:", "broadcasting",
+             "Broadcasting",
+             "Type shapes and watch numpy's rule align them from the right: 8×1×6×1 + 7×1×5 → 8×7×6×5, "
+             "the bias b : K × 1 added to Z : K × B, and exactly where a pair fails."),
+    PageInfo("From a line to probabilities", "softmax", "Sigmoid, softmax and logits", ":material/percent:", "softmax",
+             "Enforce probability, Sigmoid function, Neuron, Binary classification, Multi-class classification, "
+             "Softmax, Logits",
+             "σ(z) and its inverse the logit, softmax over the five cardiac views with one-hot targets and "
+             "cross-entropy, the softmax(z − max z) trick, and one neuron as logistic regression on the plane."),
+    PageInfo("Images and data", "pixels", "Pixels are numbers", ":material/image:", "pixels",
+             "Heart finding problem, Computer sees the number, not content, Model as a mapping function",
+             "An image is a grid of numbers: read a 34 × 10 window of an MRI slice (or the cat, or your own file) "
+             "as the slide's table and flatten it into X (N × 1, N = H × W) with its label Y."),
     PageInfo("Neurons and networks", "activations", "Activation functions", ":material/show_chart:", "activations",
              "Activation functions",
              "σ, tanh, ReLU, leaky ReLU, maxout, ELU and modern extras: curves, derivatives, "

@@ -29,7 +29,10 @@ MAX_VALUE_CHARS = 64   # longer URL values are refused before parsing
 
 @dataclass(frozen=True)
 class Param:
-    """One URL-bound setting: ``kind`` is "int", "float", "choice" or "bool".
+    """One URL-bound setting: ``kind`` is "int", "float", "choice", "bool" or "text".
+
+    A text setting is checked for length only (``hi`` characters at most); the
+    page reads the text itself and says under the box what is wrong with it.
 
     A choice is shown (and written in the URL, as Streamlit does) by its label:
     ``labels`` runs parallel to ``choices``; without labels the label is ``str(choice)``.
@@ -48,6 +51,14 @@ class Param:
         """A choice from ``{value: label}``; the label is what the page and the URL show."""
         return cls(key, default, "choice", choices=tuple(options), labels=tuple(options.values()))
 
+    def shown_default(self) -> str:
+        """The default as a person reads it in a note."""
+        if self.kind == "choice":
+            return self.label_of(self.default)
+        if self.kind == "text" and not self.default:
+            return "empty"
+        return str(self.default)
+
     def label_of(self, choice) -> str:
         if self.labels:
             return self.labels[self.choices.index(choice)]
@@ -59,13 +70,17 @@ class Param:
             return f"{whole} from {_fmt(self.lo)} to {_fmt(self.hi)}"
         if self.kind == "bool":
             return "true or false"
+        if self.kind == "text":
+            return f"a text of at most {_fmt(self.hi)} characters"
         shown = ", ".join(self.label_of(c) for c in self.choices[:8])
         return f"one of {shown}" + (", ..." if len(self.choices) > 8 else "")
 
     def parse(self, text: str) -> Any:
         """The value ``text`` stands for; ValueError if it is not valid for this setting."""
-        if len(text) > MAX_VALUE_CHARS:
+        if len(text) > (self.hi if self.kind == "text" else MAX_VALUE_CHARS):
             raise ValueError("too long")
+        if self.kind == "text":
+            return text
         # The same rules as Streamlit's own URL parsing, so that what passes here
         # is what the widget will take.
         if self.kind == "bool":
@@ -134,7 +149,7 @@ def sanitize(params: Sequence[Param], page: str) -> list[str]:
                 if problem:
                     qp.remove_param(p.key)
                     qp._initial_query_params.pop(p.key, None)  # what widgets are seeded from
-                    notes.append(f"`{p.key}` {problem}; the default ({p.default}) is used instead.")
+                    notes.append(f"`{p.key}` {problem}; the default ({p.shown_default()}) is used instead.")
     except Exception:  # pragma: no cover - a hostile query string must never break the page
         pass
     st.session_state[notes_key] = notes[-6:]
@@ -177,6 +192,10 @@ def radio(p: Param, label: str, **kwargs):
                     format_func=p.label_of, bind="query-params", **kwargs)
 
 
+def text(p: Param, label: str, **kwargs):
+    return st.text_input(label, value=p.default, key=p.key, max_chars=int(p.hi), bind="query-params", **kwargs)
+
+
 def toggle(p: Param, label: str, **kwargs):
     return st.toggle(label, value=p.default, key=p.key, bind="query-params", **kwargs)
 
@@ -199,6 +218,8 @@ def share_link(params: Sequence[Param], extra: Sequence[Param] = ()) -> str:
             continue
         if p.kind == "choice":
             query[p.key] = p.label_of(value)
+        elif p.kind == "text":
+            query[p.key] = str(value)
         elif p.kind == "bool":
             query[p.key] = "true" if value else "false"
         else:

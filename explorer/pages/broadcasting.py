@@ -1,0 +1,245 @@
+"""Broadcasting: type two or three shapes, see them aligned from the right, get numpy's result."""
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer.charts import broadcasting as charts
+from explorer.core.broadcasting import (
+    INCOMPATIBLE,
+    MAX_EXAMPLE,
+    MAX_TEXT,
+    MISSING,
+    STRETCHED,
+    ShapeError,
+    broadcast_example,
+    explain_broadcast,
+    format_shape,
+    parse_shape,
+)
+from explorer.ui import layout
+from explorer.ui.url_state import Param, radio, sanitize, show_notes
+from explorer.ui.url_state import text as text_input
+
+PAGE = "broadcasting"
+
+
+PAIRS = {"ab": "A + B", "ac": "A + C", "bc": "B + C"}
+P = {
+    "bc_a": Param("bc_a", "8x1x6x1", "text", hi=MAX_TEXT),
+    "bc_b": Param("bc_b", "7x1x5", "text", hi=MAX_TEXT),
+    "bc_c": Param("bc_c", "", "text", hi=MAX_TEXT),
+    "bc_pair": Param.choice("bc_pair", "ab", PAIRS),
+}
+INPUTS = {  # key: (name, label, default)
+    "bc_a": ("A", "Shape of A", P["bc_a"].default),
+    "bc_b": ("B", "Shape of B", P["bc_b"].default),
+    "bc_c": ("C", "Shape of C (optional: leave empty)", P["bc_c"].default),
+}
+
+PRESETS = {  # key: (button, shapes, what it shows)
+    "slide": ("Slide: 8×1×6×1 and 7×1×5", ("8x1x6x1", "7x1x5", ""),
+              "The slide's example (from numpy's documentation): a 4-D and a 3-D array give an "
+              "**8 × 7 × 6 × 5** result. Every 1 is stretched, and B's missing first dimension counts as 1."),
+    "bias1": ("Bias of one unit: 1×B + 1×1", ("1x8", "1x1", ""),
+              "The lecture's **Z = W X + b** with one unit: **Z** is 1 × B (here B = 8 samples) and **b** "
+              "is 1 × 1. Broadcasting adds the same b to every entry of Z."),
+    "biasK": ("Bias of K units: K×B + K×1", ("5x8", "5x1", ""),
+              "A layer of K = 5 units on B = 8 samples: **Z = W X** is K × B and **b** is K × 1, so "
+              "unit k's bias b_k is added to row k, for every sample (column)."),
+    "fail": ("Fails: bias as a row, K×B + 1×K", ("5x8", "1x5", ""),
+             "A common mistake: writing the bias as a row (1 × K) instead of a column (K × 1). "
+             "The trailing dimensions are B = 8 and K = 5: they differ and neither is 1."),
+    "three": ("Three shapes: K×1 + 1×B + scalar", ("5x1", "1x8", "()"),
+              "Three inputs broadcast together, one dimension at a time: a column, a row and a scalar "
+              "(shape (), no dimensions at all) give a 5 × 8 grid."),
+}
+
+
+def apply_preset(name: str) -> None:
+    for key, text in zip(INPUTS, PRESETS[name][1]):
+        st.session_state[key] = text
+
+
+def read_shape(key: str):
+    """The text input for ``key``; its shape, or None (with the reason shown under it)."""
+    name, label, _ = INPUTS[key]
+    text = text_input(P[key], label, placeholder="e.g. 8x1x6x1, (7, 1, 5) or () for a scalar")
+    if key == "bc_c" and not text.strip():
+        return None
+    try:
+        shape = parse_shape(text)
+    except ShapeError as err:
+        st.error(f"{name} cannot be read: {err}", icon=":material/error:")
+        return None
+    st.caption(f"{name} is {len(shape)}-D: shape {shape}")
+    return shape
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def explain(shapes: tuple):
+    return explain_broadcast(*shapes)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def numpy_answer(shapes: tuple) -> tuple[bool, str]:
+    """numpy's own answer, computed live: (succeeded, text)."""
+    try:
+        return True, str(np.broadcast_shapes(*shapes))
+    except ValueError as err:
+        return False, str(err).split("\n")[0].rstrip(".")
+
+
+def describe_step(step, names) -> str:
+    if not step.ok:
+        present = [f"{names[i]} has {s:,}" for i, s in enumerate(step.sizes) if s is not None and s != 1]
+        none = "neither" if len(present) == 2 else "none"
+        return "✗ " + ", ".join(present) + f": they differ and {none} is 1 → error"
+    parts = []
+    for name, status in zip(names, step.statuses):
+        if status == STRETCHED:
+            parts.append(f"{name}'s 1 is repeated {step.result:,} times")
+        elif status == MISSING:
+            parts.append(f"{name} has no such dimension: counts as 1"
+                         + (f", repeated {step.result:,} times" if step.result != 1 else ""))
+    return "; ".join(parts) if parts else "all equal: nothing to do"
+
+
+def steps_table(explanation, names) -> pd.DataFrame:
+    rows = []
+    for n, step in enumerate(explanation.steps, start=1):
+        row = {"step": n, "dimension (from the right)": step.axis_from_right}
+        for name, size, status in zip(names, step.sizes, step.statuses):
+            row[name] = "(1)" if size is None else (f"{size:,} ✗" if status == INCOMPATIBLE else f"{size:,}")
+        row["result"] = f"{step.result:,}" if step.ok else "✗"
+        row["what happens"] = describe_step(step, names)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_example(shapes, names) -> None:
+    """The concrete arrays a, b, their stretched copies and a + b, when small enough."""
+    ex = broadcast_example(*shapes)
+    (sa, sb), (na, nb) = shapes, names
+    if ex is None:
+        size = math.prod(explain(tuple(shapes)).result)
+        st.info(f"{na} + {nb} has {size:,} elements; the values are listed only up to {MAX_EXAMPLE} "
+                "elements. Try the bias presets.", icon=":material/grid_on:")
+        return
+    st.markdown(f"With **{na.lower()} = arange** (0, 1, 2, ...) in the shape of {na} and **{nb.lower()} = "
+                f"10 · arange** in the shape of {nb}, numpy computes {na.lower()} + {nb.lower()} as if both "
+                "were first repeated to the result's shape (numpy does this without copying memory).")
+    result = ex.total.shape
+    if ex.total.size == 0:
+        st.caption(f"The result has shape {format_shape(result)}: a size-0 dimension, so no values at all.")
+        return
+    rows, cols = ((1,) * (2 - ex.total.ndim) + ex.total.shape)[-2:] if ex.total.ndim <= 2 else (0, 0)
+    if ex.total.ndim <= 2 and rows <= 12 and cols <= 16:   # small enough to write as matrices
+        la, lb = na.lower(), nb.lower()
+        st.latex(rf"{la} = {charts.matrix_latex(ex.a)}\quad({format_shape(sa)}),"
+                 rf"\qquad {lb} = {charts.matrix_latex(ex.b)}\quad({format_shape(sb)})")
+        st.latex(rf"\begin{{aligned}} {la} + {lb} &= "
+                 rf"{charts.matrix_latex(ex.a_stretched, charts.copies_mask(sa, result))}"
+                 rf" + {charts.matrix_latex(ex.b_stretched, charts.copies_mask(sb, result))} \\[6pt]"
+                 rf" &= {charts.matrix_latex(ex.total)} \end{{aligned}}")
+        st.caption("Grey numbers are repeats of a value that was there once: the stretched copies. "
+                   f"Result shape: {format_shape(result)}.")
+    else:
+        c1, c2, c3 = st.columns(3)
+        c1.markdown(f"**{na.lower()}** : {format_shape(sa)}")
+        c1.code(np.array2string(ex.a), language=None)
+        c2.markdown(f"**{nb.lower()}** : {format_shape(sb)}")
+        c2.code(np.array2string(ex.b), language=None)
+        c3.markdown(f"**{na.lower()} + {nb.lower()}** : {format_shape(result)}")
+        c3.code(np.array2string(ex.total), language=None)
+
+
+# ---------------------------------------------------------------------------------------
+sanitize(list(P.values()), PAGE)
+layout.page_header(
+    "Broadcasting",
+    "In **Z = W X + b** the score Z is 1 × B but the bias b is 1 × 1: numpy *broadcasts* b, repeating it "
+    "to Z's shape. The rule starts at the trailing (rightmost) dimensions and works left: sizes must be "
+    "equal or one of them 1, and a 1 (or a missing dimension) is repeated.",
+    "type two shapes (e.g. 8x1x6x1 and 7x1x5) or press a preset; add a third shape; then break it.",
+    "shapes are compared from the **right**, so 5 × 8 and 5 × 1 work (the lecture's K × 1 bias) "
+    "while 5 × 8 and 1 × 5 fail at the last dimension.",
+)
+show_notes(PAGE)
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown("**Presets:**", width="content")
+    for name, (label, _, _) in PRESETS.items():
+        st.button(label, key=f"bc_preset_{name}", on_click=apply_preset, args=(name,), width="content")
+
+input_cols = st.columns(3, gap="medium")
+parsed = {}
+for col, key in zip(input_cols, INPUTS):
+    with col:
+        parsed[key] = read_shape(key)
+
+current = tuple(st.session_state.get(k, INPUTS[k][2]) for k in INPUTS)
+story = next((text for _, shapes, text in PRESETS.values() if shapes == current), None)
+if story:
+    st.info(story, icon=":material/school:")
+
+a, b, c = parsed["bc_a"], parsed["bc_b"], parsed["bc_c"]
+if a is None or b is None:
+    missing = " and ".join(INPUTS[k][0] for k in ("bc_a", "bc_b") if parsed[k] is None)
+    st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
+            icon=":material/edit:")
+    st.stop()
+c_text = st.session_state.get("bc_c", "")
+c_bad = c is None and c_text.strip() != ""
+names = ["A", "B"] + (["C"] if c is not None else [])
+shapes = (a, b) + ((c,) if c is not None else ())
+if c_bad:
+    st.caption("C is left out until its shape can be read; A and B are compared on their own.")
+
+explanation = explain(shapes)
+numpy_ok, numpy_text = numpy_answer(shapes)
+st.subheader("Result")
+if explanation.ok:
+    total = explanation.n_elements
+    st.success(f"**{' + '.join(names)} broadcast to {format_shape(explanation.result)}**: numpy shape "
+               f"{explanation.result}, {explanation.ndim}-D, {total:,} element{'' if total == 1 else 's'}.",
+               icon=":material/check_circle:")
+else:
+    st.error(f"**{' + '.join(names)} cannot be broadcast.** The first clash, walking from the right, is at "
+             f"{explanation.error}", icon=":material/cancel:")
+agree = (numpy_ok and explanation.ok and not explanation.too_big_for_numpy
+         and numpy_text == str(explanation.result)) or (not numpy_ok and not explanation.ok)
+args = ", ".join(str(s) for s in shapes)
+if explanation.too_big_for_numpy:
+    st.warning(f"numpy refuses this result although the rule allows it: its sizes multiply to more than "
+               f"2⁶³ − 1 elements, too many to index. numpy says: {numpy_text}", icon=":material/memory:")
+elif agree:
+    st.caption(f"✓ Checked live against numpy: `np.broadcast_shapes({args})` → "
+               + (f"`{numpy_text}`" if numpy_ok else f"ValueError: {numpy_text}")
+               + ": numpy agrees with the rule worked out below.")
+else:  # pragma: no cover - the core is tested to agree with numpy
+    st.warning(f"numpy says `{numpy_text}`, which differs from the rule above.")
+
+if explanation.ndim == 0:
+    st.info("Every input is a scalar (shape ()): there are no dimensions to align, and the result is a "
+            "scalar too.", icon=":material/looks_one:")
+else:
+    layout.show_figure(charts.alignment(explanation, names), "broadcasting-alignment", key="bc_fig")
+    st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
+    st.dataframe(steps_table(explanation, names), hide_index=True, width="stretch",
+                 column_config={"step": st.column_config.NumberColumn(width=50),
+                                "dimension (from the right)": st.column_config.NumberColumn("dimension", width=90),
+                                **{n: st.column_config.TextColumn(width=70) for n in names + ["result"]},
+                                "what happens": st.column_config.TextColumn(width="large")})
+
+st.subheader("A concrete example")
+if not explanation.ok:
+    st.caption("Nothing to compute: the shapes do not broadcast. Press a preset that works, or fix the "
+               "dimension named above.")
+else:
+    pair = "ab"
+    if c is not None:
+        pair = radio(P["bc_pair"], "Show the values of", horizontal=True)
+    idx = {"ab": (0, 1), "ac": (0, 2), "bc": (1, 2)}[pair]
+    show_example((shapes[idx[0]], shapes[idx[1]]), (names[idx[0]], names[idx[1]]))

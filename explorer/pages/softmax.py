@@ -1,0 +1,322 @@
+"""Sigmoid, softmax and logits: from a score z (any real number) to probabilities, and back."""
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer.charts import probability as charts
+from explorer.core.activations import sigmoid
+from explorer.core.probability import (
+    cross_entropy_from_logits,
+    log_softmax,
+    logit,
+    one_hot,
+    softmax,
+    softmax_naive,
+    softmax_with_temperature,
+)
+from explorer.ui import layout
+from explorer.ui.url_state import Param, sanitize, show_notes, slider
+
+PAGE = "softmax"
+MAX_K = 10
+VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]          # the lecture's cardiac views, K = 5
+CLASS_NAMES = VIEWS + [f"class {k}" for k in range(len(VIEWS), MAX_K)]
+DEFAULT_Z = [2.0, 1.0, 0.1, -1.0, 0.5] + [0.0] * (MAX_K - len(VIEWS))
+BIG = 1200.0                                            # range of the logits in the trick section
+TRICK_PRESETS = {
+    "big": ("Large logits [1000, 999, 998]", (1000.0, 999.0, 998.0)),
+    "neg": ("Very negative [−1000, −999, −998]", (-1000.0, -999.0, -998.0)),
+    "small": ("Small logits [1, 2, 3]", (1.0, 2.0, 3.0)),
+}
+
+TABS = {"binary": "Binary: sigmoid and logit", "multi": "Multi-class: softmax", "trick": "The softmax trick",
+        "neuron": "A neuron on the plane"}
+P = {
+    "sm_tab": Param.choice("sm_tab", "binary", TABS),
+    # binary
+    "sm_z": Param("sm_z", 1.5, "float", -10.0, 10.0),
+    "sm_thr": Param("sm_thr", 0.5, "float", 0.01, 0.99),
+    # multi-class
+    "sm_K": Param("sm_K", 5, "int", 2, MAX_K),
+    "sm_true": Param.choice("sm_true", 0, dict(enumerate(CLASS_NAMES))),
+    "sm_T": Param("sm_T", 1.0, "float", 0.1, 10.0),
+    # the trick
+    "sm_t0": Param("sm_t0", 1000.0, "float", -BIG, BIG),
+    "sm_t1": Param("sm_t1", 999.0, "float", -BIG, BIG),
+    "sm_t2": Param("sm_t2", 998.0, "float", -BIG, BIG),
+    "sm_c": Param("sm_c", 0.0, "float", -BIG, BIG),
+    # a neuron on the plane
+    "sm_w1": Param("sm_w1", 2.0, "float", -10.0, 10.0),
+    "sm_w2": Param("sm_w2", 1.0, "float", -10.0, 10.0),
+    "sm_b": Param("sm_b", -1.0, "float", -10.0, 10.0),
+}
+for _k in range(MAX_K):
+    P[f"sm_z{_k}"] = Param(f"sm_z{_k}", DEFAULT_Z[_k], "float", -10.0, 10.0)
+
+SOFTMAX_LATEX = (r"\text{softmax}(\mathbf{z})_i = \frac{\exp(z_i)}{\sum_{j=0}^{K-1} \exp(z_j)},"
+                 r"\qquad i = 0, 1, \dots, K-1")
+
+
+def linear_text(w1: float, w2: float, b: float) -> str:
+    """w1 x₁ + w2 x₂ + b written as people write it: 2 x₁ − 1 x₂ + 0.5."""
+    out = f"{w1:g} x₁"
+    for value, term in ((w2, " x₂"), (b, "")):
+        out += f" {'−' if value < 0 else '+'} {abs(value):g}{term}"
+    return out
+
+
+def fmt(x: float, digits: int = 6) -> str:
+    """A number as printed in the tables: inf and nan stay visible as words."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "−inf"
+    return f"{x:.{digits}g}"
+
+
+# ------------------------------------------------------------------ pictures
+# (built on every run: a plotly figure takes a few ms to build, and st.cache_data would
+# have to unpickle, i.e. rebuild, it anyway; only the open tab's figure is built)
+Z_GRID = np.linspace(-10.0, 10.0, 401)
+X_GRID = np.linspace(-4.0, 4.0, 161)
+
+
+def binary_figure(z: float, threshold: float):
+    return charts.sigmoid_and_logit(Z_GRID, sigmoid(Z_GRID), z, sigmoid(z), threshold, logit(threshold))
+
+
+def neuron_figure(w1: float, w2: float, b: float):
+    X1, X2 = np.meshgrid(X_GRID, X_GRID)
+    return charts.neuron_map(X_GRID, X_GRID, sigmoid(w1 * X1 + w2 * X2 + b), w1, w2, b)
+
+
+# ------------------------------------------------------------------ the four sections
+def binary_section(show: bool) -> None:
+    st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
+                "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the **logit**.")
+    with st.container(border=True):
+        c1, c2 = st.columns(2, gap="large")
+        with c1:
+            z = float(slider(P["sm_z"], "Score z = W x + b", step=0.1))
+        with c2:
+            threshold = float(slider(P["sm_thr"], "Decision threshold on a", step=0.01))
+    if not show:
+        return
+    a = sigmoid(z)
+    back = logit(a)
+    z_star = logit(threshold)
+    predicted = 1 if a >= threshold else 0
+    m1, m2, m3 = st.columns(3)
+    m1.metric("a = σ(z)", f"{a:.6f}")
+    m2.metric("logit(a)", f"{back:.6f}", help="log(a / (1 − a)): the score z again.")
+    m3.metric("Predicted class", f"{predicted} ({'“Yes”' if predicted else '“No”'})",
+              help="Class 1 when a ≥ threshold, that is when z ≥ logit(threshold).")
+    layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary")
+    c1, c2 = st.columns(2, gap="large")
+    with c1:
+        st.markdown("**The sigmoid and its inverse, the logit**")
+        st.latex(r"\begin{aligned} a &= \sigma(z) = \frac{1}{1 + \exp(-z)} \\[4pt] "
+                 r"\text{logit}(a) &= \log\left(\frac{a}{1-a}\right) \end{aligned}")
+        st.caption("a ∈ (0, 1) and logit(a) ∈ (−∞, +∞): the logit undoes the sigmoid, so the raw score "
+                   "z is also called the *logit*.")
+    with c2:
+        st.markdown("**Round trip** z → a → logit(a)")
+        st.latex(rf"\begin{{aligned}} z &= {z:g} \\ a = \sigma(z) &= {a!r} \\ "
+                 rf"\text{{logit}}(a) &= {back!r} \end{{aligned}}")
+        st.caption(f"logit(σ(z)) − z = {back - z:.2e}: equal up to rounding in 64-bit floats. "
+                   f"Threshold {threshold:g} on a is the same as z ≥ logit({threshold:g}) = {z_star:.4f}"
+                   + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
+
+
+def read_logits(K: int) -> list[float]:
+    st.markdown("**Logits z_k** (the scores W x + b of the K units)")
+    cols = st.columns(2)
+    z = []
+    for k in range(K):
+        with cols[k % 2]:
+            z.append(float(slider(P[f"sm_z{k}"], f"z{k}: {CLASS_NAMES[k]}", step=0.1)))
+    return z
+
+
+def multiclass_section(show: bool) -> None:
+    st.markdown("K output units, one score per class, **Z = W X + b** with W : K × N and b : K × 1; "
+                "softmax turns the K scores into K probabilities that sum to 1. "
+                "The lecture's K = 5 cardiac views are CH3, CH2, CH4, SAX and Other.")
+    st.latex(SOFTMAX_LATEX)
+    st.caption("The slide writes the sum up to K; with the classes numbered 0 … K−1 it ends at j = K−1.")
+    left, right = st.columns([1, 1.8], gap="large")
+    with left, st.container(border=True):
+        K = int(slider(P["sm_K"], "Number of classes K"))
+        z = read_logits(K)
+        if st.session_state.get("sm_true", 0) >= K:      # fewer classes than before: keep the choice valid
+            st.session_state["sm_true"] = 0
+        true = st.selectbox("True class y of this sample", list(range(K)), key="sm_true",
+                            format_func=P["sm_true"].label_of, bind="query-params")
+        T = float(slider(P["sm_T"], "Temperature T (softmax(z / T))", step=0.1,
+                         help="T = 1 is the plain softmax; larger T flattens, smaller T sharpens."))
+    if not show:
+        return
+    names = CLASS_NAMES[:K]
+    z_arr = np.array(z)
+    probs = softmax(z_arr)
+    Y = one_hot([true], K)[:, 0]
+    loss = cross_entropy_from_logits(z_arr, Y)
+    with right:
+        probs_T = softmax_with_temperature(z_arr, T) if T != 1.0 else None
+        layout.show_figure(charts.probability_bars(names, probs, true, probs_T, T), "softmax-probabilities",
+                           key="sm_fig_bars")
+        m1, m2, m3 = st.columns(3)
+        best = int(np.argmax(probs))
+        m1.metric("Predicted class", names[best], f"a = {probs[best]:.4f}", delta_color="off",
+                  delta_arrow="off")
+        m2.metric("Cross-entropy loss L", f"{loss:.4f}", f"= −log a of {names[true]}", delta_color="off",
+                  delta_arrow="off",
+                  help="L = −Σ_k y_k log a_k: only the true class's term is left. 0 when a_true = 1.")
+        m3.metric("Σ_k a_k", f"{probs.sum():.6f}")
+        table = pd.DataFrame({
+            "class k": [f"{k}: {n}" for k, n in enumerate(names)], "z_k": [fmt(v, 4) for v in z_arr],
+            "a_k": [f"{p:.6f}" for p in probs],
+            "y_k (one-hot)": [int(v) for v in Y],
+            "−y_k log a_k": [f"{-lp:.4f}" if v else "0" for v, lp in zip(Y, log_softmax(z_arr))],
+        })
+        if T != 1.0:
+            table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.latex(r"\mathbf{y}_{\text{" + names[true] + r"}} = \begin{bmatrix}"
+             + r" & ".join(str(int(v)) for v in Y) + r"\end{bmatrix}^{\mathsf T}, \qquad "
+             r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
+    with st.expander(f"The slide's table: the one-hot code of each of the K = {K} classes"):
+        codes = one_hot(list(range(K)), K).T.astype(int)
+        st.dataframe(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
+        st.caption("One-hot encoding: K numbers per sample, a 1 at the true class and 0 elsewhere "
+                   "(in the lecture's layout Y is K × B: one such column per sample).")
+
+
+def set_trick(name: str) -> None:
+    for k, v in enumerate(TRICK_PRESETS[name][1]):
+        st.session_state[f"sm_t{k}"] = v
+
+
+def set_c_to_max() -> None:
+    st.session_state["sm_c"] = max(st.session_state.get(f"sm_t{k}", P[f"sm_t{k}"].default) for k in range(3))
+
+
+def trick_section(show: bool) -> None:
+    st.markdown("In 64-bit floats **exp(z) overflows to inf for z above about 709.8** and underflows to 0 "
+                "below about −745. The slide's trick: subtracting a constant c from every logit changes "
+                "nothing, so compute softmax(z) as **softmax(z − max z)**, where every exp(·) is ≤ 1.")
+    st.latex(r"\text{softmax}(\mathbf{z} - c)_i = \frac{e^{z_i - c}}{\sum_{j=0}^{K-1} e^{z_j - c}}"
+             r" = \frac{e^{-c}\, e^{z_i}}{e^{-c} \sum_{j=0}^{K-1} e^{z_j}} = \text{softmax}(\mathbf{z})_i")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown("**Presets:**", width="content")
+        for name, (label, _) in TRICK_PRESETS.items():
+            st.button(label, key=f"sm_preset_{name}", on_click=set_trick, args=(name,), width="content")
+    cols = st.columns(3)
+    z = []
+    for k in range(3):
+        with cols[k]:
+            z.append(float(slider(P[f"sm_t{k}"], f"z{k}", step=1.0)))
+    results = st.container()
+    st.markdown("**Any c gives the same softmax, mathematically** — numerically, only some c are safe.")
+    cc1, cc2 = st.columns([2, 1], vertical_alignment="bottom")
+    with cc1:
+        c = float(slider(P["sm_c"], "Constant c subtracted from every logit", step=1.0))
+    with cc2:
+        st.button("Set c = max z", key="sm_c_max", on_click=set_c_to_max, width="stretch")
+    if not show:
+        return
+    z_arr = np.array(z)
+    with np.errstate(over="ignore"):
+        e_naive = np.exp(z_arr)
+    naive = softmax_naive(z_arr)
+    stable = softmax(z_arr)
+    shifted = z_arr - z_arr.max()
+    e_shift = np.exp(shifted)
+    table = pd.DataFrame({
+        "i": ["0", "1", "2", "sum"],
+        "z_i": [fmt(v) for v in z_arr] + [""],
+        "exp(z_i)": [fmt(v) for v in e_naive] + [fmt(e_naive.sum())],
+        "naive exp(z_i) / Σ exp(z_j)": [fmt(v) for v in naive] + [fmt(naive.sum())],
+        "z_i − max z": [fmt(v) for v in shifted] + [""],
+        "exp(z_i − max z)": [fmt(v) for v in e_shift] + [fmt(e_shift.sum())],
+        "stable softmax(z − max z)": [fmt(v) for v in stable] + [fmt(stable.sum())],
+    })
+    results.dataframe(table, hide_index=True, width="stretch")
+    broken = not np.all(np.isfinite(naive))
+    if broken:
+        results.error("The naive formula breaks: " + (
+            "exp(z) overflows to inf, and inf / inf = nan." if np.any(np.isinf(e_naive))
+            else "every exp(z) underflows to 0, and 0 / 0 = nan.")
+            + f" The stable column is exact and sums to {fmt(stable.sum())}.", icon=":material/warning:")
+    else:
+        results.success("Both columns agree here: with small logits the naive formula works too "
+                   f"(largest difference {np.max(np.abs(naive - stable)):.1e}).", icon=":material/check:")
+    naive_c = softmax_naive(z_arr - c)
+    diff = float(np.max(np.abs(naive_c - stable)))
+    st.markdown(f"naive softmax(z − c) with c = {c:g}: **[{', '.join(fmt(v) for v in naive_c)}]**  \n"
+                f"max |naive softmax(z − c) − softmax(z)| = **{fmt(diff, 3)}**")
+    if math.isnan(diff):
+        st.caption(f"With c = {c:g} the largest z − c is {fmt((z_arr - c).max())}: exp still overflows "
+                   "(above 709.8) or every exp underflows (below −745). c = max z always works: the largest "
+                   "shifted logit is 0, so one exp is exactly 1 and the sum is at least 1.")
+    else:
+        st.caption("Equal up to rounding (about 1e-16): subtracting c changed nothing. The core's softmax "
+                   "always uses c = max z.")
+
+
+def neuron_section(show: bool) -> None:
+    st.markdown("A **neuron** = a linear map + a nonlinear activation. With two inputs and the sigmoid it is "
+                "**logistic regression**: a = σ(w₁x₁ + w₂x₂ + b) is a probability at every point of the plane.")
+    left, right = st.columns([1, 2.2], gap="large")
+    with left, st.container(border=True):
+        w1 = float(slider(P["sm_w1"], "w₁", step=0.1))
+        w2 = float(slider(P["sm_w2"], "w₂", step=0.1))
+        b = float(slider(P["sm_b"], "b", step=0.1))
+    if not show:
+        return
+    norm = math.hypot(w1, w2)
+    with left:
+        st.latex(r"a = \sigma(" + linear_text(w1, w2, b).replace("x₁", r"\,x_1").replace("x₂", r"\,x_2")
+                 .replace("−", "-") + ")")
+        if norm > 0:
+            width = (logit(0.9) - logit(0.1)) / norm
+            st.metric("‖w‖ = √(w₁² + w₂²)", f"{norm:.3f}")
+            st.metric("Width of the band 0.1 < a < 0.9", f"{width:.3f}",
+                      help="Across the line, z grows by ‖w‖ per unit of distance; a goes from 0.1 to 0.9 "
+                           "while z goes from logit(0.1) to logit(0.9), i.e. 2 log 9 ≈ 4.39.")
+    with right:
+        layout.show_figure(neuron_figure(w1, w2, b), "neuron-probability-map", key="sm_fig_neuron")
+    if norm > 0:
+        st.markdown(f"The black line is where a = 0.5, i.e. z = 0: **{linear_text(w1, w2, b)} = 0** — "
+                    "a straight line, so logistic regression can only separate classes by a line. The arrow "
+                    "**w** is perpendicular to it and points to a → 1. The **size** of w sets how sharp the "
+                    f"transition is: the band 0.1 < a < 0.9 is 2 log 9 / ‖w‖ = {width:.3f} wide, so doubling "
+                    "w₁, w₂ and b keeps the line but halves the band.")
+    else:
+        st.info(f"With w₁ = w₂ = 0 the neuron ignores its input: a = σ(b) = {sigmoid(b):.4f} everywhere, "
+                "and there is no 0.5 line (unless b = 0, where a = 0.5 everywhere).", icon=":material/info:")
+
+
+# ---------------------------------------------------------------------------------------
+sanitize(list(P.values()), PAGE)
+layout.page_header(
+    "Sigmoid, softmax and logits",
+    "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
+    "a probability (binary: “Yes” or “No”); the **softmax** turns K scores, the *logits*, into K "
+    "probabilities that sum to 1 (multi-class, with one-hot targets and the cross-entropy loss).",
+    "move z and watch a = σ(z) and logit(a) undo each other; raise one class's logit; press "
+    "*Large logits* in the softmax trick; tilt a neuron's line.",
+    "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
+    "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
+)
+show_notes(PAGE)
+
+# The open tab is in the URL (sm_tab). Every tab's widgets run on every rerun, so the address always
+# holds all settings; only the open tab computes and draws (one figure per rerun).
+tabs = st.tabs(list(TABS.values()), key="sm_tab", bind="query-params")
+for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
+    with tab:
+        section(bool(tab.open))
