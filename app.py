@@ -1,9 +1,15 @@
 """Deep Learning Explorer: entry point. Run with `streamlit run app.py`."""
-import streamlit as st
+import os
 
-from explorer.navigation import PAGES
-from explorer.ui import layout
-from explorer.ui.url_state import sanitize, toggle
+# One BLAS thread per request: the small matrices here gain nothing from threads, and with a
+# class of sessions at once, threads only fight over the cores. (Must precede numpy's import.)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
+
+from explorer.navigation import PAGES  # noqa: E402
+from explorer.ui import layout  # noqa: E402
+from explorer.ui.url_state import sanitize, toggle  # noqa: E402
 
 st.set_page_config(page_title="Deep Learning Explorer", page_icon=":material/neurology:", layout="wide")
 

@@ -62,4 +62,8 @@ PAGES: list[PageInfo] = [
              "universal-approximation", "Universal Approximation",
              "One hidden layer, enough units: watch a 1 → width → 1 network build sin, |x| or a step as a sum "
              "of bumps and kinks, and its error fall as the width grows (Hornik, 1991)."),
+    PageInfo("Learning", "playground", "Playground", ":material/model_training:", "playground",
+             "Universal approximation, Binary vs. multi-class classification, Feature engineering",
+             "Train a small network on 2-D data as in TensorFlow Playground: every unit's picture, the weights "
+             "and the boundary change epoch by epoch."),
 ]

@@ -110,7 +110,8 @@ def loss_contour(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, user: tu
 
 def log_ticks(lo: float, hi: float, most: int = 8) -> list[float]:
     """Tick values for a log axis from ``lo`` to ``hi``: 1-2-5 steps, or whole decades if that is too many."""
-    lo, hi = max(lo, np.finfo(float).tiny), max(hi, lo)
+    lo = max(lo, np.finfo(float).tiny)   # a loss of exactly 0 (a perfect fit) still gets an axis
+    hi = max(hi, lo)
     k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     for mantissas in ((1, 2, 5), (1,)):
         ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in mantissas if lo <= m * 10.0 ** k <= hi]

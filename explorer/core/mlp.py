@@ -218,16 +218,11 @@ class MLP:
             a = layer.activate(Z)
             cache.append((Z, a))
         Z = cache[-1][0]
-        if head == "binary":
-            loss = float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+        loss = head_loss(Z, Y, head)
+        if head == "regression":
+            dZ = 2.0 * (Z - Y) / batch
+        else:   # sigmoid + BCE and softmax + CE share dL/dZ = (a - y) / B
             dZ = (cache[-1][1] - Y) / batch
-        elif head == "multiclass":
-            loss = float(-np.sum(Y * log_softmax(Z, axis=0)) / batch)
-            dZ = (cache[-1][1] - Y) / batch
-        else:
-            diff = Z - Y
-            loss = float(np.sum(diff * diff) / batch)
-            dZ = 2.0 * diff / batch
         grads = [None] * len(self.layers)
         for i in range(len(self.layers) - 1, -1, -1):
             a_prev = X if i == 0 else cache[i - 1][1]
@@ -240,6 +235,21 @@ class MLP:
     def parameters(self) -> list[np.ndarray]:
         """Every W and b, in layer order (the arrays themselves, for optimisers)."""
         return [p for layer in self.layers for p in (layer.W, layer.b)]
+
+
+def head_loss(Z: np.ndarray, Y: np.ndarray, head: str) -> float:
+    """Mean loss over the batch from the output logits ``Z^{[L]}``, computed stably:
+
+    binary: mean of log(1 + e^z) - y z  (= binary cross-entropy of σ(z));
+    multiclass: -(1/B) Σ Y ∘ log softmax(Z);  regression: (1/B) Σ (ŷ - y)².
+    """
+    B = Z.shape[1]
+    if head == "binary":
+        return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+    if head == "multiclass":
+        return float(-np.sum(Y * log_softmax(Z, axis=0)) / B)
+    diff = Z - Y
+    return float(np.sum(diff * diff) / B)
 
 
 def collapse_latex(depth: int, per_line: int | None = None) -> str:

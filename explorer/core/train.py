@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from explorer.core.mlp import MLP
+from explorer.core.mlp import MLP, head_loss
 
 OPTIMISERS = ("sgd", "momentum", "adam")
 
@@ -86,6 +86,28 @@ class Trainer:
         self._order = np.arange(n)
         self._cursor = n  # forces a shuffle before the first minibatch
 
+    def retune(self, lr: float | None = None, optimiser: str | None = None, batch_size: int | None = 0,
+               l1: float | None = None, l2: float | None = None) -> None:
+        """Change training settings mid-run: the weights, step count and history stay.
+
+        The optimiser's state (momentum, Adam's moments) is kept when its kind does not change.
+        ``batch_size=None`` means full batch; the default 0 leaves it as it is.
+        """
+        if optimiser is not None and optimiser != self.optimiser:
+            self.optimiser = optimiser
+            self._opt = Optimiser(self._params, optimiser, self.lr if lr is None else lr)
+        if lr is not None:
+            if not (np.isfinite(lr) and lr > 0):
+                raise ValueError(f"the learning rate must be a positive number, got {lr}")
+            self.lr = self._opt.lr = float(lr)
+        if batch_size != 0:
+            n = self.X.shape[1]
+            self.batch_size = batch_size
+            self._batch = n if not batch_size else max(1, min(int(batch_size), n))
+            self._cursor = n
+        self.l1 = self.l1 if l1 is None else float(l1)
+        self.l2 = self.l2 if l2 is None else float(l2)
+
     def _next_batch(self):
         n = self.X.shape[1]
         if self._batch >= n:
@@ -140,10 +162,10 @@ class Trainer:
             if X is None:
                 continue
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                loss, _ = self.net.loss_and_grads(X, Y, self.head)
-                out[f"{name}_loss"] = loss
+                Z = self.net.logits(X)
+                out[f"{name}_loss"] = head_loss(Z, Y, self.head)
                 if self.head != "regression":
-                    out[f"{name}_accuracy"] = accuracy(self.net.forward(X), Y, self.head)
+                    out[f"{name}_accuracy"] = accuracy(self.net.layers[-1].activate(Z), Y, self.head)
         return out
 
 

@@ -19,6 +19,7 @@ from explorer.core.broadcasting import (
     parse_shape,
 )
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, radio, sanitize, show_notes
 from explorer.ui.url_state import text as text_input
 
@@ -185,10 +186,28 @@ if story:
     st.info(story, icon=":material/school:")
 
 a, b, c = parsed["bc_a"], parsed["bc_b"], parsed["bc_c"]
+def exercises() -> list:
+    typed = [v for v in (a, b, c) if v is not None]
+    return [
+        Exercise("Make the slide's example fail by changing a single number.",
+                 "Turn a 1 that faces a larger size into another number: e.g. B = 7×3×5 against A = 8×1×6×1 "
+                 "puts 3 against 6 in dimension −2; they differ and neither is 1.",
+                 check=lambda: len(typed) >= 2 and not explain(tuple(typed)).ok),
+        Exercise("Z = W X is 5 × 8 (K = 5 units, B = 8 samples). Type a bias shape that adds one number per unit.",
+                 "**5×1**: a column, stretched over the 8 samples. 1×8 would also broadcast, but it adds one number "
+                 "per *sample*, not per unit; 1×5 fails.",
+                 check=lambda: (5, 8) in typed and (5, 1) in typed),
+        Exercise("What does a scalar, shape (), broadcast with 3×4 to?",
+                 "**3 × 4**: a shape with no dimensions counts as all 1s, so it stretches to anything.",
+                 check=lambda: () in typed and (3, 4) in typed),
+    ]
+
+
 if a is None or b is None:
     missing = " and ".join(INPUTS[k][0] for k in ("bc_a", "bc_b") if parsed[k] is None)
     st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
             icon=":material/edit:")
+    layout.finish_page(PAGE, P.values(), exercises())
     st.stop()
 c_text = st.session_state.get("bc_c", "")
 c_bad = c is None and c_text.strip() != ""
@@ -243,3 +262,5 @@ else:
         pair = radio(P["bc_pair"], "Show the values of", horizontal=True)
     idx = {"ab": (0, 1), "ac": (0, 2), "bc": (1, 2)}[pair]
     show_example((shapes[idx[0]], shapes[idx[1]]), (names[idx[0]], names[idx[1]]))
+
+layout.finish_page(PAGE, P.values(), exercises())

@@ -7,6 +7,7 @@ from explorer.charts import images as image_charts
 from explorer.core.images import SAMPLES, ImageError, clip_window, flatten, load_sample, load_upload
 from explorer.core.mri import CLASSES, DESCRIPTIONS, has_heart, make_chest, make_slice, one_hot
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, current, radio, sanitize, select, show_notes, slider
 
 PAGE = "pixels"
@@ -251,3 +252,15 @@ with st.expander("Multi-class: the five cardiac views and their one-hot labels Y
 
 with notes_slot:
     show_notes(PAGE)
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("How many numbers does X hold for a 20 × 20 window? Set it and check.",
+             "N = H × W = 20 × 20 = **400**: X is 400 × 1, one row per pixel, read row by row.",
+             check=lambda: N == 400),
+    Exercise("Move the window onto the heart of a synthetic slice. Which numbers are blood, which muscle?",
+             "Blood pools are the brightest (thousands), the myocardium around them darker, the lungs "
+             "darkest. The classifier only ever sees these numbers, never the picture."),
+    Exercise("Pick an image whose label is unknown (the cat, the camera man) and set Y yourself.",
+             "Y = 1 only if a heart is imaged: the cat and the camera man are Y = 0 for the heart question.",
+             check=lambda: not str(chosen).startswith("syn_") and current(P["y"]) != "unknown"),
+])

@@ -17,7 +17,8 @@ from explorer.core.probability import (
     softmax_with_temperature,
 )
 from explorer.ui import layout
-from explorer.ui.url_state import Param, sanitize, show_notes, slider
+from explorer.ui.exercises import Exercise
+from explorer.ui.url_state import Param, current, sanitize, show_notes, slider
 
 PAGE = "softmax"
 MAX_K = 10
@@ -320,3 +321,34 @@ tabs = st.tabs(list(TABS.values()), key="sm_tab", bind="query-params")
 for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
     with tab:
         section(bool(tab.open))
+
+
+
+def _value(name: str):
+    return current(P[name])
+
+
+def _views_probability(k: int) -> float:
+    K = int(_value("sm_K"))
+    z = np.array([_value(f"sm_z{j}") for j in range(K)])
+    return float(softmax_with_temperature(z, float(_value("sm_T")))[k]) if k < K else 0.0
+
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
+             "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
+             check=lambda: abs(sigmoid(_value("sm_z")) - 0.9) < 0.005),
+    Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
+             "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
+             "1 / (1 + (K − 1)e^{−Δ}).",
+             check=lambda: _value("sm_T") == 1.0 and _views_probability(2) > 0.9),
+    Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
+             "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
+             "exp(710) is inf, and inf / inf = nan.",
+             check=lambda: 709.0 < max(_value("sm_t0"), _value("sm_t1"), _value("sm_t2")) < 712.0),
+    Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
+             "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
+             "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
+             check=lambda: abs(_value("sm_w1") - 2 * _value("sm_w2")) < 1e-9
+             and abs(_value("sm_b") + 0.5 * _value("sm_w1")) < 1e-9 and _value("sm_w1") > 2.0),
+])

@@ -7,6 +7,7 @@ from explorer.charts.style import FONT_SIZE, PRESENTER_SCALE
 from explorer.core import approximation as ua
 from explorer.core.activations import ACTIVATIONS, LABELS
 from explorer.ui import layout
+from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, current, number, sanitize, select, show_notes, slider
 
 PAGE = "ua"
@@ -237,3 +238,18 @@ if sweep_key in st.session_state.get(SWEEPS_KEY, set()):
                    + ("With the identity f more units still add up to one straight line." if activation == "identity"
                       else "These settings do not let the extra units help within the step budget; "
                            "try another learning rate or activation."))
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Switch f to the identity. What shape does the fit take, whatever the width?",
+             "A straight line: a sum of linear units plus a bias is linear (see *Why nonlinearity*). "
+             "The theorem needs a nonlinear f.",
+             check=lambda: activation == "identity"),
+    Exercise("Fit the step with tanh and with ReLU (width 16). Which gets the jump sharper, and why not exact?",
+             "tanh units can steepen into near-steps; ReLU builds the jump from two kinks. Neither is exact: "
+             "a continuous network only approaches a discontinuous target (in mean square, as Hornik's "
+             "L^p result says).",
+             check=lambda: target == "step"),
+    Exercise("Press the width sweep: from which width on is the sine fitted to MSE below 1e-3?",
+             "Typically 4 to 8 tanh units already follow two periods of sin(2x); the exact width depends on "
+             "the seed and the step budget, which the theorem says nothing about."),
+])

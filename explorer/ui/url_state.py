@@ -214,7 +214,9 @@ def share_link(params: Sequence[Param], extra: Sequence[Param] = ()) -> str:
     query = {}
     for p in list(params) + list(extra):
         value = st.session_state.get(p.key, p.default)
-        if value == p.default:
+        if p.kind == "choice" and value not in p.choices and value in p.labels:
+            value = p.choices[p.labels.index(value)]   # widgets such as st.tabs keep the label
+        if value == p.default or (p.kind == "choice" and value not in p.choices):
             continue
         if p.kind == "choice":
             query[p.key] = p.label_of(value)

@@ -75,3 +75,9 @@ def test_loss_per_step_is_on_a_log_axis_with_the_minimum():
     no_min = charts.loss_per_step(loss, 0.0, "per step")          # ℓ* = 0: nothing to draw on a log axis
     assert len(no_min.data) == 1
     assert not math.isnan(float(no_min.layout.yaxis.tickvals[0]))
+
+
+def test_log_ticks_survive_a_perfect_fit():
+    from explorer.charts.regression import log_ticks
+    ticks = log_ticks(0.0, 0.0)
+    assert ticks and all(t > 0 for t in ticks)

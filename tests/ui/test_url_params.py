@@ -79,6 +79,9 @@ def change(widget):
             widget.set_value(widget.value + step)
             return True
         return False
+    if kind == "textinput":
+        widget.input("2" if widget.value != "2" else "3")
+        return True
     if kind == "slider":
         if isinstance(widget.value, (int, float)) and widget.max > widget.value:
             widget.set_value(widget.max if isinstance(widget.value, int) else (widget.value + widget.max) / 2)
