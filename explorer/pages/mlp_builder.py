@@ -9,7 +9,8 @@ from explorer.core.activations import LABELS, PARAM_RANGES
 from explorer.core.architecture import Architecture, format_bytes
 from explorer.core.diagnostics import histogram, layer_stats
 from explorer.core.mlp import HEADS, MLP
-from explorer.ui import layout
+from explorer.ui import layout, shapes
+from explorer.ui.shapes import shape
 from explorer.ui.exercises import Exercise
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
@@ -119,29 +120,6 @@ def run_forward(n_in, widths, activations, pieces, slope, alpha, B, seed):
     return {"y_hat": rows[-1]["a_values"][:, :32].copy(), "layers": layers, "weights": weights}
 
 
-def shape(t: tuple) -> str:
-    return " × ".join(f"{d:,}" for d in t)
-
-
-def layer_table(arch: Architecture, B: int) -> pd.DataFrame:
-    rows = [{"layer": "input X", "f": "", "W [out, in]": "", "b [out, 1]": "",
-             "Z [out, B]": "", "a [out, B]": shape((arch.n_in, B)), "parameters": "0"}]
-    last = len(arch.layers)
-    for r in arch.trace(B):
-        l = r["layer"]
-        rows.append({"layer": f"{l}" + (" (output)" if l == last else ""),
-                     "f": r["activation"], "W [out, in]": shape(r["W"]), "b [out, 1]": shape(r["b"]),
-                     "Z [out, B]": shape(r["Z"]), "a [out, B]": shape(r["a"]), "parameters": f"{r['params']:,}"})
-    rows.append({"layer": "total", "f": "", "W [out, in]": "", "b [out, 1]": "",
-                 "Z [out, B]": "", "a [out, B]": "", "parameters": f"{arch.n_params:,}"})
-    return pd.DataFrame(rows)
-
-
-def derivation_latex(arch: Architecture) -> str:
-    lines = [f"{eq.replace(' = ', ' &= ', 1)} && {count}" for eq, count in arch.derivation()]
-    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
-
-
 # ---------------------------------------------------------------------------------------
 sanitize(list(P.values()), PAGE)
 layout.page_header(
@@ -180,12 +158,11 @@ with results:
     layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
                                               title="The network (blue w > 0, red w < 0, thicker = larger |w|)"),
                        "mlp-diagram")
-    table = layer_table(arch, cfg["B"])
+    table = shapes.layer_table(arch, cfg["B"])
     st.dataframe(table, hide_index=True, width="stretch")
     table_downloads(table, "mlp-shapes-and-parameters")
     st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
-    st.latex(derivation_latex(arch))
-    st.latex(r"\text{total} = " + arch.total_latex())
+    shapes.derivation(arch)
     if any(a == "maxout" for a in cfg["activations"]):
         st.caption(f"Maxout layers compute k = {cfg['pieces']} pieces per unit: W is [k·out, in], "
                    "so they hold k times the parameters of a plain layer.")

@@ -14,7 +14,9 @@ from explorer.core.activations import LABELS
 from explorer.core.architecture import Architecture
 from explorer.core.mlp import HEADS, MLP
 from explorer.core.train import Trainer
-from explorer.ui import layout
+from explorer.ui import layout, shapes
+from explorer.ui.exercises import Exercise
+from explorer.ui.network_files import network_downloads
 from explorer.ui.url_state import Param, number, select, sanitize, show_notes, slider, toggle
 
 PAGE = "playground"
@@ -415,24 +417,6 @@ def live(cfg: dict) -> None:
 
 
 # -- shapes and parameters ------------------------------------------------------------------
-def shape(t: tuple) -> str:
-    return " × ".join(f"{d:,}" for d in t)
-
-
-def layer_table(arch: Architecture, B: int) -> pd.DataFrame:
-    rows = [{"layer": "input X", "f": "", "W [out, in]": "", "b [out, 1]": "",
-             "a [out, B]": shape((arch.n_in, B)), "parameters": "0"}]
-    last = len(arch.layers)
-    for r in arch.trace(B):
-        l = r["layer"]
-        rows.append({"layer": f"{l}" + (" (output)" if l == last else ""), "f": r["activation"],
-                     "W [out, in]": shape(r["W"]), "b [out, 1]": shape(r["b"]),
-                     "a [out, B]": shape(r["a"]), "parameters": f"{r['params']:,}"})
-    rows.append({"layer": "total", "f": "", "W [out, in]": "", "b [out, 1]": "", "a [out, B]": "",
-                 "parameters": f"{arch.n_params:,}"})
-    return pd.DataFrame(rows)
-
-
 def show_shapes(cfg: dict) -> None:
     kind = cfg["kind"]
     n_out = cfg["K"] if kind == "multiclass" else 1
@@ -442,7 +426,7 @@ def show_shapes(cfg: dict) -> None:
     st.subheader("Shapes and parameters of this network")
     t1, t2 = st.columns([1.5, 1], gap="medium")
     with t1:
-        st.dataframe(layer_table(arch, B), hide_index=True, width="stretch")
+        st.dataframe(shapes.layer_table(arch, B, with_Z=False), hide_index=True, width="stretch")
     with t2:
         m1, m2 = st.columns(2)
         m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
@@ -450,9 +434,7 @@ def show_shapes(cfg: dict) -> None:
         st.caption(f"N = {F} features ({', '.join(feats.labels(cfg['features']))}), one minibatch of B = {B} "
                    "columns. The batch size changes the shapes of a, never the parameters.")
     st.markdown("**Number of parameters, line by line** (activations add none):")
-    lines = [f"{eq.replace(' = ', ' &= ', 1)} && {count}" for eq, count in arch.derivation()]
-    st.latex(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
-    st.latex(r"\text{total} = " + arch.total_latex())
+    shapes.derivation(arch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,3 +454,26 @@ run = session_run(cfg)
 running = bool(st.session_state.get(RUNNING, False)) and run["trainer"].status != "diverged"
 st.fragment(live, run_every=TICK if running else None)(cfg)
 show_shapes(cfg)
+
+st.subheader("Save this network")
+network_downloads(run["trainer"].net, {"page": "playground", "data": cfg["data"], "features": list(cfg["features"]),
+                                       "steps": run["trainer"].steps}, "playground-network")
+st.caption("The .npz holds every W and b after the steps trained so far, with its configuration; the JSON is "
+           "the configuration alone. In a notebook: `explorer.core.serialize.load_network(open(path, 'rb').read())`.")
+
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Remove every hidden layer and train on the circle. Why can it not succeed with x₁ and x₂ alone?",
+             "With no hidden layer the network is logistic regression: its boundary is one straight line, and "
+             "no line separates a disc from a ring. Add the features x₁² and x₂² and it can (a circle is a "
+             "line in those features): feature engineering against learning.",
+             check=lambda: not cfg["widths"] and cfg["data"] == "circle"),
+    Exercise("Make the training diverge, then bring it back.",
+             "Plain SGD with a large learning rate (e.g. 3 or more) makes the loss explode to nan: the page "
+             "pauses and says so. Lower the rate and press reset.",
+             check=lambda: run["trainer"].status == "diverged"),
+    Exercise("Train the spiral with as few parameters as you can while reaching 90% test accuracy.",
+             "Hand-made features help most: with sin(x₁), sin(x₂) and x₁x₂ a single hidden layer of about 8 "
+             "units can do it; with x₁, x₂ only, two or three layers are needed.",
+             check=lambda: cfg["data"] == "spiral"
+             and (run["trainer"].history[-1].get("test_accuracy", 0) if run["trainer"].history else 0) >= 0.9),
+])

@@ -8,6 +8,7 @@ from explorer.core import approximation as ua
 from explorer.core.activations import ACTIVATIONS, LABELS
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
+from explorer.ui.network_files import network_downloads
 from explorer.ui.url_state import Param, current, number, sanitize, select, show_notes, slider
 
 PAGE = "ua"
@@ -238,6 +239,11 @@ if sweep_key in st.session_state.get(SWEEPS_KEY, set()):
                    + ("With the identity f more units still add up to one straight line." if activation == "identity"
                       else "These settings do not let the extra units help within the step budget; "
                            "try another learning rate or activation."))
+
+st.subheader("Save this network")
+_trainer = run_for(cfg)["trainer"]
+network_downloads(_trainer.net, {"page": "universal-approximation", "target": target, "input_scale": "u = x / 3",
+                                 "steps": _trainer.steps}, "universal-approximation-network")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Switch f to the identity. What shape does the fit take, whatever the width?",
