@@ -47,6 +47,14 @@ PAGES: list[PageInfo] = [
              "Heart finding problem, Computer sees the number, not content, Model as a mapping function",
              "An image is a grid of numbers: read a 34 × 10 window of an MRI slice (or the cat, or your own file) "
              "as the slide's table and flatten it into X (N × 1, N = H × W) with its label Y."),
+    PageInfo("Images and data", "features", "Features vs. learning", ":material/texture:", "features",
+             "Feature engineering (histogram of oriented gradients); Data driven detection",
+             "HOG, a human-designed feature: see it, derive its length, and pit one neuron on raw pixels against "
+             "the same neuron on HOG (faces, synthetic MRI)."),
+    PageInfo("Images and data", "heart_finder", "Heart finder", ":material/favorite:", "heart-finder",
+             "Heart finding problem; Binary classification; Multi-class classification / Cardiac view detection",
+             "Train logistic and softmax regression (and an MLP) live on synthetic MRI: class templates W, confusion "
+             "matrix, softmax bars, and a sliding-window P(heart) map over a chest."),
     PageInfo("Neurons and networks", "activations", "Activation functions", ":material/show_chart:", "activations",
              "Activation functions",
              "σ, tanh, ReLU, leaky ReLU, maxout, ELU and modern extras: curves, derivatives, "

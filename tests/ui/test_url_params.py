@@ -65,6 +65,8 @@ def test_random_mixtures_of_hostile_values(info, default_keys):
 def change(widget):
     """Move a widget away from its current value, if it can be moved generically; True if moved."""
     kind = type(widget).__name__.lower()
+    if getattr(widget, "disabled", False):
+        return False
     if kind in ("toggle", "checkbox"):
         widget.set_value(not widget.value)
         return True

@@ -1,0 +1,156 @@
+"""Histogram of oriented gradients (HOG): the lecture's example of a human-designed feature.
+
+Dalal and Triggs' recipe, as ``skimage.feature.hog`` computes it:
+
+1. gradients of the image (how fast the brightness changes, and in which direction);
+2. the image cut into **cells** of ``pixels_per_cell x pixels_per_cell`` pixels; in each cell
+   a histogram of the gradient directions with ``orientations`` bins (0 to 180 degrees),
+   each gradient voting with its strength;
+3. **blocks** of ``cells_per_block x cells_per_block`` neighbouring cells, sliding one cell
+   at a time; each block's histograms normalised together (L2-Hys), so that the feature
+   does not care how bright or contrasted the image is;
+4. every block's normalised histograms, one after the other: the feature vector.
+
+Its length follows from the settings alone (``floor`` because the last, partial cell is
+dropped)::
+
+    n_cells  = floor(size / pixels_per_cell)                 (per side)
+    n_blocks = n_cells - cells_per_block + 1                 (per side)
+    length   = n_blocks_row * n_blocks_col * cells_per_block**2 * orientations
+
+>>> hog_length((25, 25), orientations=9, pixels_per_cell=8, cells_per_block=2)
+144
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+BLOCK_NORM = "L2-Hys"     # skimage's default, Dalal and Triggs' choice
+
+
+class HogLayout(NamedTuple):
+    """How an image of ``shape`` is cut up, and how long its HOG feature vector is."""
+
+    shape: tuple[int, int]
+    orientations: int
+    pixels_per_cell: int
+    cells_per_block: int
+    n_cells: tuple[int, int]       # (rows, columns) of whole cells
+    n_blocks: tuple[int, int]      # (rows, columns) of block positions
+    per_block: int                 # cells_per_block**2 * orientations numbers per block
+    length: int                    # the feature vector's length
+
+
+def _whole(value, name: str, lo: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+        raise ValueError(f"{name} must be a whole number of at least {lo}, got {value!r}")
+    return int(value)
+
+
+def layout(shape, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 2) -> HogLayout:
+    """The cells, blocks and feature length for an image of ``shape = (rows, columns)``.
+
+    ``length`` is 0 when the image holds fewer whole cells than a block needs (then
+    :func:`too_small` says why and ``skimage.feature.hog`` would refuse the image).
+    """
+    rows, cols = (_whole(int(s), "the image size") for s in tuple(shape)[:2])
+    o = _whole(orientations, "orientations")
+    p = _whole(pixels_per_cell, "pixels_per_cell")
+    c = _whole(cells_per_block, "cells_per_block")
+    n_cells = (rows // p, cols // p)
+    n_blocks = tuple(max(n - c + 1, 0) for n in n_cells)
+    per_block = c * c * o
+    return HogLayout((rows, cols), o, p, c, n_cells, n_blocks, per_block, n_blocks[0] * n_blocks[1] * per_block)
+
+
+def hog_length(shape, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 2) -> int:
+    """``n_blocks_row * n_blocks_col * cells_per_block**2 * orientations`` (0 if the image is too small)."""
+    return layout(shape, orientations, pixels_per_cell, cells_per_block).length
+
+
+def too_small(shape, pixels_per_cell: int, cells_per_block: int) -> str | None:
+    """Why an image of ``shape`` has no complete block for these settings, or None if it has one."""
+    lay = layout(shape, 1, pixels_per_cell, cells_per_block)
+    if lay.length:
+        return None
+    need = pixels_per_cell * cells_per_block
+    rows, cols = lay.shape
+    return (f"a {rows} × {cols} image holds {lay.n_cells[0]} × {lay.n_cells[1]} whole cells of "
+            f"{pixels_per_cell} × {pixels_per_cell} pixels, fewer than one block of {cells_per_block} × "
+            f"{cells_per_block} cells (a block needs at least {need} × {need} pixels)")
+
+
+def derivation(lay: HogLayout) -> list[tuple[str, str]]:
+    """The formula's steps for ``lay`` as ``(what, worked numbers)`` lines, for a page to show."""
+    (rows, cols), p, c, o = lay.shape, lay.pixels_per_cell, lay.cells_per_block, lay.orientations
+
+    def blocks(n_cells: int, n_blocks: int) -> str:
+        if n_cells - c + 1 < 0:    # fewer cells than a block: no position at all
+            return f"{n_cells} − {c} + 1 < 0, so {n_blocks}"
+        return f"{n_cells} − {c} + 1 = {n_blocks}"
+
+    return [
+        ("cells per side", f"⌊{rows} / {p}⌋ = {lay.n_cells[0]} rows, ⌊{cols} / {p}⌋ = {lay.n_cells[1]} columns"),
+        ("block positions per side", f"{blocks(lay.n_cells[0], lay.n_blocks[0])} rows, "
+                                     f"{blocks(lay.n_cells[1], lay.n_blocks[1])} columns"),
+        ("numbers per block", f"{c}² cells × {o} orientations = {lay.per_block}"),
+        ("feature length", f"{lay.n_blocks[0]} × {lay.n_blocks[1]} × {lay.per_block} = {lay.length:,}"),
+    ]
+
+
+def _check_image(image) -> np.ndarray:
+    image = np.asarray(image, dtype=float)
+    if image.ndim != 2:
+        raise ValueError(f"HOG here needs a 2-D grey image, got shape {image.shape}")
+    if not np.isfinite(image).all():
+        raise ValueError("the image holds values that are not finite")
+    return image
+
+
+def _check(shape, orientations, pixels_per_cell, cells_per_block) -> HogLayout:
+    lay = layout(shape, orientations, pixels_per_cell, cells_per_block)
+    reason = too_small(shape, pixels_per_cell, cells_per_block)
+    if reason:
+        raise ValueError(reason)
+    return lay
+
+
+def hog_features(image, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 2) -> np.ndarray:
+    """The HOG feature vector of a 2-D image (``skimage.feature.hog``, L2-Hys blocks)."""
+    from skimage.feature import hog
+
+    image = _check_image(image)
+    lay = _check(image.shape, orientations, pixels_per_cell, cells_per_block)
+    return hog(image, orientations=lay.orientations, pixels_per_cell=(lay.pixels_per_cell,) * 2,
+               cells_per_block=(lay.cells_per_block,) * 2, block_norm=BLOCK_NORM, feature_vector=True)
+
+
+def hog_picture(image, orientations: int = 9, pixels_per_cell: int = 8,
+                cells_per_block: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """``(features, picture)``: the feature vector and skimage's drawing of it (``visualize=True``).
+
+    The picture has the image's size; in each cell, one line per orientation bin, brighter
+    for a stronger histogram bin, drawn across the gradient (along the edge it votes for).
+    """
+    from skimage.feature import hog
+
+    image = _check_image(image)
+    lay = _check(image.shape, orientations, pixels_per_cell, cells_per_block)
+    features, picture = hog(image, orientations=lay.orientations, pixels_per_cell=(lay.pixels_per_cell,) * 2,
+                            cells_per_block=(lay.cells_per_block,) * 2, block_norm=BLOCK_NORM,
+                            visualize=True, feature_vector=True)
+    return features, picture
+
+
+def hog_matrix(images, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 2) -> np.ndarray:
+    """HOG of a stack of images ``[B, H, W]`` in the lecture's layout: ``F x B``, one column per image."""
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 3:
+        raise ValueError(f"images must be a stack [B, H, W], got shape {images.shape}")
+    lay = _check(images.shape[1:], orientations, pixels_per_cell, cells_per_block)
+    out = np.empty((lay.length, images.shape[0]))
+    for b, image in enumerate(images):
+        out[:, b] = hog_features(image, orientations, pixels_per_cell, cells_per_block)
+    return out

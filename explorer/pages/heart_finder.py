@@ -1,0 +1,454 @@
+"""Heart finder and cardiac views: logistic and softmax regression (and an MLP) trained live on synthetic MRI."""
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from explorer.charts import classify as charts
+from explorer.core import classify, mri
+from explorer.ui import layout
+from explorer.ui.exercises import Exercise
+from explorer.ui.network_files import network_downloads, network_upload
+from explorer.ui.url_state import Param, number, radio, sanitize, select, show_notes, slider, toggle
+
+PAGE = "heart_finder"
+TASKS = {"binary": "heart / no heart: logistic regression",
+         "views": "five views: softmax regression",
+         "mlp": "five views: MLP, one hidden layer"}
+SIZES = {24: "24 × 24", 32: "32 × 32", 48: "48 × 48"}
+RATES = {v: f"{v:g}" for v in (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)}
+STEPS = {v: str(v) for v in (50, 100, 200, 300, 500, 1000)}
+SCALES = {1.0: "×1", 1.5: "×1.5", 2.0: "×2"}
+TEST_FRACTION = 0.25
+CHEST_FACTOR = 4          # the chest image is this many times the training size a side
+UPDATES = 15              # progress updates while training
+MAX_MODELS = 8            # trained models kept per session
+
+P = {
+    "hf_task": Param.choice("hf_task", "binary", TASKS),
+    "hf_n": Param("hf_n", 60, "int", 10, 150),
+    "hf_size": Param.choice("hf_size", 32, SIZES),
+    "hf_lr": Param.choice("hf_lr", 0.01, RATES),
+    "hf_steps": Param.choice("hf_steps", 300, STEPS),
+    "hf_hidden": Param("hf_hidden", 32, "int", 1, 128),
+    "hf_seed": Param("hf_seed", 0, "int", 0, 999_999),
+    "hf_wrong": Param("hf_wrong", False, "bool"),
+    "hf_chest": Param("hf_chest", 0, "int", 0, 999_999),
+    "hf_view": Param.choice("hf_view", "CH4", {v: v for v in ("CH4", "CH2", "CH3", "SAX")}),
+    "hf_stride": Param("hf_stride", 2, "int", 1, 8),
+    "hf_scale": Param.choice("hf_scale", 1.0, SCALES),
+}
+MODELS = "_hf_models"     # session state: settings -> trained model and its history
+UPLOADS = "_hf_uploads"   # session state: the uploaded network, evaluated for the current data
+
+
+# -- data ------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner="Drawing the synthetic MRI slices…")
+def dataset(n: int, size: int, seed: int):
+    return mri.make_dataset(n, size, seed)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def task_data(binary: bool, n: int, size: int, seed: int) -> dict:
+    """The images, labels and train / test split of a task (heart / no heart, or the five views)."""
+    X, _, labels = dataset(n, size, seed)
+    if binary:
+        X, y, views = classify.heart_vs_none(X, labels)
+        names = classify.HEART_NAMES
+    else:
+        y, views, names = labels, labels, mri.CLASSES
+    train, test = classify.split(y, TEST_FRACTION, seed)
+    return {"X": X, "y": y, "views": views, "names": tuple(names), "train": train, "test": test}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def chest(size: int, seed: int, view: str):
+    image, box = mri.make_chest(size, seed, view=view)
+    return image.astype(float), tuple(box)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def examples(size: int, seed: int):
+    """One slice of every view, for the data preview."""
+    return [mri.make_slice(v, size, seed).astype(float) for v in mri.CLASSES]
+
+
+def build_data_figure(size: int, seed: int):
+    heart_labels = ["heart" if mri.HAS_HEART[v] else "no heart" for v in mri.CLASSES]
+    return charts.weight_images(examples(size, seed), [f"{v} ({h})" for v, h in zip(mri.CLASSES, heart_labels)],
+                                f"{size} × {size} synthetic slices, values 0 to 4095", height=280, shared=False,
+                                colorscale=charts.GRAY, centred=False)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def data_figure(size: int, seed: int):
+    """The data preview, built once per setting (deterministic, read-only: shared by every session)."""
+    return build_data_figure(size, seed)
+
+
+# -- settings and models ----------------------------------------------------------------------------
+def read_controls() -> dict:
+    cfg = {}
+    with st.container(border=True):
+        cfg["task"] = radio(P["hf_task"], "Task", horizontal=True)
+        c = st.columns(6, gap="small")
+        with c[0]:
+            cfg["n"] = int(number(P["hf_n"], "Images per class", step=10,
+                                  help="Slices drawn of each of the five views; heart / no heart uses all "
+                                       "the Other slices and as many heart slices."))
+        with c[1]:
+            cfg["size"] = int(select(P["hf_size"], "Image size"))
+        with c[2]:
+            cfg["lr"] = float(select(P["hf_lr"], "Learning rate", help="Of Adam, on minibatches of "
+                                                                          f"{classify.BATCH} images."))
+        with c[3]:
+            cfg["steps"] = int(select(P["hf_steps"], "Steps"))
+        with c[4]:
+            cfg["hidden"] = int(number(P["hf_hidden"], "Hidden width (MLP)", step=1, disabled=cfg["task"] != "mlp"))
+        with c[5]:
+            cfg["seed"] = int(number(P["hf_seed"], "Seed", step=1, help="Draws the slices, the split and the "
+                                                                        "first weights."))
+    return cfg
+
+
+def model_key(cfg: dict, task: str | None = None) -> tuple:
+    task = task or cfg["task"]
+    return (task, cfg["n"], cfg["size"], cfg["lr"], cfg["steps"], cfg["hidden"] if task == "mlp" else 0, cfg["seed"])
+
+
+def data_for(cfg: dict, task: str | None = None) -> dict:
+    return task_data((task or cfg["task"]) == "binary", cfg["n"], cfg["size"], cfg["seed"])
+
+
+def train_model(cfg: dict, task: str, progress=None, chart=None) -> dict:
+    """Train the task's model for cfg (reporting progress), keep it in the session, return it."""
+    data = data_for(cfg, task)
+    X, y, tr, te = data["X"], data["y"], data["train"], data["test"]
+    hidden = cfg["hidden"] if task == "mlp" else None
+    clf, trainer = classify.start_training(X[:, tr], y[tr], X[:, te], y[te], data["names"], hidden,
+                                           cfg["lr"], cfg["seed"])
+    for i, m in enumerate(classify.run(trainer, cfg["steps"], UPDATES)):
+        if progress is not None:
+            train_acc, test_acc = 100 * m.get("train_accuracy", 0), 100 * m.get("test_accuracy", 0)
+            progress.progress(min(1.0, m["step"] / cfg["steps"]),
+                              text=f"Step {m['step']} of {cfg['steps']}: train accuracy {train_acc:.0f}%, "
+                                   f"test {test_acc:.0f}%")
+        if chart is not None and i % 3 == 0:
+            with chart:
+                layout.show_figure(charts.training_curves(trainer.history, "Training…"), "heart-finder-training",
+                                   key=f"_hf_live_{i}")
+    result = {"clf": clf, "history": list(trainer.history), "status": trainer.status, "message": trainer.message,
+              "task": task, "epochs_per_step": min(classify.BATCH, tr.size) / tr.size, "maps": {}}
+    models = st.session_state.setdefault(MODELS, {})
+    models[model_key(cfg, task)] = result
+    while len(models) > MAX_MODELS:
+        models.pop(next(iter(models)))
+    return result
+
+
+def training_panel(cfg: dict) -> None:
+    """The Train button and, while it trains, the progress (a fragment: the rest of the page waits)."""
+    key = model_key(cfg)
+    trained = key in st.session_state.get(MODELS, {})
+    b, note = st.columns([1, 4], vertical_alignment="center")
+    pressed = b.button("Train again" if trained else "Train", key="hf_train", type="primary",
+                       icon=":material/model_training:", width="stretch")
+    hidden = f", {cfg['hidden']} hidden ReLU units" if cfg["task"] == "mlp" else ""
+    note.caption(f"{TASKS[cfg['task']]}{hidden}: {cfg['steps']} Adam steps of {classify.BATCH} images, "
+                 f"learning rate {cfg['lr']:g}, seed {cfg['seed']}. The same settings always give the same model.")
+    if pressed:
+        progress = st.progress(0.0, text="Starting…")
+        chart = st.empty()
+        train_model(cfg, cfg["task"], progress, chart)
+        st.rerun()
+
+
+# -- results -----------------------------------------------------------------------------------------
+def cached(result: dict, key, build):
+    """A figure built once per model and display setting, kept with the model in the session.
+
+    Presenter mode enlarges a figure's fonts in place, so there every figure is built afresh.
+    """
+    if layout.presenter():
+        return build()
+    figs = result.setdefault("figs", {})
+    if key not in figs:
+        figs[key] = build()
+        while len(figs) > 24:
+            figs.pop(next(iter(figs)))
+    return figs[key]
+
+
+def evaluate(clf: classify.Classifier, data: dict) -> dict:
+    X, y = data["X"], data["y"]
+    te, tr = data["test"], data["train"]
+    P = clf.probabilities(X[:, te])
+    pred = (P[1] >= 0.5).astype(int) if clf.K == 2 else P.argmax(axis=0)
+    return {"P": P, "pred": pred, "true": y[te], "C": classify.confusion_matrix(y[te], pred, clf.K),
+            "test_accuracy": classify.accuracy_of(y[te], pred),
+            "train_accuracy": classify.accuracy_of(y[tr], clf.predict(X[:, tr]))}
+
+
+def templates(clf: classify.Classifier, size: int) -> tuple[list, list, str]:
+    W = clf.first_weights()
+    if clf.hidden:
+        shown = min(W.shape[0], 10)
+        return ([W[j].reshape(size, size) for j in range(shown)], [f"unit {j + 1}" for j in range(shown)],
+                f"First-layer weights W[1] of {shown} of the {W.shape[0]} hidden units (each a 1 × N row as an image)")
+    if clf.K == 2:
+        return [W[0].reshape(size, size)], ["heart (W of the one sigmoid unit)"], \
+            f"The learned weights W (1 × {size * size:,}) as a {size} × {size} image"
+    return ([W[k].reshape(size, size) for k in range(clf.K)], list(clf.names),
+            f"The learned weights W ({clf.K} × {size * size:,}): one row per class, each as a {size} × {size} image")
+
+
+def show_results(cfg: dict, result: dict, data: dict, source: str) -> dict:
+    clf = result["clf"]
+    ev = result.get("eval") or evaluate(clf, data)
+    result["eval"] = ev
+    size = cfg["size"]
+    if result.get("status") == "diverged":
+        st.error(result["message"], icon=":material/error:")
+    st.caption(source)
+    m = st.columns(5)
+    m[0].metric("Train accuracy", f"{100 * ev['train_accuracy']:.1f}%", help=f"{data['train'].size} training images")
+    m[1].metric("Test accuracy", f"{100 * ev['test_accuracy']:.1f}%",
+                help="Images the model never saw while training.")
+    m[2].metric("Test images", f"{data['test'].size}", help=f"{100 * TEST_FRACTION:.0f}% of every class.")
+    m[3].metric("Parameters", f"{clf.net.n_params:,}", help=classify.describe_network(clf.net.n_in, clf.K, clf.hidden))
+    chance = 1 / clf.K
+    m[4].metric("Chance level", f"{100 * chance:.0f}%", help="Guessing: 1 / K of the images right.")
+    if result.get("history"):
+        left, right = st.columns([1.25, 1], gap="medium")
+        with left:
+            layout.show_figure(cached(result, "curves", lambda: charts.training_curves(
+                result["history"], "Accuracy and loss over training", result.get("epochs_per_step"))),
+                "heart-finder-training-curves")
+    else:
+        left, right = st.columns([0.01, 1])
+    with right:
+        layout.show_figure(cached(result, "confusion", lambda: charts.confusion(
+            ev["C"], clf.names, f"Confusion matrix: {data['test'].size} test images")), "heart-finder-confusion")
+        worst = classify.most_confused(ev["C"])
+        if worst:
+            i, j, count = worst
+            st.caption(f"Most frequent mistake: {count} × **{clf.names[i]}** taken for **{clf.names[j]}**. "
+                       "The diagonal counts the right answers; each row sums to that class's test images.")
+        else:
+            st.caption("No mistakes on the test images: every count is on the diagonal.")
+    def build_templates():
+        images, titles, title = templates(clf, size)
+        return charts.weight_images(images, titles, title, height=300 if len(images) > 1 else 340, per_row=5)
+
+    layout.show_figure(cached(result, "templates", build_templates), "heart-finder-templates")
+    if clf.hidden:
+        st.caption("An MLP's first layer learns its own pictures (blue w > 0, red w < 0); the output layer "
+                   "then mixes the hidden units' answers into the five class scores, so no single image is a "
+                   "class template any more.")
+    elif clf.K == 2:
+        st.caption("The neuron's score is z = W X + b: the image multiplied pixel by pixel with this template and "
+                   "summed (on standardised pixels), then P(heart) = σ(z). Blue w > 0: a bright pixel here votes "
+                   "for *heart*; red w < 0: against it.")
+    else:
+        st.caption("Each class's score is z_k = W_k X + b_k: the image multiplied pixel by pixel with the row W_k "
+                   "and summed (on standardised pixels), then softmax over the five scores. Blue w > 0: a bright "
+                   "pixel here votes for the class; red w < 0: against it. All on one colour scale.")
+    wrong = toggle(P["hf_wrong"], "Mistakes first")
+    per_class = 5 if clf.K == 2 else 2
+    idx = classify.pick_samples(ev["true"], ev["pred"], per_class, mistakes_first=wrong)
+    if clf.K == 2:
+        idx = idx[np.argsort(ev["true"][idx], kind="stable")]
+    n_wrong = int(np.sum(ev["pred"] != ev["true"]))
+
+    def build_samples():
+        shown = classify.to_images(data["X"][:, data["test"][idx]], (size, size))
+        return charts.samples(list(shown), ev["P"][:, idx], ev["true"][idx], ev["pred"][idx], clf.names,
+                              f"Test images and their probabilities ({n_wrong} of {ev['true'].size} test images wrong)")
+
+    layout.show_figure(cached(result, ("samples", wrong), build_samples), "heart-finder-samples")
+    st.caption(f"{charts.RIGHT} right, {charts.WRONG} wrong; the bar of the true class has a thick black outline. "
+               + ("Binary: the one sigmoid output is P(heart); P(no heart) = 1 − P(heart)." if clf.K == 2 else
+                  "Softmax: the five bars of each image add up to 1."))
+    return ev
+
+
+def show_downloads(cfg: dict, result: dict, ev: dict) -> None:
+    clf = result["clf"]
+    config = {"page": "heart-finder", "task": result["task"], "classes": list(clf.names), "image_size": cfg["size"],
+              "input": f"one {cfg['size']} x {cfg['size']} synthetic MRI slice, raw 12-bit values, flattened row "
+                       "by row; the standardisation is folded into layer 1",
+              "images_per_class": cfg["n"], "seed": cfg["seed"], "learning_rate": cfg["lr"], "steps": cfg["steps"],
+              "train_accuracy": ev["train_accuracy"], "test_accuracy": ev["test_accuracy"]}
+    network_downloads(clf.folded(), config, f"heart-finder-{result['task']}-{cfg['size']}px")
+
+
+def uploaded_model(cfg: dict) -> dict | None:
+    """A network file from the upload box, if it fits this task and image size (else a message, None)."""
+    loaded = network_upload("heart-finder")
+    if loaded is None:
+        return None
+    net, config = loaded
+    binary = cfg["task"] == "binary"
+    problem = classify.network_problem(net, cfg["size"], 2 if binary else len(mri.CLASSES), tuple(SIZES))
+    if problem:
+        other = "the five views" if binary else "heart / no heart"
+        fits_other = classify.network_problem(net, cfg["size"], len(mri.CLASSES) if binary else 2) is None
+        st.error(problem + (f" Switch the task to {other} to use it." if fits_other else ""),
+                 icon=":material/error:")
+        return None
+    digest = hashlib.sha256(b"".join(p.tobytes() for p in net.parameters())).hexdigest()
+    key = (digest, cfg["task"], cfg["n"], cfg["size"], cfg["seed"])
+    kept = st.session_state.setdefault(UPLOADS, {})
+    if key not in kept:       # evaluated and drawn once per file and data setting
+        names = classify.HEART_NAMES if binary else mri.CLASSES
+        clf = classify.Classifier(net, classify.Standardiser.identity(net.n_in), tuple(names))
+        task = "binary" if binary else ("mlp" if len(net.layers) > 1 else "views")
+        kept.clear()
+        kept[key] = {"clf": clf, "history": [], "status": "loaded", "message": "", "task": task,
+                     "epochs_per_step": None, "maps": {}}
+    return kept[key]
+
+
+# -- finding the heart -------------------------------------------------------------------------------
+def show_finder(cfg: dict, result: dict) -> dict | None:
+    clf = result["clf"]
+    size = cfg["size"]
+    c = st.columns(4, gap="medium")
+    with c[0]:
+        chest_seed = int(number(P["hf_chest"], "Chest image seed", step=1))
+    with c[1]:
+        view = select(P["hf_view"], "View of the chest slice")
+    with c[2]:
+        stride = int(slider(P["hf_stride"], "Stride (input pixels)",
+                            help="How far the window moves each time, in the classifier's input pixels."))
+    with c[3]:
+        scale = float(radio(P["hf_scale"], "Window size", horizontal=True,
+                            help=f"×1: windows of {size} × {size} chest pixels, as the classifier was trained. "
+                                 f"×2: windows of {2 * size} × {2 * size}, the chest shrunk by 2 first so that "
+                                 f"each becomes {size} × {size}."))
+    side = CHEST_FACTOR * size
+    image, box = chest(side, chest_seed, view)
+    key = (chest_seed, view, stride, scale)
+    hm = result["maps"].get(key)
+    if hm is None:
+        hm = result["maps"][key] = classify.heat_map(image, clf, size, stride, scale)
+        while len(result["maps"]) > 8:
+            result["maps"].pop(next(iter(result["maps"])))
+    best = hm.best()
+    centres_r = hm.tops + (hm.window - 1) / 2
+    centres_c = hm.lefts + (hm.window - 1) / 2
+    dist = classify.centre_distance(best, box)
+    hit = classify.inside(classify.centre(best), box)
+    n_windows = hm.P.size
+    m = st.columns(4)
+    how = ("in one matrix product" if hm.products == 1 else
+           f"in {hm.products} matrix products (blocks of windows, to bound the memory)")
+    m[0].metric("Windows classified", f"{n_windows:,}", help=f"{hm.P.shape[0]} × {hm.P.shape[1]} positions, "
+                f"{how}: every window is a column of X, which is {size * size:,} × {n_windows:,} in all.")
+    m[1].metric("Highest P(heart)", f"{hm.P.max():.3f}")
+    m[2].metric("Its centre to the heart's centre", f"{dist:.1f} px")
+    m[3].metric("Centre inside the heart box", "yes ✓" if hit else "no ✗")
+    layout.show_figure(cached(result, ("heat", key), lambda: charts.heat_map(
+        image, hm.P, centres_r, centres_c, box, best,
+        f"Sliding the heart / no heart classifier over a {side} × {side} synthetic chest: windows of "
+        f"{hm.window:.0f} × {hm.window:.0f} pixels, every {hm.stride:.0f} pixels")), "heart-finder-heat-map")
+    st.caption("Each window is flattened into a column of X and gets P(heart) = σ(W X + b) from the classifier "
+               "trained above; the right panel paints that probability at the window's centre (no window is "
+               "centred in the grey border, half a window wide). The classifier "
+               "only ever saw whole slices, never windows of a chest, so it lights up on anything that looks "
+               "like the bright blood pools it learned, and sometimes on the body's edge. A real detector is "
+               "trained on windows (or end to end, as in the lecture's *data-driven detection*).")
+    return {"scale": scale, "hit": hit}
+
+
+# ---------------------------------------------------------------------------------------------------
+sanitize(list(P.values()), PAGE)
+layout.page_header(
+    "Heart finder and cardiac views",
+    "The lecture's running example, trained live: **logistic regression** (one sigmoid neuron, W is 1 × N) "
+    "decides *heart / no heart*; **softmax regression** (W is K × N, K = 5) names the view: CH3, CH2, CH4, SAX "
+    "or Other; an **MLP** adds a hidden layer. The slices are **synthetic** cartoons drawn by the app, not "
+    "patient images.",
+    "press **Train**, look at the learned templates and the confusion matrix; then switch the task to the "
+    "five views, and slide the heart classifier over a chest.",
+    "each row of W, shown as an image, is a template of its class; the views that share chambers (CH2 and "
+    "CH3) are confused most; a classifier of whole slices is not yet a good detector.",
+)
+show_notes(PAGE)
+
+cfg = read_controls()
+data = data_for(cfg)
+st.fragment(training_panel)(cfg)
+with st.expander("Load a saved network instead (.npz from this page)"):
+    upload = uploaded_model(cfg)
+trained = st.session_state.get(MODELS, {}).get(model_key(cfg))
+result = upload or trained
+ev = None
+if result is None:
+    st.info("No model for these settings yet: press **Train** (a few seconds). Meanwhile, here is the data.",
+            icon=":material/model_training:")
+else:
+    shown_clf = result["clf"]
+    source = ("The network loaded from the file, evaluated on this page's test images." if upload else
+              "Trained in this session: "
+              f"{classify.describe_network(shown_clf.net.n_in, shown_clf.K, shown_clf.hidden)}.")
+    ev = show_results(cfg, result, data, source)
+    if result is trained:
+        show_downloads(cfg, result, ev)
+
+with st.expander("The data: one synthetic slice of every view", expanded=result is None):
+    build = build_data_figure if layout.presenter() else data_figure
+    figure = build(cfg["size"], cfg["seed"])
+    layout.show_figure(figure, "heart-finder-data")
+    n_train, n_test = data["train"].size, data["test"].size
+    what = ("the Other slices (no heart) and as many heart slices, taken from CH3, CH2, CH4 and SAX in turn"
+            if cfg["task"] == "binary" else "the five views, the same number of each")
+    st.caption(f"{n_train + n_test} images: {what}; {n_train} for training, {n_test} for testing. "
+               f"{mri.DESCRIPTIONS['Other'].capitalize()}. Drawn by explorer/core/mri.py from ellipses and polygons "
+               "with MRI-like blur, coil shading and noise: cartoons for learning, not for judging real scans.")
+
+st.subheader("Finding the heart: slide the classifier over a chest")
+finder = None
+binary_result = None
+if cfg["task"] == "binary":
+    binary_result = result
+else:
+    binary_result = st.session_state.get(MODELS, {}).get(model_key(cfg, "binary"))
+if binary_result is None and cfg["task"] == "binary":
+    st.info("Press **Train** above: the heart / no heart classifier is what slides over the chest.",
+            icon=":material/search:")
+elif binary_result is None:
+    st.info("This needs the heart / no heart classifier for these data settings.", icon=":material/search:")
+    if st.button("Train the heart / no heart classifier", key="hf_train_binary", icon=":material/model_training:"):
+        with st.spinner("Training the heart / no heart classifier…"):
+            train_model(cfg, "binary")
+        st.rerun()
+else:
+    finder = show_finder(cfg, binary_result)
+
+shown_task = result["task"] if result else None
+layout.finish_page(PAGE, P.values(), [
+    Exercise("Train the five views with softmax regression. Which two views are confused most, and why?",
+             "Usually **CH2 and CH3**: both cut the left ventricle and the left atrium; CH3 only adds the outflow "
+             "tract into the aorta, a few pixels. A linear template per class cannot separate them well; the "
+             "four-chamber view and the short axis look different enough.",
+             check=lambda: ev is not None and shown_task == "views"),
+    Exercise("Give the model only 10 images per class and train. Compare train and test accuracy.",
+             "Training accuracy reaches 100%, test accuracy falls well below: with N = 1,024 weights per class "
+             "and a handful of images, the model memorises the training slices (overfitting). More data closes the "
+             "gap.",
+             check=lambda: ev is not None and cfg["n"] == 10),
+    Exercise("Train the MLP with only 4 hidden units. Does it beat softmax regression?",
+             "Not clearly: four hidden units squeeze every image into 4 numbers before the 5-way softmax, and the "
+             "test accuracy lands near the linear model's, sometimes above, sometimes below. Try 32 units too: on a "
+             "few hundred synthetic slices the extra parameters mostly buy the power to memorise the training set. "
+             "Depth pays off with more data and harder problems.",
+             check=lambda: ev is not None and shown_task == "mlp" and cfg["hidden"] <= 4),
+    Exercise("Make the windows twice the training size (×2). Where is the most confident window now, and how "
+             "big is it?",
+             "Usually close to the heart, but much bigger than it. A ×2 window shrunk to the input size shows the "
+             "whole body, as the training slices do, and the heart lies near the body's middle: the answer is "
+             "'a heart is somewhere in here'. ×1 windows are heart-sized but look like nothing the classifier was "
+             "trained on, so other bright blobs light up too. Try a few chest seeds and compare the distances.",
+             check=lambda: finder is not None and finder["scale"] == 2.0),
+])

@@ -1,0 +1,156 @@
+"""AppTest for the heart-finder page (explorer/pages/heart_finder.py).
+
+Training is seeded, so every press of Train with the same settings gives the same model;
+small data (images per class) keeps each test quick.
+"""
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from tests.pages.conftest import assert_clean, run_page, texts
+
+SMALL = {"hf_n": "20", "hf_steps": "100"}
+
+
+def metric(at, start):
+    return next(m.value for m in at.metric if m.label.startswith(start))
+
+
+def charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def chart(at, title_start):
+    return next(s for s in charts(at) if s["layout"]["title"]["text"].startswith(title_start))
+
+
+def values(array):
+    """A plotly JSON array: a list, or (plotly 6) a typed array {"dtype", "bdata", "shape"}."""
+    if isinstance(array, dict):
+        out = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        shape = array.get("shape")
+        return out.reshape([int(d) for d in str(shape).split(",")]) if shape else out
+    return np.asarray(array)
+
+
+def percent(text):
+    return float(text.rstrip("%")) / 100
+
+
+def train(at):
+    at.button(key="hf_train").click().run()
+    assert_clean(at)
+    return at
+
+
+def test_defaults_render_and_ask_for_training():
+    at = run_page("heart_finder")
+    assert_clean(at)
+    words = texts(at)
+    assert "press **Train**" in words and "synthetic" in words
+    assert "classifier is what slides over the chest" in words
+    assert any(s["layout"]["title"]["text"].startswith("32 × 32 synthetic slices") for s in charts(at))
+
+
+def test_training_gives_accuracies_a_confusion_matrix_and_a_heat_map():
+    at = train(run_page("heart_finder", SMALL))
+    for label in ("Train accuracy", "Test accuracy"):
+        assert 0 <= percent(metric(at, label)) <= 1
+    n_test = int(metric(at, "Test images"))
+    confusion = chart(at, "Confusion matrix")
+    counts = values(confusion["data"][0]["z"])
+    assert confusion["layout"]["xaxis"]["title"]["text"] == "predicted class"
+    assert confusion["layout"]["yaxis"]["title"]["text"] == "true class"
+    assert counts.shape == (2, 2) and counts.sum() == n_test
+    assert metric(at, "Parameters") == "1,025"          # W is 1 x 1,024, b is 1 x 1
+    # the binary classifier slides over the chest
+    assert int(metric(at, "Windows classified").replace(",", "")) > 100
+    assert 0 <= float(metric(at, "Highest P(heart)")) <= 1
+    chart(at, "Sliding the heart / no heart classifier")
+    chart(at, "Accuracy and loss over training")
+    # the page keeps the model: a rerun shows the same numbers without training again
+    before = metric(at, "Test accuracy")
+    at.run()
+    assert metric(at, "Test accuracy") == before
+    # a different stride redraws the map only
+    at.slider(key="hf_stride").set_value(4).run()
+    assert_clean(at)
+    assert metric(at, "Test accuracy") == before
+
+
+def test_five_views_show_five_templates():
+    at = run_page("heart_finder", {**SMALL, "hf_task": "five views: softmax regression"})
+    at = train(at)
+    templates = chart(at, "The learned weights W (5 × 1,024)")
+    assert len([t for t in templates["data"] if t["type"] == "heatmap"]) == 5
+    titles = [a["text"] for a in templates["layout"]["annotations"]]
+    assert titles == [f"<b>{v}</b>" for v in ("CH3", "CH2", "CH4", "SAX", "Other")]
+    assert metric(at, "Parameters") == "5,125"
+    assert metric(at, "Chance level") == "20%"
+    confusion = chart(at, "Confusion matrix")
+    assert confusion["data"][0]["x"] == ["CH3", "CH2", "CH4", "SAX", "Other"]
+    # the finder needs the binary model; it can be trained from here
+    at.button(key="hf_train_binary").click().run()
+    assert_clean(at)
+    chart(at, "Sliding the heart / no heart classifier")
+
+
+def test_the_mlp_shows_its_hidden_units():
+    at = run_page("heart_finder", {**SMALL, "hf_task": "five views: MLP, one hidden layer", "hf_hidden": "4",
+                                   "hf_size": "24 × 24"})
+    at = train(at)
+    units = chart(at, "First-layer weights W[1] of 4 of the 4 hidden units")
+    assert len(units["data"]) == 4
+    assert metric(at, "Parameters") == f"{576 * 4 + 4 + 4 * 5 + 5:,}"
+
+
+def test_mistakes_first_keeps_the_model():
+    at = train(run_page("heart_finder", SMALL))
+    before = metric(at, "Test accuracy")
+    at.toggle(key="hf_wrong").set_value(True).run()
+    assert_clean(at)
+    assert metric(at, "Test accuracy") == before
+    chart(at, "Test images and their probabilities")
+
+
+@pytest.mark.parametrize("query", [{"hf_task": "dogs"}, {"hf_n": "100000"}, {"hf_size": "31"},
+                                   {"hf_lr": "-1"}, {"hf_steps": "abc"}, {"hf_hidden": "0"},
+                                   {"hf_stride": "99"}, {"hf_scale": "×3"}, {"hf_view": "Other"},
+                                   {"hf_seed": "1e400"}])
+def test_bad_url_values(query):
+    at = run_page("heart_finder", query)
+    assert_clean(at)
+    assert f"`{next(iter(query))}`" in texts(at)
+
+
+def upload(at, data: bytes, name: str = "net.npz"):
+    at.get("file_uploader")[0].set_value((name, data, "application/octet-stream"))
+    return at.run()
+
+
+def test_upload_of_a_network_for_other_images_says_why():
+    from explorer.core.classify import build_network
+    from explorer.core.serialize import save_network
+
+    at = upload(run_page("heart_finder", SMALL), save_network(build_network(576, 2)))
+    assert_clean(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "N = 576 inputs" in errors and "32 × 32 = 1,024" in errors and "24 × 24" in errors
+    at = upload(run_page("heart_finder", SMALL), save_network(build_network(1024, 5)))
+    assert "Switch the task to the five views" in " ".join(e.value for e in at.error)
+
+
+def test_a_saved_network_loads_and_is_evaluated():
+    from explorer.core import classify, mri
+    from explorer.core.serialize import save_network
+
+    X, _, labels = mri.make_dataset(20, 32, 0)
+    Xb, y, _ = classify.heart_vs_none(X, labels)
+    clf, _ = classify.train(Xb, y, Xb, y, classify.HEART_NAMES, steps=50)
+    at = upload(run_page("heart_finder", SMALL), save_network(clf.folded(), {"task": "binary"}))
+    assert_clean(at)
+    assert "loaded from the file" in texts(at)
+    assert 0 <= percent(metric(at, "Test accuracy")) <= 1
+    chart(at, "Confusion matrix")
