@@ -18,7 +18,7 @@ for info in PAGES:
     sections.setdefault(info.section, []).append(
         st.Page(str(info.path), title=info.title, icon=info.icon, url_path=info.url_path or None,
                 default=info.url_path == ""))
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)
 
 sanitize([layout.PRESENTER], "app")
 with st.sidebar:
