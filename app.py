@@ -11,7 +11,7 @@ from explorer.navigation import PAGES  # noqa: E402
 from explorer.ui import layout  # noqa: E402
 from explorer.ui.url_state import sanitize, toggle  # noqa: E402
 
-st.set_page_config(page_title="Deep Learning Explorer", page_icon=":material/neurology:", layout="wide")
+st.set_page_config(page_title="Deep Learning Explorer", page_icon="🧠", layout="wide")
 
 sections: dict[str, list] = {}
 for info in PAGES:

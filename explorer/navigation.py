@@ -47,10 +47,14 @@ PAGES: list[PageInfo] = [
              "Heart finding problem, Computer sees the number, not content, Model as a mapping function",
              "An image is a grid of numbers: read a 34 × 10 window of an MRI slice (or the cat, or your own file) "
              "as the slide's table and flatten it into X (N × 1, N = H × W) with its label Y."),
-    PageInfo("Images and data", "features", "Features vs. learning", ":material/texture:", "features",
+    PageInfo("Images and data", "features", "Feature engineering vs. learning", ":material/texture:", "features",
              "Feature engineering (histogram of oriented gradients); Data driven detection",
              "HOG, a human-designed feature: see it, derive its length, and pit one neuron on raw pixels against "
              "the same neuron on HOG (faces, synthetic MRI)."),
+    PageInfo("Images and data", "landscape", "The learning landscape", ":material/landscape:", "landscape",
+             "Deep Learning Landscapes",
+             "Four ways to learn, live: a classifier from labelled points, k-means and PCA without labels, filling in "
+             "hidden MRI pixels as a self-supervised task, and a Q-learning agent that finds the goal by trial."),
     PageInfo("Images and data", "heart_finder", "Heart finder", ":material/favorite:", "heart-finder",
              "Heart finding problem; Binary classification; Multi-class classification / Cardiac view detection",
              "Train logistic and softmax regression (and an MLP) live on synthetic MRI: class templates W, confusion "

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from explorer.charts.style import DASHES, PALETTE, styled
+from explorer.charts.style import DASHES, FONT_SIZE, PALETTE, panels, styled
 
 
 def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
@@ -17,34 +16,43 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
     ``active_range``: shaded band (the sigmoid's -5 to 5); ``probe``: a vertical line at x0.
     """
     cols = 2 if show_derivative else 1
-    titles = ("f(x)", "f'(x) = df/dx") if show_derivative else ("f(x)",)
-    fig = make_subplots(rows=1, cols=cols, subplot_titles=titles, horizontal_spacing=0.08)
+    titles = ["f(x)", "f'(x) = df/dx"][:cols]
+    layout = panels(cols, titles, gap=0.08)
+    traces = []
     for i, s in enumerate(series):
-        colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
-        fig.add_trace(go.Scatter(x=x, y=s["f"], name=s["label"], mode="lines",
-                                 line={"color": colour, "width": 3, "dash": dash},
-                                 legendgroup=s["label"]), row=1, col=1)
+        line = {"color": PALETTE[i % len(PALETTE)], "width": 3, "dash": DASHES[i % len(DASHES)]}
+        traces.append(go.Scatter(x=x, y=s["f"], name=s["label"], mode="lines", line=line,
+                                 legendgroup=s["label"]))
         if show_derivative:
-            fig.add_trace(go.Scatter(x=x, y=s["df"], name=s["label"] + "'", mode="lines",
-                                     line={"color": colour, "width": 3, "dash": dash},
-                                     legendgroup=s["label"], showlegend=False), row=1, col=2)
+            traces.append(go.Scatter(x=x, y=s["df"], name=s["label"] + "'", mode="lines", line=line,
+                                     legendgroup=s["label"], showlegend=False, xaxis="x2", yaxis="y2"))
     if show_derivative and sigmoid_identity is not None:
         step = max(1, len(x) // 25)
-        fig.add_trace(go.Scatter(x=x[::step], y=sigmoid_identity[::step], mode="markers",
-                                 name="σ(x)·(1 − σ(x))", marker={"symbol": "circle-open", "size": 9,
-                                                                  "color": "#000000"}), row=1, col=2)
+        traces.append(go.Scatter(x=x[::step], y=sigmoid_identity[::step], mode="markers",
+                                 name="σ(x)·(1 − σ(x))", xaxis="x2", yaxis="y2",
+                                 marker={"symbol": "circle-open", "size": 9, "color": "#000000"}))
+    shapes = []
     for col in range(1, cols + 1):
+        xref, yref = ("x", "y domain") if col == 1 else (f"x{col}", f"y{col} domain")
         if active_range is not None:
-            band = {"annotation_text": "σ active range", "annotation_position": "top left"} if col == 1 else {}
-            fig.add_vrect(x0=active_range[0], x1=active_range[1], fillcolor="#56B4E9", opacity=0.12,
-                          line_width=0, row=1, col=col, **band)
+            shapes.append({"type": "rect", "x0": active_range[0], "x1": active_range[1], "y0": 0, "y1": 1,
+                           "xref": xref, "yref": yref, "fillcolor": "#56B4E9", "opacity": 0.12,
+                           "line": {"width": 0}, "layer": "below"})
         if probe is not None:
-            fig.add_vline(x=probe, line={"color": "#555555", "dash": "dot", "width": 2}, row=1, col=col)
-        fig.update_xaxes(title_text="x", zeroline=True, row=1, col=col)
-    fig.update_yaxes(title_text="f(x)", row=1, col=1)
-    if show_derivative:
-        fig.update_yaxes(title_text="f'(x)", row=1, col=2)
+            shapes.append({"type": "line", "x0": probe, "x1": probe, "y0": 0, "y1": 1, "xref": xref,
+                           "yref": yref, "line": {"color": "#555555", "dash": "dot", "width": 2}})
+    if active_range is not None:
+        layout["annotations"].append({"text": "σ active range", "x": active_range[0], "y": 1.0, "xref": "x",
+                                      "yref": "y domain", "xanchor": "left", "yanchor": "top",
+                                      "showarrow": False})
+    layout["shapes"] = shapes
+    for col in range(1, cols + 1):
+        suffix = "" if col == 1 else str(col)
+        layout[f"xaxis{suffix}"].update(title={"text": "x"}, zeroline=True)
+        layout[f"yaxis{suffix}"]["title"] = {"text": "f(x)" if col == 1 else "f'(x)"}
+    fig = go.Figure(data=traces, layout=layout)
     styled(fig, "Activation functions" + (" and their derivatives" if show_derivative else ""), height=500)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0},
-                      margin={"b": 90})
+    fig.layout.legend = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0,
+                         "font": {"size": FONT_SIZE}}
+    fig.layout.margin.b = 90
     return fig

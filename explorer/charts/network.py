@@ -39,7 +39,7 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
     Edge colour is the weight's sign (blue > 0, red < 0), its width grows with |w|.
     Without weights, edges are grey. Wide layers show an ellipsis and their size.
     """
-    fig = go.Figure()
+    traces, annotations = [], []
     positions = []
     for col, n in enumerate(sizes):
         shown = shown_units(n)
@@ -59,21 +59,23 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
                 xs += [l, l + 1, None]
                 ys += [ysrc[i], ydst[j], None]
     for (colour, width), (xs, ys) in sorted(bins.items()):
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                  line={"color": colour, "width": 0.8 + 1.4 * width},
                                  opacity=0.35 + 0.15 * width))
     for col, (n, (shown, ys)) in enumerate(zip(sizes, positions)):
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[col] * len(shown), y=[ys[u] for u in shown], mode="markers", showlegend=False,
             marker={"size": 22, "color": "#ffffff" if col == 0 else "#E69F00",
                     "line": {"color": "#333333", "width": 2}},
             hovertext=[f"{headers[col]} unit {u + 1} of {n:,}" for u in shown], hoverinfo="text"))
         if len(shown) < n:
             gap = (ys[shown[3]] + ys[shown[4]]) / 2
-            fig.add_annotation(x=col, y=gap, text="⋮", showarrow=False, font={"size": 26})
-        fig.add_annotation(x=col, y=1.22, text=headers[col], showarrow=False, yanchor="bottom")
-    fig.update_xaxes(visible=False, range=[-0.5, len(sizes) - 0.5])
-    fig.update_yaxes(visible=False, range=[-1.25, 1.5])
+            annotations.append({"x": col, "y": gap, "text": "⋮", "showarrow": False, "font": {"size": 26}})
+        annotations.append({"x": col, "y": 1.22, "text": headers[col], "showarrow": False, "yanchor": "bottom"})
+    fig = go.Figure(data=traces, layout={
+        "annotations": annotations,
+        "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},
+        "yaxis": {"visible": False, "range": [-1.25, 1.5]}})
     styled(fig, title, height=380)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.layout.margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     return fig

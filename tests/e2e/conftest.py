@@ -34,17 +34,16 @@ SERVER_START_TIMEOUT = 60.0      # s, until /_stcore/health answers "ok"
 APP_RUN_TIMEOUT = 30_000         # ms, until a script run has finished
 VIEWPORT = {"width": 1280, "height": 720}
 
-# Counts script runs in the page, so that a test can wait for "the run my click started" rather
-# than sleeping: every time stApp's data-test-script-state becomes "running", the counter grows.
+# Counts script-state changes in the page, so that a test can wait for "the run my click started"
+# rather than sleeping: every change of stApp's data-test-script-state grows the counter.
 RUN_COUNTER_JS = """
 (() => {
   window.__stRuns = 0;
   const watch = () => {
+    // Count changes, not "is running now": a fast run may already be over when this is called.
     const obs = new MutationObserver((records) => {
       for (const r of records) {
-        const el = r.target;
-        if (el.getAttribute && el.getAttribute('data-testid') === 'stApp'
-            && el.getAttribute('data-test-script-state') === 'running') {
+        if (r.target.getAttribute && r.target.getAttribute('data-testid') === 'stApp') {
           window.__stRuns += 1;
         }
       }
@@ -197,15 +196,26 @@ def browser():
             b.close()
 
 
+# Every request URL any test's browser made, by the page module the test was parametrised with
+# (tests take a ``PageInfo`` argument named ``info``); the offline test checks them all.
+REQUESTS_BY_PAGE: dict[str, list[str]] = {}
+
+
 @pytest.fixture
-def new_context(browser):
-    """Factory for fresh browser contexts (own cookies, own Streamlit session); all closed after."""
+def new_context(browser, request):
+    """Factory for fresh browser contexts (own cookies, own Streamlit session); all closed after.
+
+    Every request of every page in these contexts is recorded in :data:`REQUESTS_BY_PAGE`.
+    """
+    info = getattr(getattr(request.node, "callspec", None), "params", {}).get("info")
+    seen = REQUESTS_BY_PAGE.setdefault(info.module if info is not None else "", [])
     made = []
 
     def make(viewport: dict | None = None):
         ctx = browser.new_context(viewport=viewport or VIEWPORT)
         ctx.add_init_script(RUN_COUNTER_JS)
         ctx.set_default_timeout(APP_RUN_TIMEOUT)
+        ctx.on("request", lambda req: seen.append(req.url))
         made.append(ctx)
         return ctx
 
@@ -219,12 +229,8 @@ def new_context(browser):
 
 @pytest.fixture
 def page(new_context):
-    """A new 1280x720 page in its own context; ``page.requests_seen`` lists every request URL."""
-    ctx = new_context()
-    pg = ctx.new_page()
-    pg.requests_seen = []
-    pg.on("request", lambda req: pg.requests_seen.append(req.url))
-    yield pg
+    """A new 1280x720 page in a context of its own."""
+    return new_context().new_page()
 
 
 @pytest.fixture(scope="session")
