@@ -67,11 +67,11 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
             x=[col] * len(shown), y=[ys[u] for u in shown], mode="markers", showlegend=False,
             marker={"size": 22, "color": "#ffffff" if col == 0 else "#E69F00",
                     "line": {"color": "#333333", "width": 2}},
-            hovertext=[f"{headers[col]} unit {u + 1} of {n:,}" for u in shown], hoverinfo="text"))
+            hovertext=[f"{headers[col].split('<br>')[0]}: unit {u + 1} of {n:,}" for u in shown], hoverinfo="text"))
         if len(shown) < n:
             gap = (ys[shown[3]] + ys[shown[4]]) / 2
             annotations.append({"x": col, "y": gap, "text": "⋮", "showarrow": False, "font": {"size": 26}})
-        annotations.append({"x": col, "y": 1.22, "text": headers[col], "showarrow": False, "yanchor": "bottom"})
+        annotations.append({"x": col, "y": 1.15, "text": headers[col], "showarrow": False, "yanchor": "bottom"})
     fig = go.Figure(data=traces, layout={
         "annotations": annotations,
         "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},

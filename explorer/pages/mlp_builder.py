@@ -146,8 +146,8 @@ if reason is None:
     result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
                          cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
 sizes = [cfg["n_in"]] + list(cfg["widths"])
-headers = [f"X: N = {cfg['n_in']:,}"] + [
-    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}: {w:,} · {cfg['activations'][i - 1]}"
+headers = [f"X<br>N = {cfg['n_in']:,}"] + [
+    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}<br>{w:,} · {cfg['activations'][i - 1]}"
     for i, w in enumerate(cfg["widths"], start=1)]
 with results:
     formula = arch.formula()
@@ -156,7 +156,7 @@ with results:
     m2.metric("As a formula in N", formula.replace("+", " + "))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
     layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
-                                              title="The network (blue w > 0, red w < 0, thicker = larger |w|)"),
+                                              title="The network: blue w > 0, red w < 0, thick = large |w|"),
                        "mlp-diagram")
     table = shapes.layer_table(arch, cfg["B"])
     st.dataframe(table, hide_index=True, width="stretch")

@@ -19,7 +19,8 @@ _PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.25rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 2.4rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
 </style>

@@ -286,3 +286,38 @@ def test_page_fetches_nothing_from_the_internet(server, page, info):
                if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS]
     assert not outside, (f"{info.module} requested outside the machine:\n"
                          + "\n".join(sorted(set(outside))))
+
+
+@pytest.mark.parametrize("info", PAGES, ids=IDS)
+def test_presenter_mode_on_a_projector(server, page, info, screenshots_dir):
+    """?present=true at 1280 x 720: larger type, fewer words, no error; a screenshot to look at."""
+    open_page(page, url_of(server, info, "present=true"))
+    assert_no_exception(page, f"{info.module} in presenter mode")
+    assert_heading(page, info)
+    size = page.evaluate(f"""() => {{
+        const p = document.querySelector('{MAIN} [data-testid="stMarkdownContainer"] p');
+        return p ? parseFloat(getComputedStyle(p).fontSize) : 0;
+    }}""")
+    assert size >= 19, f"body text is {size}px in presenter mode"
+    if info.url_path:
+        assert "Notice:" not in main_text(page), "presenter mode should drop the header's Try/Notice lines"
+    page.screenshot(path=str(screenshots_dir / f"{info.module}_presenter_720.png"))
+
+
+@pytest.mark.parametrize("module", ["mlp_builder", "playground", "softmax"])
+def test_dark_theme_is_readable(server, browser, module, screenshots_dir):
+    """With the system in dark mode the app follows it, and the page still renders cleanly."""
+    info = next(p for p in PAGES if p.module == module)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        open_page(page, url_of(server, info))
+        assert_no_exception(page, f"{module} in the dark theme")
+        assert_heading(page, info)
+        background = page.evaluate("""() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
+                                        .backgroundColor""")
+        channels = [int(c) for c in re.findall(r"\d+", background)[:3]]
+        assert sum(channels) / 3 < 80, f"the dark theme was not applied: {background}"
+        page.screenshot(path=str(screenshots_dir / f"{module}_dark.png"))
+    finally:
+        ctx.close()
