@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+
+import numpy as np
 import sys
 from pathlib import Path
 
@@ -61,13 +63,8 @@ DONE_JS = """
 
 
 def percentile(values: list[float], q: float) -> float:
-    xs = sorted(values)
-    if len(xs) == 1:
-        return xs[0]
-    pos = (len(xs) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+    """The q-th percentile (0..100), as numpy computes it (linear interpolation)."""
+    return float(np.percentile(values, q))
 
 
 def one_change(page, act) -> float:

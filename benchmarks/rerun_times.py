@@ -19,6 +19,8 @@ import argparse
 import logging
 import os
 import statistics
+
+import numpy as np
 import sys
 import time
 from pathlib import Path
@@ -40,14 +42,8 @@ LARGEST: dict[str, dict[str, str]] = {
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0..100), linear interpolation between order statistics."""
-    xs = sorted(values)
-    if len(xs) == 1:
-        return xs[0]
-    pos = (len(xs) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+    """The q-th percentile (0..100), as numpy computes it (linear interpolation)."""
+    return float(np.percentile(values, q))
 
 
 def keep_bytecode_between_runs() -> bool:

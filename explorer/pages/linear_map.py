@@ -5,11 +5,12 @@ import streamlit as st
 from explorer.charts import linear_map as charts
 from explorer.charts.style import SEQUENTIAL
 from explorer.core.architecture import format_bytes
-from explorer.core.linear_map import affine_parts, example, image_pixels, shapes
+from explorer.core.linear_map import affine_parts, example, shapes
 from explorer.navigation import PAGES
 from explorer.ui import layout
+from explorer.ui.controls import input_size
 from explorer.ui.exercises import Exercise
-from explorer.ui.url_state import Param, number, radio, sanitize, show_notes, slider
+from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "linear_map"
 CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
@@ -107,18 +108,7 @@ controls, main = st.columns([1, 2.4], gap="large")
 with controls, st.container(border=True):
     for name, (label, _) in PRESETS.items():
         st.button(label, key=f"lm_preset_{name}", on_click=apply_preset, args=(name,), width="stretch")
-    mode = radio(P["lm_input"], "Input", horizontal=True)
-    if mode == "image":
-        c1, c2 = st.columns(2)
-        with c1:
-            H = int(number(P["lm_H"], "H (rows)", step=1))
-        with c2:
-            Wd = int(number(P["lm_W"], "W (columns)", step=1))
-        N = image_pixels(H, Wd)
-        st.caption(f"N = H × W = {H:,} × {Wd:,} = {N:,} pixels. (This W is the image width, "
-                   "not the weight matrix **W**.) The slide's grid of numbers is 34 × 10 = 340 pixels.")
-    else:
-        N = int(number(P["lm_N"], "N, inputs (pixels) per image", step=1))
+    N = input_size(P["lm_input"], P["lm_N"], P["lm_H"], P["lm_W"], "N, inputs (pixels) per image")
     K = int(slider(P["lm_K"], "K, outputs (classes)"))
     B = int(number(P["lm_B"], "B, images in the batch", step=1))
     seed = int(number(P["lm_seed"], "seed (for the example numbers)", step=1))

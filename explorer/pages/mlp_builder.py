@@ -11,6 +11,7 @@ from explorer.core.diagnostics import histogram, layer_stats
 from explorer.core.mlp import HEADS, MLP
 from explorer.ui import layout, shapes
 from explorer.ui.shapes import shape
+from explorer.ui.controls import input_size
 from explorer.ui.exercises import Exercise
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
@@ -63,17 +64,7 @@ def read_controls() -> dict:
     cfg = {}
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"preset_{name}", width="stretch")
-    mode = radio(P["input"], "Input", horizontal=True)
-    if mode == "image":
-        c1, c2 = st.columns(2)
-        with c1:
-            rows = int(number(P["H"], "H (rows)", step=1))
-        with c2:
-            cols = int(number(P["W"], "W (columns)", step=1))
-        cfg["n_in"] = rows * cols
-        st.caption(f"N = H × W = {rows:,} × {cols:,} = {cfg['n_in']:,} pixels")
-    else:
-        cfg["n_in"] = int(number(P["N"], "N, inputs per sample", step=1))
+    cfg["n_in"] = input_size(P["input"], P["N"], P["H"], P["W"])
     hidden = int(slider(P["L"], "Hidden layers"))
     per_layer = toggle(P["per_layer"], "A different activation per layer") if hidden else False
     if hidden and not per_layer:
