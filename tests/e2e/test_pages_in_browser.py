@@ -4,7 +4,8 @@ Each test is parametrised over ``explorer.navigation.PAGES`` (ids = module names
 added to that list is tested without touching this file:
 
 * renders without an exception, shows its title in an h1; screenshots for a human to look at;
-* one control changed (first number input's "+" or ArrowUp, else first slider's ArrowRight;
+* one control changed (first number input's "+" or ArrowUp, else first slider's ArrowRight,
+  else a text typed into the first text input;
   main area first, then the sidebar) updates the main area;
 * the changed state is in the address, and that address restores it in a fresh browser;
 * a hostile query string neither crashes it nor hides it;
@@ -30,6 +31,8 @@ MAIN = '[data-testid="stMain"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 SCOPES = [MAIN, SIDEBAR]   # where to look for a control to change, in this order
 NUMBER_WIDGET = '[data-testid="stNumberInput"]'
+TEXT_WIDGET = '[data-testid="stTextInput"]'
+TYPED_TEXT = "3x1"   # typed into a text input when a page has nothing to step (a valid shape, too)
 SLIDER_WIDGET = '[data-testid="stSlider"]'
 # react-aria renders the thumb as a visually hidden <input type="range">; older builds as role=slider
 SLIDER_THUMB = 'input[type="range"], [role="slider"]'
@@ -65,7 +68,7 @@ def first_changeable(page):
     (its "+" is enabled; or, too narrow for step buttons, it is below its maximum), else
     the first slider not at its maximum; failing both, the same search in the sidebar (a page may
     keep its controls there, beside its figures). Returns (locator, kind, scope, index among the
-    controls of that kind in that scope), kind "number input" or "slider"; or None."""
+    controls of that kind in that scope), kind "number input", "slider" or "text input"; or None."""
     found = page.evaluate(f"""() => {{
         const enabled = (b) => b && !b.disabled && b.getAttribute('aria-disabled') !== 'true';
         const numberOk = (w) => {{
@@ -89,6 +92,12 @@ def first_changeable(page):
             const s = [...document.querySelectorAll(scope + ' {SLIDER_WIDGET}')].findIndex(sliderOk);
             if (s >= 0) return ['slider', scope, s];
         }}
+        const textOk = (w) => {{
+            const input = w.querySelector('input');
+            return input && !input.disabled && input.value !== {json.dumps(TYPED_TEXT)};
+        }};
+        const t = [...document.querySelectorAll('{MAIN} {TEXT_WIDGET}')].findIndex(textOk);
+        if (t >= 0) return ['text input', '{MAIN}', t];
         return null;
     }}""")
     if found is None:
@@ -98,7 +107,8 @@ def first_changeable(page):
 
 
 def control_locator(page, kind: str, scope: str, index: int):
-    return page.locator(f"{scope} {NUMBER_WIDGET if kind == 'number input' else SLIDER_WIDGET}").nth(index)
+    widget = {"number input": NUMBER_WIDGET, "slider": SLIDER_WIDGET, "text input": TEXT_WIDGET}[kind]
+    return page.locator(f"{scope} {widget}").nth(index)
 
 
 def change_one_control(page, info: PageInfo) -> dict:
@@ -111,7 +121,7 @@ def change_one_control(page, info: PageInfo) -> dict:
     """
     found = first_changeable(page)
     if found is None:
-        pytest.skip(f"{info.module} has no number input and no slider (main area or sidebar) "
+        pytest.skip(f"{info.module} has no number input, slider or text input (main area or sidebar) "
                     f"that can be stepped up")
     widget, kind, scope, index = found
     widget.scroll_into_view_if_needed()
@@ -121,7 +131,7 @@ def change_one_control(page, info: PageInfo) -> dict:
         return main_text(page).replace(widget.inner_text().strip(), "", 1)
 
     def value() -> str:
-        if kind == "number input":
+        if kind in ("number input", "text input"):
             return widget.locator("input").first.input_value()
         return widget.locator(SLIDER_THUMB).first.get_attribute("aria-valuetext") or \
             widget.locator(SLIDER_THUMB).first.get_attribute("value") or ""
@@ -135,6 +145,11 @@ def change_one_control(page, info: PageInfo) -> dict:
         else:   # too narrow for step buttons: ArrowUp steps (and commits) the value
             widget.locator("input").first.focus()
             page.keyboard.press("ArrowUp")
+    elif kind == "text input":
+        box = widget.locator("input").first
+        box.fill(TYPED_TEXT)
+        box.press("Enter")
+        box.evaluate("e => e.blur()")   # a focused box shows a character counter the link cannot restore
     else:
         widget.locator(SLIDER_THUMB).first.focus()
         page.keyboard.press("ArrowRight")
@@ -213,7 +228,7 @@ def test_changed_state_travels_with_the_link(server, new_context, info):
     open_page(fresh, link)
     assert_no_exception(fresh, f"{info.module} opened from {link}")
     widget = control_locator(fresh, change["kind"], change["scope"], change["index"])
-    if change["kind"] == "number input":
+    if change["kind"] in ("number input", "text input"):
         restored_value = widget.locator("input").first.input_value()
     else:
         thumb = widget.locator(SLIDER_THUMB).first
