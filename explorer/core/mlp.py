@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from explorer.core import activations as act
-from explorer.core.architecture import Architecture, LayerSpec
+from explorer.core.architecture import Architecture, LayerSpec, param_formula  # noqa: F401 (re-exported: the notebook contract)
 from explorer.core.probability import log_softmax, softmax
 
 HEADS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}

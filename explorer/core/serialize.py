@@ -87,3 +87,21 @@ def load_network(data: bytes) -> tuple[MLP, dict]:
         layer.W[...] = files[f"W{i}"]
         layer.b[...] = files[f"b{i}"]
     return net, meta
+
+
+def describe(net: MLP) -> str:
+    """``'2 → 8 → 1 (tanh, sigmoid)'``: a network's layout in one line."""
+    sizes = " → ".join(str(n) for n in [net.n_in] + list(net.arch.widths))
+    return f"{sizes} ({', '.join(net.arch.activations)})"
+
+
+def copy_weights(source: MLP, target: MLP) -> None:
+    """Put ``source``'s W and b into ``target``; NetworkFileError if their layouts differ."""
+    same = (source.n_in == target.n_in and source.arch.widths == target.arch.widths
+            and source.arch.activations == target.arch.activations and source.arch.pieces == target.arch.pieces)
+    if not same:
+        raise NetworkFileError(f"The file holds {describe(source)}, this page's network is {describe(target)}: "
+                               "set the same inputs, layers and activations first.")
+    for mine, theirs in zip(target.layers, source.layers):
+        mine.W[...] = theirs.W
+        mine.b[...] = theirs.b

@@ -15,7 +15,7 @@ from explorer.core.mlp import HEADS, MLP
 from explorer.core.train import Trainer
 from explorer.ui import layout, shapes
 from explorer.ui.exercises import Exercise
-from explorer.ui.network_files import network_downloads
+from explorer.ui.network_files import network_downloads, network_upload_into
 from explorer.ui.url_state import Param, number, select, sanitize, show_notes, slider, toggle
 
 PAGE = "playground"
@@ -459,6 +459,9 @@ network_downloads(run["trainer"].net, {"page": "playground", "data": cfg["data"]
                                        "steps": run["trainer"].steps}, "playground-network")
 st.caption("The .npz holds every W and b after the steps trained so far, with its configuration; the JSON is "
            "the configuration alone. In a notebook: `explorer.core.serialize.load_network(open(path, 'rb').read())`.")
+if network_upload_into(run["trainer"].net, "playground"):
+    pause()
+    st.rerun()
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Remove every hidden layer and train on the circle. Why can it not succeed with x₁ and x₂ alone?",

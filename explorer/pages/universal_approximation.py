@@ -8,7 +8,7 @@ from explorer.core import approximation as ua
 from explorer.core.activations import ACTIVATIONS, LABELS
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
-from explorer.ui.network_files import network_downloads
+from explorer.ui.network_files import network_downloads, network_upload_into
 from explorer.ui.url_state import Param, current, number, sanitize, select, show_notes, slider
 
 PAGE = "ua"
@@ -244,6 +244,12 @@ st.subheader("Save this network")
 _trainer = run_for(cfg)["trainer"]
 network_downloads(_trainer.net, {"page": "universal-approximation", "target": target, "input_scale": "u = x / 3",
                                  "steps": _trainer.steps}, "universal-approximation-network")
+if network_upload_into(_trainer.net, "universal-approximation"):
+    _slot = run_for(cfg)   # the curve restarts from the loaded weights
+    _slot["curve"] = {"step": [_trainer.steps], "mse": [ua.grid_mse(_trainer.net, target)],
+                      "loss": [_trainer.evaluate()["train_loss"]]}
+    st.session_state[PLAYING_KEY] = False
+    st.rerun()
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Switch f to the identity. What shape does the fit take, whatever the width?",

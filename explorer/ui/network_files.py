@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.core.mlp import MLP
-from explorer.core.serialize import NetworkFileError, config_json, load_network, save_network
+from explorer.core.serialize import NetworkFileError, config_json, copy_weights, load_network, save_network
 
 
 def network_downloads(net: MLP, config: dict, name: str) -> None:
@@ -26,3 +26,23 @@ def network_upload(name: str) -> tuple[MLP, dict] | None:
     except NetworkFileError as exc:
         st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
         return None
+
+
+def network_upload_into(net: MLP, name: str) -> bool:
+    """A file box that loads a saved network's weights into ``net`` (same layout required).
+
+    Each uploaded file is applied once (not on every rerun); returns True on the run it was applied.
+    """
+    uploaded = st.file_uploader("Load saved weights (.npz from this page)", type=["npz"], key=f"_upload_{name}")
+    done_key = f"_applied_{name}"
+    if uploaded is None or st.session_state.get(done_key) == uploaded.file_id:
+        return False
+    try:
+        source, _ = load_network(uploaded.getvalue())
+        copy_weights(source, net)
+    except NetworkFileError as exc:
+        st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
+        return False
+    st.session_state[done_key] = uploaded.file_id
+    st.toast(f"Loaded the weights of {uploaded.name}.", icon=":material/upload:")
+    return True

@@ -54,3 +54,15 @@ def test_pickled_objects_are_never_loaded():
     np.savez(buf, config=good_config(), W1=np.array([object()], dtype=object), b1=np.zeros((1, 1)))
     with pytest.raises(NetworkFileError):
         load_network(buf.getvalue())
+
+
+def test_copy_weights_needs_the_same_layout():
+    from explorer.core.serialize import copy_weights
+    a = MLP(2, [4, 1], ["tanh", "sigmoid"], seed=1)
+    b = MLP(2, [4, 1], ["tanh", "sigmoid"], seed=2)
+    back, _ = load_network(save_network(a))
+    copy_weights(back, b)
+    X = np.random.default_rng(0).normal(size=(2, 5))
+    np.testing.assert_array_equal(a.forward(X), b.forward(X))
+    with pytest.raises(NetworkFileError, match=r"2 → 4 → 1 \(tanh, sigmoid\).*2 → 3 → 1"):
+        copy_weights(back, MLP(2, [3, 1], ["tanh", "sigmoid"]))
