@@ -2,12 +2,14 @@
 import math
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from explorer.charts import regression as charts
 from explorer.core.regression import gradient_descent, least_squares, loss_surface, make_line_data, sse_loss
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
+from explorer.ui.export import csv_download
 from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "regression"
@@ -113,6 +115,8 @@ with main:
                 f"w* = {w_star:.3f}, b* = {b_star:.3f}")
     layout.show_figure(charts.data_fit(x, y, w, b, w_star, b_star,
                                        f"{n} samples, your line and its residuals"), "regression-data")
+    csv_download(pd.DataFrame({"x": x, "y": y, "y_hat": w * x + b, "residual": y - (w * x + b)}),
+                 "regression-samples", "Samples and residuals as CSV")
     with st.expander("The optimum in closed form"):
         st.latex(r"w^* = \frac{\sum_i (x^{(i)} - \bar x)(y^{(i)} - \bar y)}{\sum_i (x^{(i)} - \bar x)^2} = "
                  rf"{w_star:.4f}, \qquad b^* = \bar y - w^* \bar x = {b_star:.4f}")
@@ -176,6 +180,8 @@ with p1:
 with p2:
     layout.show_figure(charts.loss_per_step(path.loss, loss_min, f"Loss per step (lr = {ratio:.3g} × 2/λ_max)"),
                        "regression-loss-per-step")
+    csv_download(pd.DataFrame({"step": np.arange(len(path.loss)), "w": path.w, "b": path.b, "loss": path.loss}),
+                 "regression-descent-path", "Descent path as CSV")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Move w and b by hand until your loss is within 1% of the minimum.",
