@@ -12,17 +12,22 @@ st.markdown(
 )
 
 st.subheader("The lecture, slide by slide")
+sections: dict[str, list] = {}
 for info in PAGES:
     if info.slides:
-        st.page_link(str(info.path), label=f"**{info.title}** — slides *{info.slides}*", icon=info.icon)
-        st.caption(info.blurb)
+        sections.setdefault(info.section, []).append(info)
+for section, infos in sections.items():
+    st.markdown(f"**{section}**")
+    for info in infos:
+        st.page_link(str(info.path), label=f"**{info.title}**", icon=info.icon)
+        st.caption(f"{info.blurb}  \n*Slides:* {info.slides}")
 
 st.subheader("How to use it")
 st.markdown(
     "- **Students:** each page says what it shows, what to try and what to notice. Move one control "
     "at a time.\n"
-    "- **Teachers:** every setting is part of the page's address; copy the address bar to share the "
-    "exact state. *Presenter mode* in the sidebar enlarges everything for a projector; the camera icon "
-    "on each figure saves a PNG at slide resolution.\n"
+    "- **Teachers:** every setting is part of the page's address: *Copy link to this view* in the sidebar "
+    "gives a link that opens the page exactly as you prepared it. *Presenter mode* enlarges everything "
+    "for a projector; the camera icon on each figure saves a PNG at slide resolution.\n"
     "- **Notebook:** `from explorer.core.mlp import MLP` gives the same numbers as the pages."
 )
