@@ -23,13 +23,6 @@ from explorer.core.probability import (
 )
 
 
-@pytest.fixture
-def no_warnings():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(all="raise", under="ignore"):
-            yield
-
 
 def random_logits(seed, K=5, B=8, scale=3.0):
     return np.random.default_rng(seed).normal(0, scale, (K, B))

@@ -21,14 +21,6 @@ from explorer.core.regression import (
 )
 
 
-@pytest.fixture
-def no_warnings():
-    """Turn every warning (numpy's RuntimeWarning included) into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(all="raise", under="ignore"):
-            yield
-
 
 def loss_loop(w, b, x, y):
     """The slide's sum, literally."""
