@@ -156,9 +156,9 @@ with controls, st.container(border=True):
     width = int(slider(P["width"], "Hidden units (width)"))
     activation = select(P["act"], "Activation f of the hidden layer")
     lr = float(select(P["lr"], "Learning rate (Adam)"))
-    spt = int(slider(P["spt"], "Adam steps per frame", step=1,
-                     help="How many full-batch Adam steps the browser takes between two pictures while playing "
-                          "(about 60 pictures a second)."))
+    spt = int(slider(P["spt"], "Adam steps per frame", step=1))
+    st.caption("While playing, the browser takes this many full-batch Adam steps between two pictures "
+               "(about 60 pictures a second); **Step** takes them once.")
     seed = int(number(P["seed"], "Seed (weights and noise)", step=1))
 
 cfg = (target, width, activation, noise, seed)
@@ -207,8 +207,9 @@ def live_panel() -> None:
     x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
     diff = ua.predict(net, x) - y
     m1, m2, m3 = st.columns(3)
-    m1.metric("Adam steps", f"{slot['steps']:,}",
-              help="The step the browser last reported (on pause, step, reset, and once a second while playing).")
+    st.caption("The network as your browser last sent it (on pause, step and reset, and once a second while "
+               "playing): the files below hold exactly these weights.")
+    m1.metric("Adam steps", f"{slot['steps']:,}")
     m2.metric("MSE vs target", f"{ua.grid_mse(net, target):.1e}",
               help=f"Mean of (ŷ(x) − y(x))² over {ua.GRID_POINTS:,} evenly spaced x in [−3, 3], "
                    "against the noise-free target, for the weights the browser sent.")
