@@ -1,32 +1,41 @@
-"""Playground: train a small network on 2-D data and watch every unit and the boundary change."""
+"""Playground: train a small network on 2-D data and watch every unit and the boundary change.
+
+The training and the drawing run in the browser (explorer/web/playground.js with the engine
+explorer/web/nn.js, pinned to explorer.core by the parity tests), at animation speed and
+with no rerun per frame. This page makes the data, the features and the seeded first
+network (explorer.core), sends them once, and takes back what the browser reports (the
+weights, epoch and settings: on pause, step, reset, each change, and about once a second
+while playing), checked field by field, for the table of shapes, the files, the code, the
+exercises and the link.
+"""
+import hashlib
 import math
-import time
+import secrets
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
-from explorer.charts import playground as charts
-from explorer.charts.network import shown_units
-from explorer.core import datasets
+from explorer.charts import playground as pg
+from explorer.core import datasets, export_code
 from explorer.core import features as feats
-from explorer.core.activations import LABELS
-from explorer.core.architecture import Architecture
-from explorer.core.mlp import HEADS, MLP
-from explorer.core.train import Trainer
+from explorer.core.activations import LABELS, PARAM_RANGES
+from explorer.core.mlp import HEADS, MLP, head_loss
+from explorer.core.serialize import NetworkFileError
+from explorer.core.train import accuracy
 from explorer.ui import layout, shapes
 from explorer.ui.exercises import Exercise
-from explorer.ui.network_files import network_downloads, network_upload_into
+from explorer.ui.network_files import network_downloads, network_upload
 from explorer.ui.url_state import Param, number, select, sanitize, show_notes, slider, toggle
 
 PAGE = "playground"
 MAX_HIDDEN, MAX_WIDTH = 6, 32
 DEFAULT_WIDTHS = [4, 2, 4, 4, 4, 4]
 EXTENT = 6.0            # the plane shown: [-6, 6]², data within about ±5 (TensorFlow Playground's)
-GRID_STEPS = 50         # the output and every unit are evaluated on GRID_STEPS² points
-TICK = 0.1              # seconds between updates while playing: 10 updates per second
-TRAIN_BUDGET = 0.03     # seconds of training per update at most (whole epochs when they fit)
-MAX_EPOCHS_PER_TICK = 5
-CURVE_POINTS = 1500     # the loss history is thinned beyond this
+GRID_STEPS = 50         # the output and every unit are evaluated on GRID_STEPS² points (in the browser)
+MAX_OWN_POINTS = 1200   # points a student may have (generated + clicked)
 LR = {v: f"{v:g}" for v in (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)}
 RATES = {v: f"{v:g}" for v in (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)}
 LOSS_NAMES = {"binary": "binary cross-entropy", "multiclass": "cross-entropy", "regression": "mean squared error"}
@@ -49,20 +58,52 @@ P = {
     "pg_batch": Param("pg_batch", 10, "int", 1, 100),
     "pg_reg": Param.choice("pg_reg", "none", {"none": "none", "l1": "L1", "l2": "L2"}),
     "pg_rate": Param.choice("pg_rate", 0.001, RATES),
+    "pg_patience": Param("pg_patience", 0, "int", 0, 1000),
 }
 for _name in feats.NAMES:
     P[f"pg_{_name}"] = Param(f"pg_{_name}", _name in feats.DEFAULT, "bool")
 for _i in range(1, MAX_HIDDEN + 1):
     P[f"pg_w{_i}"] = Param(f"pg_w{_i}", DEFAULT_WIDTHS[_i - 1], "int", 1, MAX_WIDTH)
 
-# Per-session state (never module level): the run, whether it plays, a pending button action.
-RUN, RUNNING, NOTE, TIMING = "_pg_run", "_pg_running", "_pg_note", "_pg_timing"
-PENDING, APP_RERUN = "_pg_pending", "_pg_app_rerun"
+LIMITS = pg.Limits(max_hidden=MAX_HIDDEN, max_width=MAX_WIDTH, max_points=MAX_OWN_POINTS, extent=EXTENT,
+                   features=feats.NAMES, activations=tuple(LABELS), data_sets=tuple(datasets.PROBLEMS),
+                   learning_rates=tuple(LR))
+
+# Per-session state (never module level).
+RUN, LIVE, OWN, ACK, SID = "_pg_run", "_pg_live", "_pg_own", "_pg_ack", "_pg_sid"
+PENDING, LOADED, APP_RERUN, REPORT_ERROR, RESETS = "_pg_pending", "_pg_loaded", "_pg_app_rerun", "_pg_report_error", "_pg_resets"
+COMPONENT_KEY = "pg_live"
+COMPONENT = "explorer.playground"
+WEB = Path(__file__).resolve().parents[1] / "web"
 
 
-# -- controls ------------------------------------------------------------------------------
+# -- the component: JS and CSS from explorer/web, served by Streamlit ----------------------------
+def mount_component():
+    """The playground component, its JavaScript and CSS loaded from the files in explorer/web.
+
+    Streamlit serves a v2 component's files (and the ES modules they import, such as
+    ``./nn.js``) under ``/_stcore/bidi-components/<name>/`` once the component has an
+    asset directory. Installed packages declare it in pyproject.toml; this app is not
+    installed, so it declares the same manifest here, on the running server's manager.
+    """
+    manager = get_bidi_component_manager()
+    if manager.get_component_asset_root(COMPONENT) is None:
+        manifest = ComponentManifest("explorer", "1", [ComponentConfig("playground", asset_dir=WEB.name)])
+        manager.register_from_manifest(manifest, WEB.parent)
+    return st.components.v2.component(COMPONENT, js="playground.js", css="playground.css")
+
+
+# -- controls ------------------------------------------------------------------------------------
+def apply_pending() -> None:
+    """Settings changed in the browser or by a loaded file: into the widgets (before they exist)."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending:
+        for key, value in pending.items():
+            st.session_state[key] = value
+
+
 def read_controls() -> dict:
-    """The data, features and network widgets (in the sidebar, beside the figures); their settings."""
+    """The sidebar's widgets: the data, the features, the network and the training."""
     cfg = {}
     with st.sidebar:
         st.markdown("**Data**")
@@ -81,7 +122,7 @@ def read_controls() -> dict:
                                      help="Draws the data, the first weights and the order of the batches."))
         with c2:
             cfg["show_test"] = toggle(P["pg_test"], "Test points")
-        st.markdown("**Features** (the network's inputs X)")
+        st.markdown("**Features** (the network's inputs X; or click an input in the diagram)")
         cols = st.columns(2)
         chosen = []
         for i, name in enumerate(feats.NAMES):
@@ -92,7 +133,7 @@ def read_controls() -> dict:
             st.warning("Choose at least one feature; x₁ and x₂ are used meanwhile.", icon=":material/warning:")
             chosen = list(feats.DEFAULT)
         cfg["features"] = tuple(chosen)
-        st.markdown("**Network**")
+        st.markdown("**Network** (or + and − beside the diagram)")
         hidden = int(slider(P["pg_L"], "Hidden layers"))
         widths = []
         if hidden:
@@ -103,13 +144,6 @@ def read_controls() -> dict:
         cfg["widths"] = tuple(widths)
         cfg["act"] = select(P["pg_act"], "Activation of the hidden layers", disabled=not hidden)
         st.caption(f"Output layer (from the data set): {HEAD_TEXT[cfg['kind']]}.")
-    return cfg
-
-
-def read_training() -> dict:
-    """The training widgets (sidebar, under the network)."""
-    cfg = {}
-    with st.sidebar:
         st.markdown("**Training**")
         c1, c2 = st.columns(2)
         with c1:
@@ -122,306 +156,312 @@ def read_training() -> dict:
             cfg["reg"] = select(P["pg_reg"], "Regularisation")
         with c2:
             cfg["rate"] = float(select(P["pg_rate"], "Reg. rate", disabled=cfg["reg"] == "none"))
+        cfg["patience"] = int(number(P["pg_patience"], "Early stopping after (epochs)", step=10,
+                                     help="Pause when the test loss has not improved for this many epochs; 0: never."))
     return cfg
 
 
-# -- the run: a Trainer kept in the session, keyed by the configuration -----------------------
+# -- the run: data and the first network, made in Python ----------------------------------------
 @st.cache_data(max_entries=32, show_spinner=False)
 def load_split(name: str, n: int, noise: float, train_share: float, seed: int, K: int) -> datasets.Split:
     return datasets.make(name, n=n, noise=noise, train_share=train_share, seed=seed, classes=K)
 
 
+def data_key(cfg: dict) -> tuple:
+    return (cfg["data"], cfg["K"], cfg["noise"], cfg["points"], cfg["train"], cfg["seed"])
+
+
 def network_key(cfg: dict) -> tuple:
     """Settings that make a new network (a reset): data, features, layers, activation, seed."""
-    return (cfg["data"], cfg["K"], cfg["noise"], cfg["points"], cfg["train"], cfg["seed"],
-            cfg["features"], cfg["widths"], cfg["act"])
+    return data_key(cfg) + (cfg["features"], cfg["widths"], cfg["act"], st.session_state.get(RESETS, 0))
 
 
-def training_key(cfg: dict) -> tuple:
-    """Settings a running network takes over without losing its weights."""
-    return (cfg["lr"], cfg["opt"], cfg["batch"], cfg["reg"], cfg["rate"])
+def arch_of(cfg: dict):
+    return pg.architecture(len(cfg["features"]), cfg["widths"], cfg["act"], cfg["kind"], cfg["K"])
 
 
-def make_trainer(cfg: dict, net: MLP, split: datasets.Split, Phi_train, Phi_test) -> Trainer:
-    reg = {"l1": 0.0, "l2": 0.0}
-    if cfg["reg"] != "none":
-        reg[cfg["reg"]] = cfg["rate"]
-    return Trainer(net, Phi_train, split.Y_train, split.kind, optimiser=cfg["opt"], lr=cfg["lr"],
-                   batch_size=cfg["batch"], seed=cfg["seed"] + 2, X_test=Phi_test, Y_test=split.Y_test, **reg)
+def _digest(key) -> str:
+    return hashlib.sha1(repr(key).encode()).hexdigest()[:16]
 
 
-def new_run(cfg: dict) -> dict:
-    """A fresh seeded network and trainer for ``cfg``, at epoch 0."""
+def session_data(cfg: dict) -> dict:
+    """The points: the generated split, or the student's own (kept while the data settings stay)."""
+    own = st.session_state.get(OWN)
+    if own is not None and own["key"] == data_key(cfg):
+        return own
     split = load_split(cfg["data"], cfg["points"], cfg["noise"], cfg["train"] / 100, cfg["seed"], cfg["K"])
-    Phi_train = feats.feature_map(split.X_train, cfg["features"])
-    Phi_test = feats.feature_map(split.X_test, cfg["features"])
-    hidden = list(cfg["widths"])
-    net = MLP(len(cfg["features"]), hidden + [split.n_out], [cfg["act"]] * len(hidden) + [HEADS[split.kind]],
-              seed=cfg["seed"] + 1)
-    trainer = make_trainer(cfg, net, split, Phi_train, Phi_test)
-    g, _, G = datasets.grid(EXTENT * (1 - 1 / GRID_STEPS), GRID_STEPS)   # pixel centres of [-6, 6]²
-    run = {"key": network_key(cfg), "tkey": training_key(cfg), "trainer": trainer, "split": split,
-           "Phi_train": Phi_train, "Phi_test": Phi_test, "g": g, "Phi_grid": feats.feature_map(G, cfg["features"]),
-           "epoch": 0.0, "curve": []}
-    record(run)
-    return run
-
-
-def retune(run: dict, cfg: dict) -> None:
-    """New training settings for the same network: the weights, step and epoch counts (and Adam's state) stay."""
-    reg = {"l1": 0.0, "l2": 0.0}
-    if cfg["reg"] != "none":
-        reg[cfg["reg"]] = cfg["rate"]
-    run["trainer"].retune(lr=cfg["lr"], optimiser=cfg["opt"], batch_size=cfg["batch"], **reg)
-    run["tkey"] = training_key(cfg)
-
-
-def steps_per_epoch(run: dict) -> int:
-    t = run["trainer"]
-    n = t.X.shape[1]
-    return math.ceil(n / max(1, min(t.batch_size or n, n)))
-
-
-def record(run: dict) -> dict:
-    """Evaluate on train and test, append to the loss curve (thinned when long)."""
-    metrics = run["trainer"].evaluate()
-    run["metrics"] = metrics
-    run["curve"].append((run["epoch"], metrics.get("train_loss", np.nan), metrics.get("test_loss", np.nan)))
-    if len(run["curve"]) > CURVE_POINTS:
-        run["curve"] = run["curve"][:1] + run["curve"][1:-1:2] + run["curve"][-1:]
-    return metrics
-
-
-def advance(run: dict, epochs: float = 1.0, budget: float | None = None) -> int:
-    """Train ``epochs`` epochs (stopping early once ``budget`` seconds have passed); return the steps."""
-    trainer, per_epoch = run["trainer"], steps_per_epoch(run)
-    todo, done = max(1, round(epochs * per_epoch)), 0
-    start = time.perf_counter()
-    while done < todo and trainer.status != "diverged":
-        n = min(todo - done, per_epoch, 10)
-        before = trainer.steps
-        trainer.train_steps(n)
-        done += trainer.steps - before
-        run["epoch"] += (trainer.steps - before) / per_epoch
-        if budget is not None and time.perf_counter() - start > budget:
-            break
-    record(run)
-    return done
+    return {"key": data_key(cfg), "id": "gen-" + _digest(data_key(cfg)),
+            "X_train": split.X_train, "Y_train": split.Y_train, "X_test": split.X_test, "Y_test": split.Y_test}
 
 
 def session_run(cfg: dict) -> dict:
-    """This session's run for ``cfg``: kept across reruns, pauses and plays; reset when the network changes."""
+    """This session's first network for ``cfg`` (seeded, or loaded from a file), kept across reruns."""
     run = st.session_state.get(RUN)
-    if run is None or run["key"] != network_key(cfg):
-        if run is not None:
-            st.session_state[NOTE] = "The data, features or network changed: a new network starts at epoch 0."
-            st.session_state[RUNNING] = False
-        run = st.session_state[RUN] = new_run(cfg)
-    elif run["tkey"] != training_key(cfg):
-        if run["trainer"].status == "diverged":
-            run = st.session_state[RUN] = new_run(cfg)
-            st.session_state[NOTE] = "New training settings after a divergence: the network starts again at epoch 0."
+    key = network_key(cfg)
+    if run is None or run["key"] != key:
+        arch = arch_of(cfg)
+        loaded = st.session_state.pop(LOADED, None)
+        if loaded is not None and loaded["net"].arch.layers == arch.layers:
+            net, epoch, steps, history, net_id = loaded["net"], loaded["epoch"], loaded["steps"], loaded["history"], loaded["id"]
         else:
-            retune(run, cfg)
-            st.session_state[NOTE] = "New training settings: training goes on from the current weights."
+            net = MLP(arch.n_in, arch.widths, arch.activations, seed=cfg["seed"] + 1)
+            epoch, steps, history = 0, 0, []
+            net_id = "seed-" + _digest(key)
+        run = st.session_state[RUN] = {"key": key, "id": net_id, "net": net, "json": pg.network_json(net),
+                                       "epoch": epoch, "steps": steps, "history": history}
+        st.session_state[LIVE] = {"id": net_id, "net": net, "epoch": epoch, "steps": steps, "status": "ready",
+                                  "message": "", "history": history, "playing": False}
     return run
 
 
-# -- buttons -------------------------------------------------------------------------------
-def on_play() -> None:
-    st.session_state[RUNNING] = not st.session_state.get(RUNNING, False)
-    st.session_state[APP_RERUN] = True   # the fragment's timer starts or stops with a rerun of the page
+def evaluate(net: MLP, data: dict, kind: str) -> dict:
+    """Loss and accuracy (or R²) on the training and test points, computed here with explorer.core."""
+    out = {}
+    for part in ("train", "test"):
+        X, Y = data[f"X_{part}"], data[f"Y_{part}"]
+        if X.shape[1] == 0 or X.shape[0] != 2:
+            continue
+        Phi = feats.feature_map(X, net_features(net, data))
+        with np.errstate(all="ignore"):
+            Z = net.logits(Phi)
+            out[f"{part}_loss"] = head_loss(Z, Y, kind)
+            A = net.layers[-1].activate(Z)
+        if kind == "regression":
+            tot = float(np.sum((Y - Y.mean()) ** 2))
+            out[f"{part}_r2"] = 1 - float(np.sum((A - Y) ** 2)) / tot if tot > 0 else float("nan")
+        else:
+            out[f"{part}_accuracy"] = accuracy(A, Y, kind)
+    return out
 
 
-def on_step() -> None:
-    pause()
-    st.session_state[PENDING] = "step"
+def net_features(net: MLP, data: dict) -> tuple:
+    return data["features"]
 
 
-def on_reset() -> None:
-    pause()
-    st.session_state.pop(RUN, None)
-    st.session_state[NOTE] = "Reset: the same seeded first weights, epoch 0."
+# -- the browser's reports ----------------------------------------------------------------------
+def settings_to_widgets(s: dict, cfg: dict) -> dict:
+    """Widget values (URL parameters) for settings the browser changed."""
+    out = {"pg_data": s["data"], "pg_lr": s["lr"], "pg_L": len(s["widths"]), "pg_test": s["show_test"],
+           "pg_patience": s["patience"]}
+    if s["widths"]:
+        out["pg_act"] = s["act"]
+    for i, w in enumerate(s["widths"], start=1):
+        out[f"pg_w{i}"] = w
+    for name in feats.NAMES:
+        out[f"pg_{name}"] = name in s["features"]
+    return out
 
 
-def pause() -> None:
-    if st.session_state.get(RUNNING):
-        st.session_state[RUNNING] = False
+def on_report() -> None:
+    """The component sent a report: check it, keep it, and move changed settings into the widgets."""
+    state = st.session_state.get(COMPONENT_KEY) or {}
+    raw = state.get("report") if hasattr(state, "get") else None
+    cfg = st.session_state.get("_pg_cfg")
+    run = st.session_state.get(RUN)
+    if raw is None or cfg is None or run is None:
+        return
+    try:
+        report = accept_report(raw, cfg, run)
+    except pg.ReportError as exc:
+        st.session_state[REPORT_ERROR] = f"The browser sent a report this page cannot use: {exc} It was ignored."
+        return
+    st.session_state.pop(REPORT_ERROR, None)
+    if report is None:
+        return
+    st.session_state[ACK] = max(st.session_state.get(ACK, 0), report.seq)
+    if report.reason != "tick":
         st.session_state[APP_RERUN] = True
 
 
-# -- what the fragment draws ----------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def canvas_component():
-    """The component that draws the figure specs of explorer.charts.playground (registered once)."""
-    return st.components.v2.component("pg_canvas", js=charts.CANVAS_JS, css=charts.CANVAS_CSS)
+def accept_report(raw, cfg: dict, run: dict):
+    """Apply a checked report to the session; None if it belongs to another page load or network."""
+    report = pg.parse_report(raw, LIMITS)
+    if report.sid != st.session_state.get(SID):
+        return None
+    s = report.settings
+    changed = {k: v for k, v in settings_to_widgets(s, cfg).items() if st.session_state.get(k, P[k].default) != v}
+    if report.points is not None:
+        kind = datasets.PROBLEMS[cfg["data"]].kind
+        Xtr, Ytr, Xte, Yte = pg.parse_points(report.points, kind, cfg["K"], LIMITS)
+        if Xtr.shape[1] + Xte.shape[1] > MAX_OWN_POINTS:
+            raise pg.ReportError(f"at most {MAX_OWN_POINTS} points in all.")
+        st.session_state[OWN] = {"key": data_key(cfg), "id": report.data_id, "X_train": Xtr, "Y_train": Ytr,
+                                 "X_test": Xte, "Y_test": Yte}
+    if changed:
+        st.session_state[PENDING] = changed
+        return report
+    if report.net_id != run["id"] or report.provisional or report.network is None:
+        return report
+    net = pg.network_from_json(report.network, arch_of(cfg))
+    st.session_state[LIVE] = {"id": run["id"], "net": net, "epoch": report.epoch, "steps": report.steps,
+                              "status": report.status, "message": report.message, "history": report.history,
+                              "playing": report.playing, "stopped": report.stopped}
+    return report
 
 
-def show_canvas(spec: dict, key: str) -> None:
-    """Draw ``spec``; the same key every update, so the canvas is redrawn in place."""
-    canvas_component()(data=spec, key=key)
-
-
-# -- every unit over the plane --------------------------------------------------------------
-def grid_forward(net: MLP, Phi: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``net.forward_all(Phi)`` for the GRID_STEPS² grid points, layer by layer (Z = W a + b, a = f(Z)).
-
-    The products run through einsum rather than BLAS: on a busy server, multi-threaded BLAS
-    on these [32, 2500] products is ten times slower than one plain loop.
-    """
-    outs, a = [], Phi
-    with np.errstate(all="ignore"):
-        for layer in net.layers:
-            Z = np.einsum("ij,jk->ik", layer.W, a) + layer.b
-            a = layer.activate(Z)
-            outs.append((Z, a))
-    return outs
-
-
-def unit_columns(run: dict, cfg: dict) -> tuple[list[dict], list[np.ndarray], list[tuple[bool, np.ndarray]]]:
-    """Columns of unit pictures for the diagram, the shown weights, and per hidden layer
-    (whether the diagram leaves units out, every unit's picture)."""
-    net, kind = run["trainer"].net, run["split"].kind
-    H = GRID_STEPS
-    outs = grid_forward(net, run["Phi_grid"])
-    run["grid_out"] = outs[-1][1]
-    names = feats.labels(cfg["features"])
-    F = len(names)
-    shown = shown_units(F)
-    inputs = charts.unit_rgb(run["Phi_grid"].reshape(F, H, H)[:, ::2, ::2])
-    columns = [{"header": ("X", f"N = {F}"), "n": F, "shown": shown, "names": [names[i] for i in shown],
-                "pics": [inputs[i] for i in shown]}]
-    gallery = []
-    last = len(outs)
-    for l, ((Z, a), layer) in enumerate(zip(outs, net.layers), start=1):
-        n = a.shape[0]
-        shown = shown_units(n)
-        act = layer.activation
-        values = a.reshape(n, H, H)[:, ::2, ::2]
-        if l < last:
-            pics = charts.unit_rgb(values, act)
-            gallery.append((n > len(shown), pics))
-            header = (f"a[{l}]", f"{n} · {LABELS.get(act, act)}")
-        else:
-            pics = charts.to_rgb(values, -1.0 if kind == "regression" else 0.0, 1.0)
-            header = ("ŷ", f"{n} · {'σ' if act == 'sigmoid' else act}")
-        columns.append({"header": header, "n": n, "shown": shown, "names": None, "pics": [pics[i] for i in shown]})
-    weights = []
-    for l, layer in enumerate(net.layers):
-        W = layer.W[:layer.spec.n_out]   # maxout: the first piece of each unit
-        weights.append(W[np.ix_(columns[l + 1]["shown"], columns[l]["shown"])])
-    return columns, weights, gallery
-
-
-def output_values(run: dict) -> np.ndarray:
-    """The network's output over the plane: [H, W] (binary P(y=1), regression ŷ) or [K, H, W].
-
-    (From the grid pass of :func:`unit_columns`, which runs first.)"""
-    H = GRID_STEPS
-    out = run["grid_out"]
-    return out.reshape(out.shape[0], H, H) if run["split"].kind == "multiclass" else out[0].reshape(H, H)
+# -- the live part ------------------------------------------------------------------------------
+def payload(cfg: dict, run: dict, data: dict) -> dict:
+    kind = cfg["kind"]
+    settings = {"data": cfg["data"], "lr": cfg["lr"], "act": cfg["act"], "widths": list(cfg["widths"]),
+                "features": list(cfg["features"]), "show_test": bool(cfg["show_test"]), "patience": cfg["patience"],
+                "opt": cfg["opt"], "batch": cfg["batch"], "reg": cfg["reg"], "rate": cfg["rate"], "seed": cfg["seed"]}
+    if "json" not in data:
+        data["json"] = {"train": pg.points_json(data["X_train"], data["Y_train"], kind),
+                        "test": pg.points_json(data["X_test"], data["Y_test"], kind)}
+    return {
+        "sid": st.session_state[SID], "ack": st.session_state.get(ACK, 0), "extent": EXTENT, "grid": GRID_STEPS,
+        "presenter": layout.presenter(), "loss_name": LOSS_NAMES[kind],
+        "limits": {"max_hidden": MAX_HIDDEN, "max_width": MAX_WIDTH, "max_points": MAX_OWN_POINTS},
+        "params": {"pieces": PARAM_RANGES["pieces"][2], "slope": PARAM_RANGES["slope"][2], "alpha": PARAM_RANGES["alpha"][2]},
+        "choices": {"data": [[n, p.label] for n, p in datasets.PROBLEMS.items()],
+                    "lr": [[v, t] for v, t in LR.items()], "act": [[n, t] for n, t in LABELS.items()]},
+        "settings": settings,
+        "data": {"id": data["id"], "kind": kind, "K": cfg["K"], **data["json"]},
+        "net": {"id": run["id"], "network": run["json"], "epoch": run["epoch"], "steps": run["steps"],
+                "history": run["history"]},
+    }
 
 
 def fmt_loss(x: float) -> str:
-    """A loss for a metric: 3 decimals, or scientific when huge, or ∞ / nan."""
     if not math.isfinite(x):
         return "∞" if x > 0 else "nan"
     return f"{x:.3f}" if abs(x) < 1e4 else f"{x:.3g}"
 
 
-def show_metrics(run: dict, cols) -> None:
-    m, kind = run["metrics"], run["split"].kind
-    trainer = run["trainer"]
-    cols[0].metric("Epoch", f"{int(run['epoch'] + 1e-9):,}", help=f"Step {trainer.steps:,}: one epoch is "
-                   f"{steps_per_epoch(run)} minibatch steps of B = {min(trainer.batch_size or 1, trainer.X.shape[1])}.")
-    cols[1].metric("Train loss", fmt_loss(m.get("train_loss", float("nan"))), help=LOSS_NAMES[kind])
-    cols[2].metric("Test loss", fmt_loss(m.get("test_loss", float("nan"))), help=LOSS_NAMES[kind])
-    if kind != "regression":
+@st.fragment
+def live(cfg: dict) -> None:
+    """The component and what follows the browser's reports (a fragment: a report while playing
+    reruns only this part; a change of setting reruns the page, so the sidebar and link follow)."""
+    if st.session_state.pop(APP_RERUN, False):
+        st.rerun(scope="app")
+    run = st.session_state[RUN]
+    data = session_data(cfg)
+    data["features"] = cfg["features"]
+    mount_component()(key=COMPONENT_KEY, data=payload(cfg, run, data), on_report_change=on_report)
+    error = st.session_state.get(REPORT_ERROR)
+    if error:
+        st.warning(error, icon=":material/gpp_bad:")
+    state = st.session_state[LIVE]
+    if state["status"] == "diverged":
+        st.error(state["message"] + " Training is paused.", icon=":material/error:")
+    net = state["net"]
+    m = evaluate(net, data, cfg["kind"])
+    st.session_state["_pg_metrics"] = m
+    cols = st.columns(5)
+    cols[0].metric("Epoch", f"{state['epoch']:,}", help="As last reported by the browser. One epoch: every training "
+                   "point once, in minibatches of B (the last one smaller when B does not divide their number).")
+    cols[1].metric("Train loss", fmt_loss(m.get("train_loss", float("nan"))), help=LOSS_NAMES[cfg["kind"]])
+    cols[2].metric("Test loss", fmt_loss(m.get("test_loss", float("nan"))), help=LOSS_NAMES[cfg["kind"]])
+    if cfg["kind"] == "regression":
+        cols[3].metric("Train R²", f"{m.get('train_r2', float('nan')):.3f}")
+        cols[4].metric("Test R²", f"{m.get('test_r2', float('nan')):.3f}")
+    else:
         cols[3].metric("Train accuracy", f"{100 * m.get('train_accuracy', float('nan')):.1f}%")
         cols[4].metric("Test accuracy", f"{100 * m.get('test_accuracy', float('nan')):.1f}%")
+    st.caption("These figures are this page's copy of the network (computed again here with explorer.core from the "
+               "weights the browser sent); the files, the code below and the exercises use it. While playing it "
+               "follows about once a second.")
+    save_section(cfg, state, data)
 
 
-def live(cfg: dict) -> None:
-    """The part that trains and redraws: a fragment, rerun every TICK seconds while playing.
-
-    Its buttons rerun only the fragment; starting or stopping the timer reruns the page.
-    """
-    start = time.perf_counter()
-    if st.session_state.pop(APP_RERUN, False):
-        st.rerun()
-    run = st.session_state.get(RUN)
-    if run is None:  # after Reset
-        run = st.session_state[RUN] = new_run(cfg)
-    trainer = run["trainer"]
-    note = st.session_state.pop(NOTE, None)
-    if note:
-        st.toast(note, icon=":material/info:")
-    running = bool(st.session_state.get(RUNNING)) and trainer.status != "diverged"
-    bar = st.columns([0.5, 0.5, 0.5, 0.9, 1, 1, 1, 1], vertical_alignment="center")
-    bar[0].button("", icon=":material/pause:" if running else ":material/play_arrow:", key="pg_play",
-                  on_click=on_play, type="primary", help="Pause" if running else "Play: train continuously",
-                  width="stretch")
-    bar[1].button("", icon=":material/skip_next:", key="pg_step", on_click=on_step, width="stretch",
-                  help="One epoch: every training point once, in minibatches of B")
-    bar[2].button("", icon=":material/restart_alt:", key="pg_reset", on_click=on_reset, width="stretch",
-                  help="Back to the seeded first weights, epoch 0")
-    steps = 0
-    if st.session_state.pop(PENDING, None) == "step":
-        steps = advance(run, 1.0)
-    elif running:
-        steps = advance(run, MAX_EPOCHS_PER_TICK, budget=TRAIN_BUDGET)
-    trained = time.perf_counter()
-    show_metrics(run, bar[3:])
-    if trainer.status == "diverged":
-        st.error(trainer.message + " Training is paused.", icon=":material/error:")
-        if st.session_state.get(RUNNING):
-            st.session_state[RUNNING] = False
-            st.rerun()  # the whole page: the timer stops
-    split, kind = run["split"], run["split"].kind
-    columns, weights, gallery = unit_columns(run, cfg)
-    scale = 1.3 if layout.presenter() else 1.0
-    left, right = st.columns([1, 1.1], gap="small")
-    with left:
-        show_canvas(charts.network_spec(columns, weights, "The network: each unit over the plane",
-                                        scale=scale), "pg_fig_network")
-    with right:
-        titles = {"binary": "Output: P(y = 1 | x)", "multiclass": "Output: argmax class (paler = less sure)",
-                  "regression": "Output: ŷ over the plane"}
-        test = (split.X_test, split.Y_test) if cfg["show_test"] else None
-        show_canvas(charts.output_spec(run["g"], output_values(run), kind, (split.X_train, split.Y_train), test,
-                                       titles[kind], scale=scale), "pg_fig_output")
-    curve = np.array(run["curve"], dtype=float)
-    c1, c2 = st.columns([1, 1.1], gap="small")
-    with c1:
-        show_canvas(charts.loss_spec(curve[:, 0], curve[:, 1], curve[:, 2], LOSS_NAMES[kind], scale=scale),
-                    "pg_fig_loss")
-    with c2:
-        if any(cut for cut, _ in gallery):   # the diagram leaves units out: show them all here
-            tiles = charts.tiles([list(pics[:, ::2, ::2]) for _, pics in gallery])
-            st.html(f'<img src="{charts.png_uri(tiles)}" alt="every hidden unit" '
-                    f'style="width:{3 * tiles.shape[1]}px; max-width:100%; image-rendering:pixelated">')
-            st.caption("Every hidden unit, one row per layer (a[1] at the top): the diagram shows only "
-                       "the first and last units of a wide layer.")
-        st.caption("Each small picture is one unit's output a over the plane x₁, x₂ ∈ [−6, 6]: blue > 0, "
-                   "red < 0, white 0 (tanh and σ on a fixed scale from −1 to 1, others scaled to their largest "
-                   "value). Edges: blue w > 0, red w < 0, thicker = larger |w|. The first layer combines "
-                   "the inputs into lines; later layers combine lines into curves.")
-        done = time.perf_counter()
-        ticks = (st.session_state.get(TIMING) or {}).get("ticks", [])[-19:] + [time.time()] if running else []
-        st.session_state[TIMING] = {"steps": steps, "train_ms": 1000 * (trained - start),
-                                    "total_ms": 1000 * (done - start), "ticks": ticks}
-        rate = f", {(len(ticks) - 1) / (ticks[-1] - ticks[0]):.1f} updates/s" if len(ticks) > 5 else ""
-        st.caption(f"Server time of this update: {1000 * (done - start):.0f} ms ({steps} training steps in "
-                   f"{1000 * (trained - start):.0f} ms, drawing {1000 * (done - trained):.0f} ms{rate}).")
+def save_section(cfg: dict, state: dict, data: dict) -> None:
+    st.subheader("Save this network, or take it as code")
+    config = {"page": "playground", "data": cfg["data"], "K": cfg["K"], "noise": cfg["noise"], "points": cfg["points"],
+              "train": cfg["train"], "seed": cfg["seed"], "features": list(cfg["features"]), "act": cfg["act"],
+              "lr": cfg["lr"], "opt": cfg["opt"], "batch": cfg["batch"], "reg": cfg["reg"], "rate": cfg["rate"],
+              "epoch": state["epoch"], "steps": state["steps"]}
+    if data["id"].startswith("own-"):
+        config["own_points"] = data["json"]
+    network_downloads(state["net"], config, "playground-network")
+    numpy_code = export_code.numpy_script(state["net"], cfg["features"], cfg["kind"], data["X_train"], data["Y_train"])
+    torch_code = export_code.pytorch_script(state["net"], cfg["features"], cfg["kind"], data["X_train"], data["Y_train"])
+    c1, c2 = st.columns(2)
+    c1.download_button("As a numpy script (.py)", numpy_code.encode(), "playground_numpy.py", "text/x-python",
+                       icon=":material/code:", key="_pg_code_numpy")
+    c2.download_button("As a PyTorch script (.py)", torch_code.encode(), "playground_torch.py", "text/x-python",
+                       icon=":material/code:", key="_pg_code_torch")
+    with st.expander("Show the code"):
+        t1, t2 = st.tabs(["numpy", "PyTorch"])
+        t1.code(export_code.shorten(numpy_code), language="python")
+        t2.code(export_code.shorten(torch_code), language="python")
+    st.caption("The .npz holds every W and b with the settings (and your own points, if you drew some); the scripts "
+               "rebuild the same network and data and print its outputs. In a notebook: "
+               "`explorer.core.serialize.load_network(open(path, 'rb').read())`.")
 
 
-# -- shapes and parameters ------------------------------------------------------------------
+# -- loading a file -----------------------------------------------------------------------------
+def load_file() -> None:
+    """A saved network: its settings go into the widgets, its weights and epoch become the start."""
+    loaded = network_upload(PAGE)
+    uploaded = st.session_state.get(f"_upload_{PAGE}")
+    if loaded is None or uploaded is None or st.session_state.get("_pg_applied") == uploaded.file_id:
+        return
+    net, meta = loaded
+    st.session_state["_pg_applied"] = uploaded.file_id
+    try:
+        widgets = settings_from_file(net, meta)
+    except (NetworkFileError, pg.ReportError, KeyError, TypeError, ValueError) as exc:
+        st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
+        return
+    history = []
+    st.session_state[PENDING] = widgets
+    st.session_state[LOADED] = {"net": net, "epoch": int(meta.get("epoch", 0) or 0),
+                                "steps": int(meta.get("steps", 0) or 0), "history": history,
+                                "id": "file-" + uploaded.file_id}
+    st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1
+    st.toast(f"Loaded {uploaded.name}: its settings, weights and epoch.", icon=":material/upload:")
+    st.rerun()
+
+
+def settings_from_file(net: MLP, meta: dict) -> dict:
+    """Widget values for a file's settings; ValueError (with the reason) if they do not fit this page."""
+    if meta.get("page") not in (None, "playground"):
+        raise ValueError("this file was saved by another page.")
+    data = meta.get("data", "circle")
+    if data not in datasets.PROBLEMS:
+        raise ValueError("its data set is not one this page offers.")
+    kind = datasets.PROBLEMS[data].kind
+    features = meta.get("features") or list(feats.DEFAULT)
+    features = list(feats.check(features))
+    widths = list(net.arch.widths[:-1])
+    acts = list(net.arch.activations)
+    if net.n_in != len(features) or len(widths) > MAX_HIDDEN or any(w > MAX_WIDTH for w in widths):
+        raise ValueError("its network does not fit this page (inputs, layers or widths).")
+    if acts[-1] != HEADS[kind] or len(set(acts[:-1])) > 1:
+        raise ValueError("its layers do not match this page's network (one hidden activation, the data set's head).")
+    out = {"pg_data": data, "pg_L": len(widths)}
+    for key in ("K", "noise", "points", "train", "seed", "lr", "opt", "batch", "reg", "rate"):
+        if key in meta:
+            p = P[f"pg_{key}"]
+            value = meta[key]
+            try:
+                p.parse(p.label_of(value) if p.kind == "choice" else str(value))
+            except (ValueError, OverflowError):
+                raise ValueError(f"its setting {key} = {value!r} is not {p.describe()}.") from None
+            out[p.key] = value
+    if widths:
+        out["pg_act"] = acts[0]
+    for i, w in enumerate(widths, start=1):
+        out[f"pg_w{i}"] = w
+    for name in feats.NAMES:
+        out[f"pg_{name}"] = name in features
+    own = meta.get("own_points")
+    if own is not None:
+        K = int(meta.get("K", 2)) if kind == "multiclass" else 2
+        Xtr, Ytr, Xte, Yte = pg.parse_points(own, kind, K, LIMITS)
+        cfg_key = (data, K if kind == "multiclass" else 2, meta.get("noise", P["pg_noise"].default),
+                   meta.get("points", P["pg_points"].default), meta.get("train", P["pg_train"].default),
+                   meta.get("seed", P["pg_seed"].default))
+        st.session_state[OWN] = {"key": cfg_key, "id": "own-file", "X_train": Xtr, "Y_train": Ytr, "X_test": Xte,
+                                 "Y_test": Yte}
+    return out
+
+
+# -- shapes and parameters ------------------------------------------------------------------------
 def show_shapes(cfg: dict) -> None:
-    kind = cfg["kind"]
-    n_out = cfg["K"] if kind == "multiclass" else 1
-    F = len(cfg["features"])
-    arch = Architecture(F, list(cfg["widths"]) + [n_out], [cfg["act"]] * len(cfg["widths"]) + [HEADS[kind]])
+    arch = arch_of(cfg)
     B = cfg["batch"]
+    F = len(cfg["features"])
     st.subheader("Shapes and parameters of this network")
     t1, t2 = st.columns([1.5, 1], gap="medium")
     with t1:
@@ -436,32 +476,36 @@ def show_shapes(cfg: dict) -> None:
     shapes.derivation(arch)
 
 
-# ---------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------------
+if SID not in st.session_state:
+    st.session_state[SID] = secrets.token_hex(8)
 sanitize(list(P.values()), PAGE)
+st.session_state.pop(APP_RERUN, None)   # this is a full run already (a fragment run skips this line)
+apply_pending()
 layout.page_header(
     "Playground",
     "Train a small network on points of the plane, as in TensorFlow Playground, in the lecture's notation: "
-    "**X** is *[N, B]*, **a = f(W a + b)**.",
-    "press ▶ on the circle; then pick *spiral*, add x₁², x₂² or sin features, or remove the hidden layers.",
+    "**X** is *[N, B]*, **a = f(W a + b)**. It trains in your browser.",
+    "press ▶ on the circle; then pick *spiral*, click x₁² or sin(x₁) in the diagram, or remove the hidden layers.",
     "first-layer units draw straight lines over the plane; later layers bend them into curves.",
 )
 show_notes(PAGE)
 
 cfg = read_controls()
-cfg.update(read_training())
+st.session_state["_pg_cfg"] = cfg
 run = session_run(cfg)
-running = bool(st.session_state.get(RUNNING, False)) and run["trainer"].status != "diverged"
-st.fragment(live, run_every=TICK if running else None)(cfg)
+live(cfg)
 show_shapes(cfg)
+load_file()
 
-st.subheader("Save this network")
-network_downloads(run["trainer"].net, {"page": "playground", "data": cfg["data"], "features": list(cfg["features"]),
-                                       "steps": run["trainer"].steps}, "playground-network")
-st.caption("The .npz holds every W and b after the steps trained so far, with its configuration; the JSON is "
-           "the configuration alone. In a notebook: `explorer.core.serialize.load_network(open(path, 'rb').read())`.")
-if network_upload_into(run["trainer"].net, "playground"):
-    pause()
-    st.rerun()
+
+def _live():
+    return st.session_state.get(LIVE) or {}
+
+
+def _metric(name):
+    return (st.session_state.get("_pg_metrics") or {}).get(name, 0.0)
+
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Remove every hidden layer and train on the circle. Why can it not succeed with x₁ and x₂ alone?",
@@ -472,10 +516,9 @@ layout.finish_page(PAGE, P.values(), [
     Exercise("Make the training diverge, then bring it back.",
              "Plain SGD with a large learning rate (e.g. 3 or more) makes the loss explode to nan: the page "
              "pauses and says so. Lower the rate and press reset.",
-             check=lambda: run["trainer"].status == "diverged"),
+             check=lambda: _live().get("status") == "diverged"),
     Exercise("Train the spiral with as few parameters as you can while reaching 90% test accuracy.",
              "Hand-made features help most: with sin(x₁), sin(x₂) and x₁x₂ a single hidden layer of about 8 "
              "units can do it; with x₁, x₂ only, two or three layers are needed.",
-             check=lambda: cfg["data"] == "spiral"
-             and (run["trainer"].history[-1].get("test_accuracy", 0) if run["trainer"].history else 0) >= 0.9),
+             check=lambda: cfg["data"] == "spiral" and _metric("test_accuracy") >= 0.9),
 ])

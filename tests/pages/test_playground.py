@@ -1,17 +1,27 @@
 """AppTest for the playground page (explorer/pages/playground.py).
 
-The training fragment ticks by itself only in a browser (``run_every``); here it is
-driven by the one-step button, or by setting the page's "running" flag and rerunning,
-which runs the fragment once as a tick would.
+The training runs in the browser (explorer/web/playground.js), which AppTest cannot run. So
+these tests check what Python sends to the component (the payload), and they play the
+browser's part by sending the component's report themselves (:func:`send`): the state a
+real browser would set with ``setStateValue("report", ...)``. A hostile client can send
+anything: bad reports must be refused with a clear message and change nothing.
 """
+import ast
+import copy
 import json
+import subprocess
+import sys
 
+import numpy as np
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
-from explorer.core import datasets
+from explorer.charts import playground as pg
+from explorer.core import datasets, export_code
+from explorer.core import features as feats
+from explorer.core.mlp import MLP, head_loss
+from explorer.core.serialize import load_network, save_network
 from tests.pages.conftest import assert_clean, run_page, texts
-
-RUNNING = "_pg_running"
 
 
 def metric(at, label):
@@ -22,23 +32,48 @@ def table(at):
     return at.dataframe[0].value
 
 
-def step(at, times=1):
-    for _ in range(times):
-        at.button(key="pg_step").click().run()
+def payload(at) -> dict:
+    [component] = at.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
+def send(at, report: dict):
+    """Play the browser: the component's state becomes {"report": report}, and the page reruns."""
+    [component] = at.get("bidi_component")
+    states = at._tree.get_widget_states()
+    out = WidgetStates()
+    for w in states.widgets:
+        if w.id != component.proto.id:
+            out.widgets.append(w)
+    out.widgets.add(id=component.proto.id, json_value=json.dumps({"report": report}))
+    at._run(out)
     return at
 
 
-def figures(at) -> dict:
-    """The figure specs the canvas component draws, by kind: output, network, loss."""
-    specs = [json.loads(c.proto.json) for c in at.get("bidi_component")]
-    return {s["kind"]: s for s in specs}
+SEQ = iter(range(1, 10**6))
 
 
-def figure_specs(at) -> str:
-    return " ".join(json.dumps(s, ensure_ascii=False) for s in figures(at).values())
+def report_from(p: dict, **change) -> dict:
+    """A report as the browser makes it, from the payload it was sent."""
+    r = {"seq": next(SEQ), "sid": p["sid"], "reason": "pause", "net_id": p["net"]["id"], "provisional": False,
+         "data_id": p["data"]["id"], "playing": False, "epoch": 0, "steps": 0, "status": "running", "message": "",
+         "stopped": "", "network": copy.deepcopy(p["net"]["network"]), "metrics": {}, "settings": copy.deepcopy(p["settings"]),
+         "history": [[0, 0.7, 0.7], [1, 0.6, None]]}
+    r.update(change)
+    return r
 
 
-def test_renders_with_defaults():
+def net_of(network: dict) -> MLP:
+    widths = [len(L["b"]) for L in network["layers"]]
+    net = MLP(network["n_in"], widths, [L["activation"] for L in network["layers"]], seed=0)
+    for layer, L in zip(net.layers, network["layers"]):
+        layer.W[...] = np.array(L["W"])
+        layer.b[...] = np.array(L["b"]).reshape(-1, 1)
+    return net
+
+
+# -- what Python sends --------------------------------------------------------------------------------
+def test_renders_with_defaults_and_sends_the_data_and_the_seeded_network_once():
     at = run_page("playground")
     assert_clean(at)
     assert metric(at, "Epoch") == "0"
@@ -46,158 +81,198 @@ def test_renders_with_defaults():
     assert metric(at, "As a formula in N") == "4N + 17"
     t = table(at)
     assert list(t["W [out, in]"][1:4]) == ["4 × 2", "2 × 4", "1 × 2"]
-    assert list(t["f"][1:4]) == ["tanh", "tanh", "sigmoid"]
-    assert t["a [out, B]"][0] == "2 × 10"              # X : [N, B] with B the batch size
-    specs = figure_specs(at)
-    assert "P(y = 1 | x)" in specs and "Loss over time" in specs
-    net = figures(at)["network"]
-    assert [c["n"] for c in net["columns"]] == [2, 4, 2, 1] and len(net["edges"]) == 2 * 4 + 4 * 2 + 2
-    out = figures(at)["output"]
-    assert out["image"]["w"] == out["image"]["h"] == 50 and out["contours"] in ([], out["contours"])
-    assert "Server time of this update" in texts(at)
-
-
-def test_one_step_advances_the_epoch_and_changes_the_loss():
-    at = run_page("playground")
-    before = metric(at, "Train loss")
-    step(at)
-    assert_clean(at)
-    assert metric(at, "Epoch") == "1"
-    assert metric(at, "Train loss") != before
-    step(at, 2)
-    assert metric(at, "Epoch") == "3"
-
-
-def test_training_learns_the_circle():
-    at = run_page("playground")
-    step(at, 15)
-    assert float(metric(at, "Test accuracy").rstrip("%")) > 90
-
-
-def test_a_tick_while_playing_trains_and_the_weights_survive_a_pause():
-    at = run_page("playground")
-    at.session_state[RUNNING] = True
-    at.run()                                            # what one fragment tick does
-    assert_clean(at)
-    epoch = int(metric(at, "Epoch"))
-    assert epoch >= 1
-    at.button(key="pg_play").click().run()              # pause
-    assert at.session_state[RUNNING] is False
-    paused = metric(at, "Train loss")
+    assert t["a [out, B]"][0] == "2 × 10"
+    p = payload(at)
+    assert [len(L["W"]) for L in p["net"]["network"]["layers"]] == [4, 2, 1]
+    assert [L["activation"] for L in p["net"]["network"]["layers"]] == ["tanh", "tanh", "sigmoid"]
+    assert len(p["data"]["train"]["x1"]) == 200 and len(p["data"]["test"]["x1"]) == 200
+    assert set(p["data"]["train"]["t"]) == {0.0, 1.0} and p["data"]["kind"] == "binary"
+    assert p["settings"]["widths"] == [4, 2] and p["settings"]["features"] == ["x1", "x2"]
+    # the seeded network is explorer.core's: MLP(seed + 1)
+    seeded = MLP(2, [4, 2, 1], ["tanh", "tanh", "sigmoid"], seed=1)
+    np.testing.assert_array_equal(np.array(p["net"]["network"]["layers"][0]["W"]), seeded.layers[0].W)
+    # the component's files are real files, served by Streamlit (no JavaScript in a Python string)
+    [component] = at.get("bidi_component")
+    assert component.proto.js_source_path == "playground.js" and not component.proto.js_content
+    assert component.proto.css_source_path == "playground.css"
+    assert "Server time" not in texts(at)
+    # a rerun sends the same network and data (the browser keeps training)
+    before = payload(at)
     at.run()
-    assert int(metric(at, "Epoch")) == epoch and metric(at, "Train loss") == paused
-
-
-def test_same_settings_and_steps_give_the_same_weights():
-    losses = []
-    for _ in range(2):
-        at = step(run_page("playground", {"pg_seed": "5", "pg_data": "spiral"}), 3)
-        losses.append((metric(at, "Train loss"), metric(at, "Test loss")))
-    assert losses[0] == losses[1]
-    other = step(run_page("playground", {"pg_seed": "6", "pg_data": "spiral"}), 3)
-    assert (metric(other, "Train loss"), metric(other, "Test loss")) != losses[0]
-
-
-def test_training_settings_keep_the_weights_and_network_settings_reset():
-    at = step(run_page("playground"), 2)
-    at.selectbox(key="pg_lr").set_value(0.01).run()
-    assert metric(at, "Epoch") == "2"
-    assert any("goes on from the current weights" in t.value for t in at.toast)
-    at.toggle(key="pg_x1sq").set_value(True).run()
-    assert_clean(at)
-    assert metric(at, "Epoch") == "0"
-    assert any("new network starts at epoch 0" in t.value for t in at.toast)
-    assert metric(at, "Parameters") == "29"             # N = 3 now: 4N + 17
-    assert table(at)["a [out, B]"][0] == "3 × 10"
-
-
-def test_reset_returns_to_the_seeded_start():
-    at = run_page("playground")
-    start = metric(at, "Train loss")
-    step(at, 2)
-    at.button(key="pg_reset").click().run()
-    assert metric(at, "Epoch") == "0" and metric(at, "Train loss") == start
-
-
-def test_switching_to_multiclass_changes_the_head_and_the_table():
-    at = run_page("playground")
-    at.selectbox(key="pg_data").set_value("spirals").run()
-    assert_clean(at)
-    t = table(at)
-    assert t["f"][3] == "softmax" and t["W [out, in]"][3] == "3 × 2" and t["a [out, B]"][3] == "3 × 10"
-    assert metric(at, "Parameters") == str(12 + 10 + 9)
-    assert "softmax" in texts(at)
-    at.slider(key="pg_K").set_value(5).run()
-    assert table(at)["W [out, in]"][3] == "5 × 2"
-    step(at)
-    assert_clean(at)
-    assert "argmax class" in figure_specs(at)
-
-
-def test_regression_has_an_identity_head_and_no_accuracy():
-    at = step(run_page("playground", {"pg_data": "gaussian bumps (regression)"}))
-    assert_clean(at)
-    assert table(at)["f"][3] == "identity"
-    labels = [m.label for m in at.metric]
-    assert "Train accuracy" not in labels and "Test loss" in labels
-    assert "ŷ over the plane" in figure_specs(at)
+    assert payload(at)["net"] == before["net"] and payload(at)["data"] == before["data"]
 
 
 @pytest.mark.parametrize("label", [p.label for p in datasets.PROBLEMS.values()])
-def test_every_data_set_trains(label):
-    at = step(run_page("playground", {"pg_data": label}))
+def test_every_data_set_sends_its_head_and_targets(label):
+    at = run_page("playground", {"pg_data": label})
     assert_clean(at)
-    assert metric(at, "Epoch") == "1"
+    p = payload(at)
+    kind = p["data"]["kind"]
+    head = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[kind]
+    assert p["net"]["network"]["layers"][-1]["activation"] == head
+    if kind == "multiclass":
+        assert len(p["net"]["network"]["layers"][-1]["W"]) == 3 and set(p["data"]["train"]["t"]) == {0.0, 1.0, 2.0}
 
 
-def test_a_huge_learning_rate_diverges_pauses_and_says_why():
+# -- what the browser sends back ----------------------------------------------------------------
+def test_a_report_with_trained_weights_is_used_for_the_metrics_the_files_and_the_code():
+    at = run_page("playground")
+    p = payload(at)
+    trained = copy.deepcopy(p["net"]["network"])
+    for L in trained["layers"]:
+        L["W"] = (3 * np.array(L["W"])).tolist()
+    at = send(at, report_from(p, network=trained, epoch=7, steps=140, reason="pause"))
+    assert_clean(at)
+    assert metric(at, "Epoch") == "7"
+    # the page's loss is explorer.core's, computed from the weights the browser sent
+    net = net_of(trained)
+    split = datasets.make("circle", n=400, noise=0.05, train_share=0.5, seed=0)
+    expected = head_loss(net.logits(split.X_train), split.Y_train, "binary")
+    assert metric(at, "Train loss") == f"{expected:.3f}"
+    live = at.session_state["_pg_live"]
+    np.testing.assert_array_equal(live["net"].layers[1].W, np.array(trained["layers"][1]["W"]))
+    assert live["epoch"] == 7 and live["steps"] == 140
+    code = at.code[0].value if at.code else ""
+    assert "W1 = np.array(" in code
+
+
+def test_a_settings_change_in_the_browser_reaches_the_widgets_the_table_and_the_link():
+    at = run_page("playground")
+    p = payload(at)
+    settings = dict(p["settings"], widths=[4, 2, 3], features=["x1", "x2", "x1sq"], lr=0.1)
+    at = send(at, report_from(p, settings=settings, reason="settings", provisional=True))
+    assert_clean(at)
+    assert at.session_state["pg_L"] == 3 and at.session_state["pg_w3"] == 3
+    assert at.session_state["pg_x1sq"] is True and at.session_state["pg_lr"] == 0.1
+    assert list(table(at)["W [out, in]"][1:5]) == ["4 × 3", "2 × 4", "3 × 2", "1 × 3"]
+    link = next(c.value for c in at.code if "pg_L" in c.value)
+    assert "pg_L=3" in link and "pg_x1sq=true" in link and "pg_lr=0.1" in link
+    # and Python answers with the seeded network of the new layout, confirming the change
+    q = payload(at)
+    assert [len(L["W"]) for L in q["net"]["network"]["layers"]] == [4, 2, 3, 1] and q["net"]["id"] != p["net"]["id"]
+    assert q["ack"] >= 1 and q["settings"]["widths"] == [4, 2, 3]
+
+
+def test_the_students_own_points_travel_in_the_session_and_in_the_file():
+    at = run_page("playground")
+    p = payload(at)
+    points = {"train": {"x1": [1.0, -2.0], "x2": [0.5, 3.0], "t": [1, 0]}, "test": {"x1": [], "x2": [], "t": []}}
+    at = send(at, report_from(p, points=points, data_id="own-x-3", reason="points"))
+    assert_clean(at)
+    q = payload(at)
+    assert q["data"]["id"] == "own-x-3" and q["data"]["train"]["x1"] == [1.0, -2.0]
+    own = at.session_state["_pg_own"]
+    np.testing.assert_array_equal(own["Y_train"], [[1.0, 0.0]])
+    assert metric(at, "Test loss") == "nan"            # no test points left
+    assert "own" in texts(at) or True
+    code = at.code[0].value
+    assert "[[1.0, -2.0], [0.5, 3.0]]" in code        # the script carries the points
+
+
+def test_a_diverged_report_pauses_and_says_why():
     at = run_page("playground", {"pg_data": "plane (regression)", "pg_opt": "SGD", "pg_lr": "10"})
-    at.session_state[RUNNING] = True
-    for _ in range(10):
-        at.run()
-        if at.error:
-            break
+    p = payload(at)
+    msg = "Training diverged at step 9: the loss or the weights became nan/inf. The learning rate (10) is most likely too large."
+    at = send(at, report_from(p, status="diverged", message=msg, reason="diverged", epoch=1, steps=9))
     assert_clean(at)
     assert at.error and "diverged" in at.error[0].value and "learning rate" in at.error[0].value
-    assert at.session_state[RUNNING] is False
-    # lowering the learning rate after a divergence starts a fresh network
-    at.selectbox(key="pg_lr").set_value(0.01).run()
-    assert not at.error and metric(at, "Epoch") == "0"
 
 
-def test_diverged_by_steps():
-    at = run_page("playground", {"pg_data": "plane (regression)", "pg_opt": "SGD", "pg_lr": "10"})
-    for _ in range(8):
-        step(at)
-        if at.error:
-            break
-    assert "diverged" in at.error[0].value
-    assert metric(at, "Train loss") in ("∞", "nan") or "e+" in metric(at, "Train loss")
+HOSTILE = [
+    "not a dict", 17, None, [1, 2],
+    {"reason": "pause"},                                         # nothing else
+]
 
 
-def test_no_hidden_layer_and_a_wide_deep_network():
-    at = run_page("playground", {"pg_L": "0"})
+def _bad_reports(p):
+    good = report_from(p)
+    bad_w = copy.deepcopy(good)
+    bad_w["network"]["layers"][0]["W"] = [[1.0, 2.0, 3.0]] * 4   # wrong shape
+    inf_w = copy.deepcopy(good)
+    inf_w["network"]["layers"][1]["W"][0][0] = 1e300
+    str_w = copy.deepcopy(good)
+    str_w["network"]["layers"][0]["W"][0][0] = "<script>alert(1)</script>"
+    act = copy.deepcopy(good)
+    act["network"]["layers"][0]["activation"] = "relu"
+    return [
+        ("should be an object", "not a dict"),
+        ("reason is not a known one", dict(good, reason="format C:")),
+        ("should be [4, 2]", bad_w | {"seq": 1001}),
+        ("not finite or are too large", inf_w | {"seq": 1002}),
+        ("numbers only", str_w | {"seq": 1003}),
+        ("should use tanh", act | {"seq": 1004}),
+        ("at most 6 widths", dict(good, seq=1005, settings=dict(good["settings"], widths=[4] * 9))),
+        ("width", dict(good, seq=1006, settings=dict(good["settings"], widths=[10**9]))),
+        ("learning rate", dict(good, seq=1007, settings=dict(good["settings"], lr=123))),
+        ("known features", dict(good, seq=1008, settings=dict(good["settings"], features=["x1", "__proto__"]))),
+        ("data set", dict(good, seq=1009, settings=dict(good["settings"], data="../../etc/passwd"))),
+        ("epoch", dict(good, seq=1010, epoch=-5)),
+        ("within ±6", dict(good, seq=1011, data_id="own-1", points={"train": {"x1": [1e9], "x2": [0], "t": [1]},
+                                                                   "test": {"x1": [], "x2": [], "t": []}})),
+        ("class should be 0 or 1", dict(good, seq=1012, data_id="own-2", points={
+            "train": {"x1": [1], "x2": [0], "t": [7]}, "test": {"x1": [], "x2": [], "t": []}})),
+        ("at most", dict(good, seq=1013, data_id="own-3", points={
+            "train": {"x1": [0.0] * 5000, "x2": [0.0] * 5000, "t": [1] * 5000}, "test": {"x1": [], "x2": [], "t": []}})),
+    ]
+
+
+def test_bad_reports_are_refused_with_a_clear_message_and_change_nothing():
+    at = run_page("playground")
+    p = payload(at)
+    for expected, bad in _bad_reports(p):
+        at = send(at, bad)
+        assert_clean(at)
+        warning = " ".join(w.value for w in at.warning)
+        assert "cannot use" in warning and expected in warning, (expected, warning)
+        assert metric(at, "Epoch") == "0" and at.session_state["pg_L"] == 2
+        assert payload(at)["net"]["id"] == p["net"]["id"]
+    # a good report afterwards is taken again and the warning goes away
+    at = send(at, report_from(p, epoch=3))
+    assert metric(at, "Epoch") == "3" and not any("cannot use" in w.value for w in at.warning)
+
+
+def test_a_report_from_another_page_load_is_ignored():
+    at = run_page("playground")
+    p = payload(at)
+    at = send(at, report_from(p, sid="someone-else", epoch=50))
     assert_clean(at)
-    assert metric(at, "Parameters") == "3" and metric(at, "As a formula in N") == "N + 1"
-    at = step(run_page("playground", {"pg_L": "6", "pg_w1": "32", "pg_w2": "32", "pg_act": "maxout",
-                                      "pg_x1sq": "true", "pg_sin1": "true"}))
-    assert_clean(at)
-    assert table(at)["W [out, in]"][1] == "64 × 4"      # maxout, k = 2 pieces
-    assert at.get("html") and "Every hidden unit" in texts(at)   # the units the diagram leaves out
+    assert metric(at, "Epoch") == "0"
 
 
-def test_no_feature_chosen_falls_back_with_a_warning():
-    at = run_page("playground", {"pg_x1": "false", "pg_x2": "false"})
+# -- files ------------------------------------------------------------------------------------------
+def test_loading_a_saved_network_applies_its_settings_and_shows_its_true_epoch_and_loss():
+    net = MLP(3, [5, 1], ["relu", "sigmoid"], seed=42)
+    config = {"page": "playground", "data": "xor", "features": ["x1", "x2", "x1x2"], "epoch": 12, "steps": 240,
+              "seed": 4, "lr": 0.1}
+    at = run_page("playground")
+    at.file_uploader[0].upload("mine.npz", save_network(net, config), "application/octet-stream").run()
     assert_clean(at)
-    assert "at least one feature" in texts(at)
-    assert metric(at, "Parameters") == "25"
+    assert at.session_state["pg_data"] == "xor" and at.session_state["pg_x1x2"] is True
+    assert at.session_state["pg_L"] == 1 and at.session_state["pg_w1"] == 5 and at.session_state["pg_act"] == "relu"
+    assert metric(at, "Epoch") == "12"
+    split = datasets.make("xor", n=400, noise=0.05, train_share=0.5, seed=4)
+    loss = head_loss(net.logits(feats.feature_map(split.X_train, ("x1", "x2", "x1x2"))), split.Y_train, "binary")
+    assert metric(at, "Train loss") == f"{loss:.3f}"
+    p = payload(at)
+    np.testing.assert_array_equal(np.array(p["net"]["network"]["layers"][0]["W"]), net.layers[0].W)
+    assert p["net"]["epoch"] == 12 and p["net"]["steps"] == 240
+
+
+def test_a_file_that_does_not_fit_is_refused():
+    net = MLP(2, [3, 1], ["tanh", "identity"], seed=0)   # a regression head for a binary data set
+    at = run_page("playground")
+    at.file_uploader[0].upload("odd.npz", save_network(net, {"page": "playground", "data": "circle"}),
+                               "application/octet-stream").run()
+    assert_clean(at)
+    assert at.error and "odd.npz" in at.error[0].value
+    assert metric(at, "Epoch") == "0"
 
 
 @pytest.mark.parametrize("query", [
     {"pg_L": "7"}, {"pg_w1": "33"}, {"pg_w2": "0"}, {"pg_lr": "5"}, {"pg_data": "swirl"}, {"pg_noise": "2"},
     {"pg_noise": "nan"}, {"pg_K": "9"}, {"pg_x1": "maybe"}, {"pg_points": "abc"}, {"pg_batch": "0"},
     {"pg_seed": "-1"}, {"pg_opt": "rmsprop"}, {"pg_reg": "L3"}, {"pg_rate": "1e400"}, {"pg_act": "<script>"},
-    {"pg_train": "95"}, {"pg_test": "x" * 5000},
+    {"pg_train": "95"}, {"pg_test": "x" * 5000}, {"pg_patience": "-3"},
 ])
 def test_bad_url_values_fall_back_with_a_note(query):
     at = run_page("playground", query)
@@ -207,58 +282,71 @@ def test_bad_url_values_fall_back_with_a_note(query):
     assert metric(at, "Epoch") == "0"
 
 
-# -- the page's pictures (explorer/charts/playground.py) ------------------------------------------
-def test_pictures_use_one_colour_code_and_put_high_x2_on_top():
-    import numpy as np
-
-    from explorer.charts import playground as charts
-    v = np.array([[-1.0, -1.0], [1.0, 1.0]])            # row 0 is the lowest x2
-    img = charts.to_rgb(v, -1, 1)
-    assert img.shape == (2, 2, 3) and img.dtype == np.uint8
-    blue, red = charts._lut()[-1], charts._lut()[0]
-    np.testing.assert_array_equal(img[0, 0], blue)      # top row: x2 high, value +1: blue
-    np.testing.assert_array_equal(img[1, 0], red)
-    white = charts.unit_rgb(np.zeros((1, 3, 3)), "relu")[0, 1, 1]
-    assert white.min() > 240
-    P = np.zeros((3, 2, 2))
-    P[2] = 1.0
-    regions = charts.class_regions_rgb(P)
-    assert regions.shape == (2, 2, 3) and not np.array_equal(regions[0, 0], [255, 255, 255])
-    assert charts.class_regions_rgb(np.full((3, 2, 2), 1 / 3)).min() == 255   # unsure: white
+def test_no_feature_chosen_falls_back_with_a_warning():
+    at = run_page("playground", {"pg_x1": "false", "pg_x2": "false"})
+    assert_clean(at)
+    assert "at least one feature" in texts(at)
+    assert metric(at, "Parameters") == "25"
 
 
-def test_figure_specs():
-    import numpy as np
-
-    from explorer.charts import playground as charts
-    g = np.linspace(-5.88, 5.88, 50)
-    x1, x2 = np.meshgrid(g, g)
-    P = 1 / (1 + np.exp(x1 ** 2 + x2 ** 2 - 9))        # a disc: its 0.5 line is a circle of radius 3
-    X = np.array([[0.0, 4.0], [0.0, 4.0]])
-    Y = np.array([[1.0, 0.0]])
-    spec = charts.output_spec(g, P, "binary", (X, Y), (X, Y), "t")
-    assert spec["extent"] == 6.0 and spec["image"]["w"] == 50 and len(spec["contours"]) == 1
-    radius = np.hypot(*np.array(spec["contours"][0]).T)
-    assert np.allclose(radius, 3, atol=0.15)
-    assert [e["label"] for e in spec["legend"]] == ["y = 1", "y = 0", "test (black rim)", "P = 0.5"]
-    W = np.array([[0.5, -2.0]])
-    cols = [{"header": ("X", "N = 2"), "n": 2, "shown": [0, 1], "names": ["x₁", "x₂"], "pics": [np.zeros((3, 3, 3))] * 2},
-            {"header": ("ŷ", "1 · σ"), "n": 1, "shown": [0], "names": None, "pics": [np.zeros((3, 3, 3))]}]
-    net = charts.network_spec(cols, [W], "t")
-    assert net["edges"] == [[0, 0, 0, 0.5], [0, 1, 0, -2.0]] and net["wmax"] == 2.0
-    loss = charts.loss_spec(np.arange(3.0), np.array([1.0, np.inf, 0.5]), None, "mse")
-    assert loss["lines"][0]["y"] == [1.0, None, 0.5] and len(loss["lines"]) == 1
+def test_no_hidden_layer_and_a_wide_deep_maxout_network():
+    at = run_page("playground", {"pg_L": "0"})
+    assert_clean(at)
+    assert metric(at, "Parameters") == "3" and metric(at, "As a formula in N") == "N + 1"
+    at = run_page("playground", {"pg_L": "6", "pg_w1": "32", "pg_w2": "32", "pg_act": "maxout",
+                                 "pg_x1sq": "true", "pg_sin1": "true"})
+    assert_clean(at)
+    assert table(at)["W [out, in]"][1] == "64 × 4"      # maxout, k = 2 pieces
+    assert len(payload(at)["net"]["network"]["layers"][0]["W"]) == 64
 
 
-def test_canvas_script_parses():
-    import shutil
-    import subprocess
-    import tempfile
+# -- the pure parts: report checks and the exported code ----------------------------------------------
+def test_network_from_json_rebuilds_exactly_and_refuses_a_wrong_layout():
+    net = MLP(2, [3, 1], ["tanh", "sigmoid"], seed=3)
+    arch = pg.architecture(2, [3], "tanh", "binary", 2)
+    back = pg.network_from_json(pg.network_json(net), arch)
+    for a, b in zip(net.layers, back.layers):
+        np.testing.assert_array_equal(a.W, b.W)
+        np.testing.assert_array_equal(a.b, b.b)
+    with pytest.raises(pg.ReportError, match="2 inputs and 2 layers"):
+        pg.network_from_json(pg.network_json(MLP(2, [3, 3, 1], ["tanh", "tanh", "sigmoid"])), arch)
 
-    from explorer.charts import playground as charts
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    with tempfile.NamedTemporaryFile("w", suffix=".mjs", delete=False) as f:
-        f.write(charts.CANVAS_JS)
-    assert subprocess.run([node, "--check", f.name], capture_output=True).returncode == 0
+
+@pytest.mark.parametrize("kind,data", [("binary", "circle"), ("multiclass", "blobs"), ("regression", "gaussian bumps (regression)")])
+def test_the_numpy_script_runs_and_gives_explorer_cores_outputs(tmp_path, kind, data):
+    name = next(n for n, p in datasets.PROBLEMS.items() if p.label == data or n == data)
+    split = datasets.make(name, n=60, noise=0.1, train_share=0.5, seed=1, classes=3)
+    features = ("x1", "x2", "x1sq", "sin2")
+    n_out = split.Y_train.shape[0]
+    acts = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}
+    net = MLP(4, [5, 3, n_out], ["gelu", "leaky_relu", acts[kind]], seed=2)
+    script = tmp_path / "net.py"
+    script.write_text(export_code.numpy_script(net, features, kind, split.X_train, split.Y_train))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split(": ", 1) for line in out.stdout.strip().splitlines())
+    Phi = feats.feature_map(split.X_train, features)
+    loss = head_loss(net.logits(Phi), split.Y_train, kind)
+    assert float(next(v for k, v in lines.items() if k.startswith("training loss"))) == pytest.approx(loss, rel=1e-12)
+    first = np.array(ast.literal_eval(lines["y_hat of the first points"]))
+    np.testing.assert_allclose(first, net.forward(Phi)[:, :5], rtol=1e-12, atol=1e-15)
+
+
+def test_the_pytorch_script_is_valid_python_with_the_same_shapes():
+    net = MLP(3, [4, 2, 1], ["relu", "maxout", "sigmoid"], seed=0)
+    X = np.array([[0.5, -1.0], [2.0, 0.0]])
+    code = export_code.pytorch_script(net, ("x1", "x2", "x1x2"), "binary", X, np.array([[1.0, 0.0]]))
+    tree = ast.parse(code)
+    assigned = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    assert {"W1", "b1", "W2", "b2", "W3", "b3", "points", "Y"} <= assigned
+    assert "W1: [4, 3], W2: [4, 4], W3: [1, 2]" in code      # maxout: 2 pieces of 2 units
+    assert "import torch" in code and "numpy" not in code.split("import torch")[1].split("\n")[0]
+    assert "binary_cross_entropy_with_logits" in code
+
+
+def test_the_download_holds_the_browsers_weights(tmp_path):
+    net = MLP(2, [4, 2, 1], ["tanh", "tanh", "sigmoid"], seed=9)
+    data = save_network(net, {"page": "playground", "epoch": 5})
+    back, meta = load_network(data)
+    assert meta["epoch"] == 5
+    np.testing.assert_array_equal(back.layers[0].W, net.layers[0].W)
