@@ -24,6 +24,8 @@ from typing import Any, Sequence
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from explorer.ui.safe_text import literal
+
 MAX_VALUE_CHARS = 64   # longer URL values are refused before parsing
 
 
@@ -109,10 +111,6 @@ def _fmt(x) -> str:
     return f"{x:g}"
 
 
-def _short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _check(p: Param, values: list[str]) -> str | None:
     """Why ``values`` (all given for ``p.key``) are not acceptable, or None."""
     if len(values) != 1:
@@ -120,7 +118,7 @@ def _check(p: Param, values: list[str]) -> str | None:
     try:
         p.parse(values[0])
     except (ValueError, OverflowError):
-        return f"= '{_short(values[0])}' is not {p.describe()}"
+        return f"= {literal(values[0], 24)} is not {p.describe()}"
     return None
 
 
