@@ -10,20 +10,24 @@ resolved. So:
 * :func:`literal` puts a value in an inline code span, the one Markdown construct whose
   content is never interpreted, with a fence longer than any run of backticks inside it;
 * :func:`escape_markdown` keeps a sentence readable as prose (a message that quotes part of
-  a file): every ASCII punctuation character is backslash-escaped and an invisible word joiner
-  (U+2060) goes before every ``.``, ``:`` and ``@``, so no autolink (``www.``, ``http://``,
-  ``name@host``), emoji or icon shortcode can form.
+  a file): the characters that open inline markup (``\\ ` * _ [ ] < > $ | ~``) are
+  backslash-escaped, and so is a first character that would open a block (``# + - = >``,
+  ``1.``); an invisible word joiner (U+2060) breaks ``www.``, ``://`` and ``@`` so that no
+  autolink can form. Links and images need ``[``, so none can be made; everything else
+  (hyphens, dots, quotes, parentheses) stays as typed, so the message reads and searches
+  as written.
 """
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 __all__ = ["escape_markdown", "literal", "plain"]
 
 _BACKTICKS = re.compile(r"`+")
-_PUNCTUATION = set(string.punctuation)
+_INLINE = set("\\`*_[]<>$|~")
+_BLOCK_START = re.compile(r"^(?:[#+\-=>]|\d+[.)])")
+_AUTOLINK = re.compile(r"(?i)(www)(\.)|(:)(//)|(@)")
 _JOINER = "\u2060"
 
 
@@ -46,15 +50,18 @@ def literal(text, limit: int | None = 60) -> str:
         return "(empty)"
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text[0] in "` " or text[-1] in "` " else ""   # CommonMark strips one space each side
+    edge = text[0] in "` " or text[-1] in "` "
+    pad = " " if edge and text.strip(" ") else ""   # CommonMark strips one space each side, unless all spaces
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def escape_markdown(text, limit: int | None = 500) -> str:
     """``text`` as Markdown prose that shows exactly these characters and never makes markup of them."""
-    out = []
-    for ch in plain(text, limit):
-        if ch in ".:@":
-            out.append(_JOINER)
-        out.append("\\" + ch if ch in _PUNCTUATION else ch)
-    return "".join(out)
+    text = _AUTOLINK.sub(lambda m: _JOINER.join(g for g in m.groups() if g) + (_JOINER if m.group(5) else ""),
+                         plain(text, limit))
+    out = "".join("\\" + ch if ch in _INLINE else ch for ch in text)
+    start = _BLOCK_START.match(out)
+    if start:
+        end = start.end()
+        out = out[:end - 1] + "\\" + out[end - 1:]
+    return out
