@@ -1,6 +1,6 @@
 """Images as numbers: bundled samples, safe loading of uploads, windows and flattening.
 
-"Computer sees the number, not content": every loader here returns a plain 2-D ``float64``
+"Computer sees the number, not content": every loader here returns a plain 2-D float
 array of the values stored in the file (no rescaling to 0..1), so that a page can show the
 numbers a network would get. Flattening follows the lecture: an ``H x W`` image becomes
 ``X`` of shape ``N x 1`` with ``N = H x W``, row by row (row-major, numpy's ``C`` order).
@@ -26,7 +26,9 @@ from typing import Callable
 
 import numpy as np
 
-MAX_BYTES = 10 * 1024 * 1024          # 10 MB
+from explorer.core.limits import MAX_UPLOAD_BYTES
+
+MAX_BYTES = MAX_UPLOAD_BYTES           # 10 MB, the app's one upload limit
 MAX_SIDE = 4096                       # pixels, each side
 MAX_PIXELS = MAX_SIDE * MAX_SIDE
 LUMA = (0.2125, 0.7154, 0.0721)       # ITU-R BT.709, as skimage.color.rgb2gray
@@ -152,6 +154,20 @@ def to_gray(pixels: np.ndarray, alpha_max: float | None = None) -> np.ndarray:
 
 
 # -- uploads -----------------------------------------------------------------------------------
+# Memory is bounded before anything is decoded: the header is read first (size, pixel format,
+# compression) and the file is refused when its image is larger than MAX_SIDE x MAX_SIDE or one
+# decoded frame would exceed MAX_DECODED_BYTES. Decoded pixels then become grey values one band
+# of rows at a time, written straight into the result, which is float32 whenever float32 holds
+# every value exactly (all 8- and 16-bit files) and float64 only otherwise. The peak is the
+# decoded frame plus the result plus one band: about 130 MB for the largest legal file.
+MAX_DECODED_BYTES = 4 * MAX_PIXELS    # one decoded frame: 4,096 x 4,096 pixels x 4 bytes = 64 MB
+BAND_ROWS = 256                       # rows converted at a time
+PIL_FORMATS = ("PNG", "JPEG", "TIFF")   # only these: no Ghostscript (EPS) or other plugin ever runs
+_DEFLATED = b"1.2.840.10008.1.2.1.99"
+_RLE = "1.2.840.10008.1.2.5"
+_NOT_FINITE = "The image holds values that are not finite numbers (NaN or infinity)."
+
+
 def _refuse_size(height: int, width: int, what: str = "The image") -> None:
     if height > MAX_SIDE or width > MAX_SIDE:
         raise ImageError(f"{what} is {width:,} x {height:,} pixels; the limit is {MAX_SIDE:,} x {MAX_SIDE:,}.")
@@ -159,15 +175,119 @@ def _refuse_size(height: int, width: int, what: str = "The image") -> None:
         raise ImageError(f"{what} has no pixels ({width} x {height}).")
 
 
+class _Gray:
+    """The result image, filled one band of rows at a time (float32 while that is exact)."""
+
+    def __init__(self, height: int, width: int):
+        self.out = np.empty((height, width), np.float32)
+
+    def put(self, top: int, band: np.ndarray) -> None:
+        if not np.isfinite(band).all():
+            raise ImageError(_NOT_FINITE)
+        rows = slice(top, top + band.shape[0])
+        if self.out.dtype == np.float32:
+            narrow = band.astype(np.float32)
+            if np.array_equal(narrow, band):
+                self.out[rows] = narrow
+                return
+            self.out = self.out.astype(np.float64)   # values float32 cannot hold: widen once
+        self.out[rows] = band
+
+
+def _gray_from_array(pixels: np.ndarray, rescale=None) -> np.ndarray:
+    """``to_gray`` band by band (no float64 copy of the whole array), then ``value * slope + intercept``."""
+    if pixels.ndim not in (2, 3):
+        raise ImageError(f"The file holds an array of shape {pixels.shape}, not an image.")
+    height, width = pixels.shape[:2]
+    gray = _Gray(height, width)
+    for top in range(0, height, BAND_ROWS):
+        band = to_gray(pixels[top:top + BAND_ROWS])
+        if rescale is not None:
+            band = band * rescale[0] + rescale[1]
+        gray.put(top, band)
+    return gray.out
+
+
 def _is_dicom(data: bytes, name: str) -> bool:
     return data[128:132] == b"DICM" or name.lower().endswith((".dcm", ".dicom"))
+
+
+def _meta_region(data: bytes) -> bytes:
+    """The bytes of a DICOM file's meta header (group 0002), or its first 4 KB when that cannot be told."""
+    if data[128:132] == b"DICM" and data[132:136] == b"\x02\x00\x00\x00" and data[136:138] == b"UL":
+        return data[132:144 + int.from_bytes(data[140:144], "little")]
+    return data[:4096]
+
+
+def _rle_segment_length(segment: bytes, limit: int) -> int:
+    """How many bytes an RLE (PackBits) segment decodes to, counted without decoding (stops past ``limit``)."""
+    pos = total = 0
+    n = len(segment)
+    while pos < n and total <= limit:
+        header = segment[pos] + 1
+        pos += 1
+        if header > 129:            # repeat the next byte 258 - header times
+            total += 258 - header
+            pos += 1
+        elif header < 129:          # copy the next header bytes
+            total += header
+            pos += header
+    return total
+
+
+def _check_rle_frame(frame: bytes, rows: int, cols: int) -> None:
+    """Refuse an RLE frame whose segments would decode to more than ``rows x cols`` bytes each (an RLE bomb)."""
+    if len(frame) < 64:
+        raise ImageError("The compressed pixel data of this DICOM file is damaged (its RLE header is cut off).")
+    count = int.from_bytes(frame[:4], "little")
+    offsets = [int.from_bytes(frame[4 + 4 * i:8 + 4 * i], "little") for i in range(15)][:count]
+    if not 1 <= count <= 15 or any(not 64 <= o <= len(frame) for o in offsets) or offsets != sorted(offsets):
+        raise ImageError("The compressed pixel data of this DICOM file is damaged (a wrong RLE header).")
+    for start, end in zip(offsets, offsets[1:] + [len(frame)]):
+        if _rle_segment_length(frame[start:end], rows * cols) > rows * cols + 1:
+            raise ImageError("The compressed pixel data of this DICOM file decodes to more than its "
+                             f"{cols:,} x {rows:,} pixels (an RLE bomb).")
+
+
+def _check_compressed(ds, ts, rows: int, cols: int, frames: int) -> None:
+    """Before decoding compressed pixel data: a decoder exists here, and the first frame is no larger than declared."""
+    from pydicom.encaps import get_frame
+    from pydicom.pixels import get_decoder
+
+    try:
+        available = get_decoder(ts).is_available
+    except (NotImplementedError, ValueError, KeyError):
+        available = False
+    if not available:
+        raise ImageError(f"This DICOM file's pixel data is compressed as {ts.name}, which this server cannot "
+                         "decode; save it uncompressed (or as JPEG or RLE) and upload it again.")
+    try:
+        frame = get_frame(ds.PixelData, 0, number_of_frames=frames)
+    except Exception as e:  # damaged encapsulation: many exception types
+        raise ImageError(f"The compressed pixel data of this DICOM file is damaged ({_reason(e)}).") from None
+    if ts == _RLE:
+        _check_rle_frame(frame, rows, cols)
+        return
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(frame)) as codestream:   # the header only: no decoding
+            width, height = codestream.size
+    except Exception:
+        return                    # not a stream Pillow knows: the decoder checks it against Rows x Columns
+    if width * height > rows * cols:
+        raise ImageError(f"The compressed pixel data declares {width:,} x {height:,} pixels, more than the "
+                         f"file's {cols:,} x {rows:,}.")
 
 
 def _load_dicom(data: bytes) -> np.ndarray:
     import pydicom
     from pydicom.errors import InvalidDicomError
+    from pydicom.uid import ImplicitVRLittleEndian, UID
 
     forced = data[128:132] != b"DICM"
+    if _DEFLATED in _meta_region(data):
+        raise ImageError("This DICOM file is deflate-compressed as a whole (Deflated Explicit VR Little Endian), "
+                         "which this page does not read; save it uncompressed and upload it again.")
     try:
         ds = pydicom.dcmread(io.BytesIO(data), force=forced)
         known = [tag in ds for tag in ("SOPClassUID", "Modality", "Rows", "PixelData")]
@@ -183,34 +303,48 @@ def _load_dicom(data: bytes) -> np.ndarray:
         rows, cols = int(ds.Rows), int(ds.Columns)
         frames = int(ds.get("NumberOfFrames", 1) or 1)
         samples = int(ds.get("SamplesPerPixel", 1) or 1)
+        bits = int(ds.BitsAllocated)
     except (AttributeError, TypeError, ValueError) as e:
         raise ImageError(f"This DICOM file does not say how big its image is ({_reason(e)}).") from None
     _refuse_size(rows, cols, "The DICOM image")
-    if frames * rows * cols * samples > 4 * MAX_PIXELS:
-        raise ImageError(f"This DICOM file holds {frames:,} frames of {cols:,} x {rows:,} pixels; that is too much to decode here.")
+    if frames < 1 or samples not in (1, 3) or bits not in (1, 8, 16, 32, 64):
+        raise ImageError(f"This DICOM file declares {frames} frames of {samples} samples of {bits} bits per "
+                         "pixel, which is not a valid image.")
+    if rows * cols * samples * max(bits, 8) // 8 > MAX_DECODED_BYTES:
+        raise ImageError(f"One frame of this DICOM file ({cols:,} x {rows:,} pixels, {samples} x {bits} bits) "
+                         f"would take more than {MAX_DECODED_BYTES // 2**20} MB to decode.")
+    meta = getattr(ds, "file_meta", None)
+    ts = UID(str(meta.get("TransferSyntaxUID", ImplicitVRLittleEndian) if meta is not None else ImplicitVRLittleEndian))
     try:
-        pixels = ds.pixel_array
+        if ts.is_compressed and "PixelData" in ds:
+            _check_compressed(ds, ts, rows, cols, frames)
+        ds.pixel_array_options(index=0)            # decode the first frame only
+        pixels = np.asarray(ds.pixel_array)
+    except ImageError:
+        raise
     except Exception as e:  # decoders raise many types (missing codec, bad length, ...)
         raise ImageError(f"The pixel data of this DICOM file could not be decoded ({_reason(e)}).") from None
-    pixels = np.asarray(pixels)
-    if frames > 1:
-        pixels = pixels[0]                       # the first frame
-    gray = to_gray(pixels)                       # colour DICOMs arrive as RGB (pydicom converts YBR)
-    slope = ds.get("RescaleSlope", None)
-    intercept = ds.get("RescaleIntercept", None)
+    rescale = None
+    slope, intercept = ds.get("RescaleSlope", None), ds.get("RescaleIntercept", None)
     try:
         if slope is not None or intercept is not None:
-            gray = gray * float(slope if slope is not None else 1.0) + float(intercept or 0.0)
+            rescale = (float(slope if slope is not None else 1.0), float(intercept or 0.0))
+            if not all(np.isfinite(rescale)):
+                rescale = None
     except (TypeError, ValueError):
-        pass                                     # a malformed rescale is ignored: stored values
-    return gray
+        rescale = None                             # a malformed rescale is ignored: stored values
+    return _gray_from_array(pixels, rescale)      # colour DICOMs arrive as RGB (pydicom converts YBR)
 
 
 def _load_pil(data: bytes) -> np.ndarray:
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))    # reads the header only; PIL refuses > 2 x MAX_IMAGE_PIXELS
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)   # our own limit is far lower
+            image = Image.open(io.BytesIO(data), formats=PIL_FORMATS)   # the header only: nothing decoded yet
     except Image.DecompressionBombError:
         raise ImageError(f"The image header declares more pixels than the limit of {MAX_SIDE:,} x {MAX_SIDE:,} "
                          "(a decompression bomb).") from None
@@ -226,7 +360,7 @@ def _load_pil(data: bytes) -> np.ndarray:
         raise ImageError(f"This file could not be opened as an image ({_reason(e)}).") from None
     with image:
         width, height = image.size
-        _refuse_size(height, width)
+        _refuse_size(height, width)                # before decoding: a bomb is never decoded
         try:
             image.seek(0)                          # the first frame of a multi-page TIFF
             image.load()
@@ -237,26 +371,29 @@ def _load_pil(data: bytes) -> np.ndarray:
         return _pil_to_array(image)
 
 
+_CONVERT = {"1": "L", "P": "RGBA", "PA": "RGBA", "CMYK": "RGB", "YCbCr": "RGB", "LAB": "RGB", "HSV": "RGB",
+            "RGBX": "RGB", "RGBa": "RGBA", "La": "LA"}
+_DIRECT = ("L", "LA", "RGB", "RGBA", "I", "F")
+
+
 def _pil_to_array(image) -> np.ndarray:
+    """A decoded Pillow image as grey values, one band of rows at a time (never a float64 copy of it all)."""
     mode = image.mode
-    if mode in ("1", "L", "P", "PA", "RGB", "RGBA", "LA", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "RGBa", "La"):
-        if mode == "1":
-            image = image.convert("L")          # 0 / 255
-        elif mode in ("P", "PA"):
-            image = image.convert("RGBA")
-        elif mode in ("CMYK", "YCbCr", "LAB", "HSV", "RGBX"):
-            image = image.convert("RGB")
-        elif mode == "RGBa":
-            image = image.convert("RGBA")
-        elif mode == "La":
-            image = image.convert("LA")
-        return to_gray(np.asarray(image))
-    if mode.startswith("I;16") or mode in ("I", "F"):
-        return np.asarray(image).astype(float)   # 16-bit, 32-bit integer and float values as stored
-    try:
-        return to_gray(np.asarray(image.convert("RGB")))
-    except Exception as e:
-        raise ImageError(f"This image's pixel format ({mode}) is not supported ({_reason(e)}).") from None
+    target = None if (mode in _DIRECT or mode.startswith("I;16")) else _CONVERT.get(mode, "RGB")
+    width, height = image.size
+    gray = _Gray(height, width)
+    for top in range(0, height, BAND_ROWS):
+        band = image.crop((0, top, width, min(height, top + BAND_ROWS)))
+        try:
+            if target is not None:
+                band = band.convert(target)
+            values = np.asarray(band)
+        except ImageError:
+            raise
+        except Exception as e:
+            raise ImageError(f"This image's pixel format ({mode}) is not supported ({_reason(e)}).") from None
+        gray.put(top, to_gray(values))              # 16-bit, 32-bit integer and float values as stored
+    return gray.out
 
 
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
@@ -273,14 +410,17 @@ def _reason(e: Exception) -> str:
 
 
 def load_upload(data: bytes, name: str = "") -> np.ndarray:
-    """An uploaded file (PNG, JPEG, TIFF or DICOM) as a 2-D float64 array of its values.
+    """An uploaded file (PNG, JPEG, TIFF or DICOM) as a 2-D float array of its values.
 
-    ``name`` is the file's name, used only to recognise DICOM files without the "DICM"
-    preamble. Colour and transparency follow the rule in the module docstring; 16-bit
-    values are kept. Raises :class:`ImageError` (a ``ValueError``) with one sentence for
-    the user when the file is empty, over 10 MB, not an image, damaged or truncated, larger
-    than 4096 x 4096 pixels (checked from the header, before decoding: decompression bombs
-    never get decoded), a DICOM without pixel data, or holds values that are not finite.
+    The array is float32 when that holds every value exactly (every 8- and 16-bit file), else
+    float64. ``name`` is the file's name, used only to recognise DICOM files without the "DICM"
+    preamble. Colour and transparency follow the rule in the module docstring; 16-bit values
+    are kept. Raises :class:`ImageError` (a ``ValueError``) with one sentence for the user when
+    the file is empty, over :data:`MAX_BYTES`, not an image, damaged or truncated, larger than
+    4096 x 4096 pixels (checked from the header, before decoding: decompression bombs never get
+    decoded), a DICOM without pixel data or compressed in a way this server cannot decode (or
+    whose compressed data would decode to more than it declares), or holds values that are not
+    finite. Peak memory stays near the decoded frame plus the result (see the module's limits).
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ImageError("The upload is not a file's bytes.")
@@ -292,8 +432,6 @@ def load_upload(data: bytes, name: str = "") -> np.ndarray:
     image = _load_dicom(data) if _is_dicom(data, name or "") else _load_pil(data)
     if image.ndim != 2 or image.size == 0:
         raise ImageError("The file does not hold a two-dimensional image.")
-    if not np.isfinite(image).all():
-        raise ImageError("The image holds values that are not finite numbers (NaN or infinity).")
     return image
 
 

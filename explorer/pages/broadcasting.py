@@ -22,6 +22,7 @@ from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, radio, sanitize, show_notes
 from explorer.ui.url_state import text as text_input
+from explorer.ui.safe_text import escape_markdown
 
 PAGE = "broadcasting"
 
@@ -72,7 +73,7 @@ def read_shape(key: str):
     try:
         shape = parse_shape(text)
     except ShapeError as err:
-        st.error(f"{name} cannot be read: {err}", icon=":material/error:")
+        st.error(f"{name} cannot be read: {escape_markdown(err)}", icon=":material/error:")
         return None
     st.caption(f"{name} is {len(shape)}-D: shape {shape}")
     return shape

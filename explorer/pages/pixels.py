@@ -8,6 +8,7 @@ from explorer.core.images import SAMPLES, ImageError, clip_window, flatten, load
 from explorer.core.mri import CLASSES, DESCRIPTIONS, has_heart, make_chest, make_slice, one_hot
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
+from explorer.ui.safe_text import escape_markdown, literal
 from explorer.ui.url_state import Param, current, radio, sanitize, select, show_notes, slider
 
 PAGE = "pixels"
@@ -74,9 +75,9 @@ def handle_upload(state, uploaded) -> str | None:
     try:
         image = load_upload(uploaded.getvalue(), name)
     except ImageError as e:
-        message = f"“{name}” was not loaded: {e}"
+        message = f"{literal(name)} was not loaded: {escape_markdown(e)}"
     except Exception as e:  # never a traceback on the page
-        message = f"“{name}” was not loaded: it could not be read ({type(e).__name__})."
+        message = f"{literal(name)} was not loaded: it could not be read ({type(e).__name__})."
     else:
         exact32 = np.array_equal(image, image.astype(np.float32))   # 16-bit values fit float32 exactly
         state[UPLOAD_KEY] = {"name": name, "image": image.astype(np.float32) if exact32 else image, **summary(image)}
@@ -154,7 +155,7 @@ with controls, st.container(border=True):
 
     if key == UPLOAD:
         loaded, heart_box = upload, None
-        source, units, known_y = f"your upload “{upload['name']}”", "the values stored in the file", None
+        source, units, known_y = f"your upload {literal(upload['name'])}", "the values stored in the file", None
     else:
         loaded = sample_image(key, seed)
         heart_box = loaded["box"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.core.mlp import MLP
+from explorer.core.limits import MAX_UPLOAD_MB
 from explorer.core.serialize import NetworkFileError, config_json, copy_weights, load_network, save_network
+from explorer.ui.safe_text import escape_markdown, literal
 
 
 def network_downloads(net: MLP, config: dict, name: str) -> None:
@@ -18,13 +20,14 @@ def network_downloads(net: MLP, config: dict, name: str) -> None:
 
 def network_upload(name: str) -> tuple[MLP, dict] | None:
     """A file box for a saved network; shows why a file is refused and returns None then."""
-    uploaded = st.file_uploader("Load a saved network (.npz)", type=["npz"], key=f"_upload_{name}")
+    uploaded = st.file_uploader("Load a saved network (.npz)", type=["npz"], key=f"_upload_{name}",
+                                max_upload_size=MAX_UPLOAD_MB)
     if uploaded is None:
         return None
     try:
         return load_network(uploaded.getvalue())
     except NetworkFileError as exc:
-        st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
+        st.error(f"{literal(uploaded.name)}: {escape_markdown(exc)}", icon=":material/error:")
         return None
 
 
@@ -33,7 +36,8 @@ def network_upload_into(net: MLP, name: str) -> bool:
 
     Each uploaded file is applied once (not on every rerun); returns True on the run it was applied.
     """
-    uploaded = st.file_uploader("Load saved weights (.npz from this page)", type=["npz"], key=f"_upload_{name}")
+    uploaded = st.file_uploader("Load saved weights (.npz from this page)", type=["npz"], key=f"_upload_{name}",
+                                max_upload_size=MAX_UPLOAD_MB)
     done_key = f"_applied_{name}"
     if uploaded is None or st.session_state.get(done_key) == uploaded.file_id:
         return False
@@ -41,8 +45,8 @@ def network_upload_into(net: MLP, name: str) -> bool:
         source, _ = load_network(uploaded.getvalue())
         copy_weights(source, net)
     except NetworkFileError as exc:
-        st.error(f"{uploaded.name}: {exc}", icon=":material/error:")
+        st.error(f"{literal(uploaded.name)}: {escape_markdown(exc)}", icon=":material/error:")
         return False
     st.session_state[done_key] = uploaded.file_id
-    st.toast(f"Loaded the weights of {uploaded.name}.", icon=":material/upload:")
+    st.toast(f"Loaded the weights of {literal(uploaded.name)}.", icon=":material/upload:")
     return True

@@ -17,12 +17,16 @@ against a fixed list of choices, or length-checked text.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
+import numbers
 from dataclasses import dataclass
 from typing import Any, Sequence
+from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
-from streamlit.runtime.state.session_state_proxy import get_session_state
+
+from explorer.ui.safe_text import literal
+from explorer.ui.streamlit_adapter import InternalsChanged, url_query
 
 MAX_VALUE_CHARS = 64   # longer URL values are refused before parsing
 
@@ -109,10 +113,6 @@ def _fmt(x) -> str:
     return f"{x:g}"
 
 
-def _short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _check(p: Param, values: list[str]) -> str | None:
     """Why ``values`` (all given for ``p.key``) are not acceptable, or None."""
     if len(values) != 1:
@@ -120,38 +120,66 @@ def _check(p: Param, values: list[str]) -> str | None:
     try:
         p.parse(values[0])
     except (ValueError, OverflowError):
-        return f"= '{_short(values[0])}' is not {p.describe()}"
+        return f"= {literal(values[0], 24)} is not {p.describe()}"
     return None
 
 
-def sanitize(params: Sequence[Param], page: str) -> list[str]:
-    """Drop invalid values for ``params`` from the URL before widgets read it.
+def valid_value(p: Param, value) -> bool:
+    """Whether ``value`` (a widget's value, as Python) is one that ``p`` allows.
 
-    Streamlit seeds bound widgets from the query string the page was opened
-    with (kept apart from ``st.query_params``), and its own parsers do not
-    catch every bad value (``?N=1e400`` raises OverflowError inside
-    Streamlit 1.67). So the check runs on both copies, here, once.
-    Returns (and remembers for this page in the session) one sentence per
-    dropped value. A value a bound widget wrote is always valid, so it stays.
+    A real browser only sends what its widget offers; a modified client can send anything
+    (an option label that does not exist, a number outside the range, a huge text), and
+    Streamlit passes some of that on (a selectbox returns an unknown label as it came).
+    """
+    try:
+        if p.kind == "bool":
+            return isinstance(value, (bool, np.bool_))
+        if p.kind == "text":
+            return isinstance(value, str) and (p.hi is None or len(value) <= p.hi)
+        if p.kind == "choice":
+            return value in p.choices or (bool(p.labels) and value in p.labels)
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            return False
+        number = float(value)
+        if not math.isfinite(number) or (p.kind == "int" and not number.is_integer()):
+            return False
+        return (p.lo is None or number >= p.lo) and (p.hi is None or number <= p.hi)
+    except (TypeError, ValueError, OverflowError):    # unhashable or strange objects
+        return False
+
+
+def sanitize(params: Sequence[Param], page: str) -> list[str]:
+    """Drop invalid values for ``params`` from the URL and from the session before widgets read them.
+
+    Streamlit seeds bound widgets from the query string the page was opened with
+    (kept apart from ``st.query_params``), and its own parsers do not catch every
+    bad value (``?N=1e400`` raises OverflowError inside Streamlit 1.67). So the
+    check runs on both copies, here, once (through :mod:`explorer.ui.streamlit_adapter`).
+    Widget values already in the session (sent by the browser) are checked too: one
+    that a real widget could not have sent is replaced by the default, with a note.
+    Returns (and remembers for this page in the session) one sentence per dropped
+    value. A value a bound widget wrote is always valid, so it stays.
     """
     notes_key = f"_url_notes_{page}"
     notes = list(st.session_state.get(notes_key, []))
     try:
-        with get_session_state().query_params() as qp:
+        with url_query() as query:
             for p in params:
-                current_values = qp.get_all(p.key) if qp.has_param(p.key) else None
-                initial = qp.get_initial_value(p.key)
-                initial_values = None if initial is None else ([initial] if isinstance(initial, str) else initial)
                 problem = None
-                for values in (current_values, initial_values):
+                for values in (query.current(p.key), query.initial(p.key)):
                     if values is not None and problem is None:
-                        problem = _check(p, list(values))
+                        problem = _check(p, values)
                 if problem:
-                    qp.remove_param(p.key)
-                    qp._initial_query_params.pop(p.key, None)  # what widgets are seeded from
+                    query.drop(p.key)
                     notes.append(f"`{p.key}` {problem}; the default ({p.shown_default()}) is used instead.")
-    except Exception:  # pragma: no cover - a hostile query string must never break the page
+    except InternalsChanged:  # pragma: no cover - tests/ui/test_streamlit_adapter.py fails first
         pass
+    for p in params:
+        if p.key in st.session_state and not valid_value(p, st.session_state[p.key]):
+            shown = literal(st.session_state[p.key], 24)
+            st.session_state[p.key] = p.default
+            notes.append(f"`{p.key}` = {shown} is not {p.describe()}; the default ({p.shown_default()}) is used "
+                         "instead.")
     st.session_state[notes_key] = notes[-6:]
     return notes
 
@@ -170,39 +198,45 @@ def show_notes(page: str) -> None:
 
 
 # -- widgets bound to the URL ------------------------------------------------------
+def _checked(p: Param, value):
+    """The widget's value if ``p`` allows it, else the default (sanitize notes it on the next run)."""
+    return value if valid_value(p, value) else p.default
+
+
 def slider(p: Param, label: str, **kwargs):
-    return st.slider(label, min_value=p.lo, max_value=p.hi, value=p.default, key=p.key,
-                     bind="query-params", **kwargs)
+    return _checked(p, st.slider(label, min_value=p.lo, max_value=p.hi, value=p.default, key=p.key,
+                                 bind="query-params", **kwargs))
 
 
 def number(p: Param, label: str, **kwargs):
-    return st.number_input(label, min_value=p.lo, max_value=p.hi, value=p.default, key=p.key,
-                           bind="query-params", **kwargs)
+    return _checked(p, st.number_input(label, min_value=p.lo, max_value=p.hi, value=p.default, key=p.key,
+                                       bind="query-params", **kwargs))
 
 
 def select(p: Param, label: str, **kwargs):
     options = list(p.choices)
-    return st.selectbox(label, options, index=options.index(p.default), key=p.key,
-                        format_func=p.label_of, bind="query-params", **kwargs)
+    return _checked(p, st.selectbox(label, options, index=options.index(p.default), key=p.key,
+                                    format_func=p.label_of, bind="query-params", **kwargs))
 
 
 def radio(p: Param, label: str, **kwargs):
     options = list(p.choices)
-    return st.radio(label, options, index=options.index(p.default), key=p.key,
-                    format_func=p.label_of, bind="query-params", **kwargs)
+    return _checked(p, st.radio(label, options, index=options.index(p.default), key=p.key,
+                                format_func=p.label_of, bind="query-params", **kwargs))
 
 
 def text(p: Param, label: str, **kwargs):
-    return st.text_input(label, value=p.default, key=p.key, max_chars=int(p.hi), bind="query-params", **kwargs)
+    return _checked(p, st.text_input(label, value=p.default, key=p.key, max_chars=int(p.hi), bind="query-params",
+                                     **kwargs))
 
 
 def toggle(p: Param, label: str, **kwargs):
-    return st.toggle(label, value=p.default, key=p.key, bind="query-params", **kwargs)
+    return _checked(p, st.toggle(label, value=p.default, key=p.key, bind="query-params", **kwargs))
 
 
 def current(p: Param):
     """The setting's value this run (the widget's, or the default before the widget exists)."""
-    return st.session_state.get(p.key, p.default)
+    return _checked(p, st.session_state.get(p.key, p.default))
 
 
 def share_link(params: Sequence[Param], extra: Sequence[Param] = ()) -> str:
