@@ -37,6 +37,8 @@ TOLERANCE = 1.0          # px two texts may share, or a text may stick out of it
 MIN_CONTRAST = 3.0       # WCAG's ratio for large text and graphics
 BRIGHT_RING = 0.45       # mean relative luminance of a component's border ring that makes it a bright box
 RING = 6                 # px: the width of that ring
+BRIGHT_PIXEL = 0.6       # relative luminance of a bright pixel (Streamlit's dark background is 0.006)
+BRIGHT_SHARE = 0.4       # a component more than this share bright is a bright box (a white plot area)
 FULL_HEIGHT_CAP = 8000   # px: the tallest full-page screenshot
 
 # Heavy settings, as the query strings a user's link would carry: the wide or deep networks,
@@ -156,7 +158,8 @@ def test_no_text_overlaps_or_is_clipped(server, tabs, screenshots_dir, mode_name
 
 # -- dark theme ----------------------------------------------------------------------------------
 def ring_luminance(png: bytes, ring: int = RING) -> tuple[float, float]:
-    """Mean relative luminance (0..1) of the border ring of a screenshot, and of all of it."""
+    """Mean relative luminance (0..1) of the border ring of a screenshot, and the fraction of
+    all its pixels that are bright (luminance above :data:`BRIGHT_PIXEL`)."""
     import numpy as np
     from PIL import Image
 
@@ -168,7 +171,7 @@ def ring_luminance(png: bytes, ring: int = RING) -> tuple[float, float]:
     mask = np.zeros_like(lum, dtype=bool)
     mask[:r, :] = mask[-r:, :] = True
     mask[:, :r] = mask[:, -r:] = True
-    return float(lum[mask].mean()), float(lum.mean())
+    return float(lum[mask].mean()), float((lum > BRIGHT_PIXEL).mean())
 
 
 @pytest.mark.parametrize("mode_name, info, variant", cases("dark", False))
@@ -194,10 +197,10 @@ def test_dark_theme_has_no_bright_boxes(server, tabs, screenshots_dir, mode_name
         if height < 2 * RING or c["top"] < 0:
             continue
         png = page.screenshot(clip={"x": c["left"], "y": c["top"], "width": c["width"], "height": height})
-        ring, whole = ring_luminance(png)
-        if ring > BRIGHT_RING:
+        ring, share = ring_luminance(png)
+        if ring > BRIGHT_RING or share > BRIGHT_SHARE:
             problems.append(f"{c['name']} is a bright box on the dark page (border luminance {ring:.2f}, "
-                            f"whole box {whole:.2f})")
+                            f"{100 * share:.0f}% of it bright)")
     main.evaluate("m => m.scrollTo(0, 0)")
     save_screenshot(page, mode, info, variant, screenshots_dir)
     assert not problems, report(info, mode, variant, problems)
