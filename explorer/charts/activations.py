@@ -92,7 +92,7 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
     fig = go.Figure(data=traces, layout=layout)
     styled(fig, "Activation functions" + (" and their derivatives" if show_derivative else ""), height=500)
     # the legend under the plot, below the x-axis titles (not beside them)
-    fig.layout.legend = {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0.0,
-                         "font": {"size": FONT_SIZE}}
-    fig.layout.margin.b = 110
+    fig.layout.legend = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
+                         "xanchor": "left", "x": 0.0, "font": {"size": FONT_SIZE}}
+    fig.layout.margin.b = 125
     return fig

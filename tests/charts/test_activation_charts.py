@@ -74,5 +74,6 @@ def test_identity_markers_and_guides_are_neither_black_nor_white():
 def test_legend_sits_below_the_x_axis_titles():
     x = np.linspace(-8, 8, 801)
     fig = curves(x, series_for(["sigmoid"], x))
-    assert fig.layout.legend.yanchor == "top" and fig.layout.legend.y < -0.15
-    assert fig.layout.margin.b >= 100
+    legend = fig.layout.legend
+    assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0.0)
+    assert fig.layout.margin.b >= 100        # room for the x titles (about 45 px) and the legend rows
