@@ -33,6 +33,9 @@ def probability_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, X: np.ndarray
         fig.update_yaxes(range=[g2[0], g2[-1]])
     fig.update_xaxes(range=[g1[0], g1[-1]])
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    styled(fig, title, "x₁", "x₂", height=460)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0.0})
+    styled(fig, title, "x₁", "x₂", height=480)
+    # the legend at the figure's bottom edge, in its own strip below the x-axis title
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
+                              "xanchor": "left", "x": 0.0},
+                      margin={"b": 125})
     return fig

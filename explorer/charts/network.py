@@ -7,6 +7,18 @@ import plotly.graph_objects as go
 from explorer.charts.style import NEGATIVE, POSITIVE, styled
 
 MAX_NODES = 8   # a wider layer is drawn as its first 4 units, an ellipsis and its last 3
+# Short names for the column headers: eight columns of a 6-hidden-layer network must fit side by side.
+SHORT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "elu": "ELU", "maxout": "maxout",
+         "identity": "linear", "gelu": "GELU", "silu": "SiLU", "softplus": "softplus", "softmax": "softmax"}
+
+
+def layer_headers(n_in: int, widths, activations) -> list[str]:
+    """One header per column of the diagram, three short lines each: the name, the width, f."""
+    last = len(widths)
+    out = [f"X<br>N = {n_in:,}<br> "]
+    for i, (w, f) in enumerate(zip(widths, activations), start=1):
+        out.append(f"{'ŷ' if i == last else f'a[{i}]'}<br>{w:,}<br>{SHORT.get(f, f)}")
+    return out
 
 
 def shown_units(n: int, max_nodes: int = MAX_NODES) -> list[int]:
@@ -41,6 +53,7 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
     """
     traces, annotations = [], []
     positions = []
+    header_size = 14 if len(sizes) <= 6 else 12
     for col, n in enumerate(sizes):
         shown = shown_units(n)
         positions.append((shown, _y_positions(n, shown)))
@@ -71,11 +84,12 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
         if len(shown) < n:
             gap = (ys[shown[3]] + ys[shown[4]]) / 2
             annotations.append({"x": col, "y": gap, "text": "⋮", "showarrow": False, "font": {"size": 26}})
-        annotations.append({"x": col, "y": 1.15, "text": headers[col], "showarrow": False, "yanchor": "bottom"})
+        annotations.append({"x": col, "y": 1.15, "text": headers[col], "showarrow": False, "yanchor": "bottom",
+                            "font": {"size": header_size}})
     fig = go.Figure(data=traces, layout={
         "annotations": annotations,
         "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},
-        "yaxis": {"visible": False, "range": [-1.25, 1.5]}})
-    styled(fig, title, height=380)
+        "yaxis": {"visible": False, "range": [-1.25, 1.75]}})
+    styled(fig, title, height=400)
     fig.layout.margin = {"l": 10, "r": 10, "t": 50, "b": 10}
     return fig

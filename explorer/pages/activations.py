@@ -85,8 +85,8 @@ def kwargs_for(name: str) -> dict:
 
 
 x = np.linspace(-xr, xr, 801)
-series = [{"label": label(n), "f": ACTIVATIONS[n].f(x, **kwargs_for(n)), "df": ACTIVATIONS[n].df(x, **kwargs_for(n))}
-          for n in shown]
+series = [{"label": label(n), "f": ACTIVATIONS[n].f(x, **kwargs_for(n)), "df": ACTIVATIONS[n].df(x, **kwargs_for(n)),
+           "bounded": "∞" not in ACTIVATIONS[n].output_range} for n in shown]
 with right:
     has_sigmoid = "sigmoid" in shown
     fig = curves(x, series, show_derivative=deriv,

@@ -6,8 +6,9 @@ import streamlit as st
 from explorer.charts import forward as forward_charts
 from explorer.charts import network as network_charts
 from explorer.core.activations import LABELS, PARAM_RANGES
-from explorer.core.architecture import Architecture, format_bytes
+from explorer.core.architecture import Architecture
 from explorer.core.diagnostics import histogram, layer_stats
+from explorer.core import mri
 from explorer.core.mlp import HEADS, MLP
 from explorer.ui import layout, shapes
 from explorer.ui.shapes import shape
@@ -18,7 +19,6 @@ from explorer.ui.url_state import Param, current, number, radio, sanitize, selec
 
 PAGE = "mlp"
 MAX_HIDDEN = 6
-CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
 DEFAULT_WIDTHS = [3, 2, 8, 8, 8, 8]
 HEAD_LABELS = {"binary": "binary (1 unit, sigmoid)", "multiclass": "multi-class (K units, softmax)",
                "regression": "regression (1 linear unit)"}
@@ -70,15 +70,19 @@ def read_controls() -> dict:
     if hidden and not per_layer:
         shared = select(P["act"], "Activation of the hidden layers")
     widths, acts = [], []
-    if hidden:
-        cols = st.columns(min(hidden, 3))
+    if hidden and per_layer:     # one row per layer: its width and its f side by side
         for i in range(1, hidden + 1):
-            with cols[(i - 1) % len(cols)]:
+            c1, c2 = st.columns([1, 1.3])
+            with c1:
                 widths.append(int(number(P[f"w{i}"], f"width of layer {i}", step=1)))
-                if per_layer:
-                    acts.append(select(P[f"f{i}"], f"f of layer {i}"))
-                else:
-                    acts.append(shared)
+            with c2:
+                acts.append(select(P[f"f{i}"], f"f of layer {i}"))
+    elif hidden:
+        cols = st.columns(2)
+        for i in range(1, hidden + 1):
+            with cols[(i - 1) % 2]:
+                widths.append(int(number(P[f"w{i}"], f"width of layer {i}", step=1)))
+                acts.append(shared)
     head = radio(P["head"], "Output layer")
     K = int(slider(P["K"], "K classes")) if head == "multiclass" else 1
     widths.append(K)
@@ -137,21 +141,19 @@ if reason is None:
     result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
                          cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
 sizes = [cfg["n_in"]] + list(cfg["widths"])
-headers = [f"X<br>N = {cfg['n_in']:,}"] + [
-    f"{'ŷ' if i == len(cfg['widths']) else f'a[{i}]'}<br>{w:,} · {cfg['activations'][i - 1]}"
-    for i, w in enumerate(cfg["widths"], start=1)]
+headers = network_charts.layer_headers(cfg["n_in"], cfg["widths"], cfg["activations"])
 with results:
     formula = arch.formula()
-    m1, m2, m3 = st.columns(3)
+    m1, m2, m3 = st.columns([1, 1.5, 0.7])
     m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
-    m2.metric("As a formula in N", formula.replace("+", " + "))
+    m2.metric("As a formula in N", shapes.formula_text(formula))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
     layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
                                               title="The network: blue w > 0, red w < 0, thick = large |w|"),
                        "mlp-diagram")
     table = shapes.layer_table(arch, cfg["B"])
     st.dataframe(table, hide_index=True, width="stretch")
-    table_downloads(table, "mlp-shapes-and-parameters")
+    table_downloads(table, "mlp-shapes-and-parameters", csv=shapes.layer_records(arch, cfg["B"]))
     st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
     shapes.derivation(arch)
     if any(a == "maxout" for a in cfg["activations"]):
@@ -161,11 +163,11 @@ with results:
 
 st.subheader("A forward pass of a random batch")
 if reason:
-    st.info(reason + f" (needs {format_bytes(arch.forward_bytes(cfg['B']))}.)", icon=":material/memory:")
+    st.info(reason, icon=":material/memory:")
 else:
     st.caption(f"X is a seeded batch of B = {cfg['B']} samples with N(0, 1) entries; weights are seeded "
                "(Xavier for σ/tanh, He for the ReLU family), biases N(0, 0.1²).")
-    names = CARDIAC_VIEWS if cfg["head"] == "multiclass" and arch.n_out == 5 else None
+    names = list(mri.CLASSES) if cfg["head"] == "multiclass" and arch.n_out == len(mri.CLASSES) else None
     layout.show_figure(forward_charts.output_bars(result["y_hat"], cfg["head"], names), "mlp-outputs")
     out_names = names or [f"y{k}" for k in range(result["y_hat"].shape[0])]
     csv_download(pd.DataFrame(result["y_hat"].T, columns=out_names).rename_axis("sample").reset_index(),

@@ -62,3 +62,25 @@ def test_bad_url_values(query):
     at = run_page("activations", query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
+
+
+def test_default_figure_is_legible_and_draws_no_vertical_jumps():
+    import json
+
+    import numpy as np
+
+    from explorer.charts.activations import IDENTITY_MARKER
+    at = run_page("activations")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lo, hi = spec["layout"]["yaxis"]["range"]
+    assert hi <= 3 and 2 / (hi - lo) > 0.4          # tanh's -1..1 is almost half of the panel
+    relu_d = next(t for t in spec["data"] if t.get("name") == "ReLU'")
+    y = relu_d["y"]
+    if isinstance(y, dict):   # plotly 6: a typed array
+        import base64
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
+    else:
+        y = np.array([np.nan if v is None else v for v in y], dtype=float)
+    assert np.isnan(y).sum() == 1                    # one gap at x = 0, not a vertical line
+    markers = next(t for t in spec["data"] if t.get("mode") == "markers")
+    assert markers["marker"]["color"] == IDENTITY_MARKER

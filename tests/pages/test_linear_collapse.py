@@ -55,3 +55,44 @@ def test_bad_url_values(query):
     at = run_page("linear_collapse", query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
+
+
+def table_columns(at):
+    t = at.dataframe[2].value
+    return t
+
+
+@pytest.mark.parametrize("layer", [1, 2, 3])
+def test_maxout_layer_keeps_the_same_weights(layer):
+    """Piece 1 of a maxout layer is the linear layer's W, the other layers are untouched: at the output
+    layer, maxout(pieces) >= piece 1 = W_eff X + b_eff for every sample; elsewhere the outputs still differ."""
+    import numpy as np
+    at = run_page("linear_collapse", {"nlf": "maxout"})
+    at.selectbox(key="nl").set_value(layer).run()
+    assert_clean(at)
+    t = table_columns(at)
+    bent = np.asarray(t[f"with layer {layer} nonlinear"], dtype=float)
+    single = np.asarray(t["W_eff X + b_eff (out 1)"], dtype=float)
+    if layer == 3:     # the output layer: the max over pieces can only raise the linear piece
+        assert np.all(bent >= single - 1e-12) and np.any(bent > single + 1e-6)
+    assert float(metric_value(at, f"max |difference| with layer {layer}")) > 1e-6
+
+
+def test_relu_output_equals_the_linear_map_where_it_is_positive():
+    import numpy as np
+    at = run_page("linear_collapse", {"nlf": "ReLU", "cB": "16"})
+    at.selectbox(key="nl").set_value(3).run()
+    t = table_columns(at)
+    bent = np.asarray(t["with layer 3 nonlinear"], dtype=float)
+    single = np.asarray(t["W_eff X + b_eff (out 1)"], dtype=float)
+    assert np.allclose(bent, np.maximum(single, 0), atol=1e-12)
+
+
+def test_a_difference_below_1e_12_is_not_called_no_longer_equal():
+    # seed 1, one sample: the output of the linear network is positive, so ReLU at the output changes nothing
+    at = run_page("linear_collapse", {"nlf": "ReLU", "cB": "1", "cseed": "1"})
+    at.selectbox(key="nl").set_value(3).run()
+    assert_clean(at)
+    words = texts(at)
+    assert float(metric_value(at, "max |difference| with layer 3")) < 1e-12
+    assert "no longer" not in words and "still equal" in words

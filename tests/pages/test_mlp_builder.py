@@ -98,3 +98,25 @@ def test_bad_url_values_fall_back_with_a_note(query):
     key = next(iter(query))
     assert f"`{key}`" in texts(at)
     assert metric(at, "Parameters") == "26"
+
+
+def test_deep_wide_network_numbers_print_with_separators():
+    at = run_page("mlp_builder", {"N": "999999999", "L": "6", **{f"w{i}": "512" for i in range(1, 7)}})
+    assert_clean(at)
+    assert metric(at, "As a formula in N") == "512N + 1,314,305"   # 512 + 5 × 262,656 + 513
+    latex = " ".join(x.value for x in at.latex)
+    assert "262{,}656" in latex and "262656" not in latex
+    assert "999,999,999 × 8" in list(table(at)["a [out, B]"])
+    assert "e+" not in texts(at) and "× 10" not in texts(at)
+
+
+def test_five_views_output_is_named_after_the_mri_classes():
+    import json
+
+    from explorer.core import mri
+    at = run_page("mlp_builder")
+    at.button(key="preset_views").click().run()
+    bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "Output" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    names = {t.get("name") for t in bars["data"]}
+    assert set(mri.CLASSES) <= names
