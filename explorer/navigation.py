@@ -23,8 +23,11 @@ class PageInfo:
 
 
 HOME = PageInfo("Start", "home", "Home", ":material/home:", "")
+LECTURE = PageInfo("Start", "lecture", "Lecture", ":material/school:", "lecture", "",
+                   "The whole lecture as one guided path of prepared pages, with questions; decks teachers build.")
 
 PAGES: list[PageInfo] = [
+    LECTURE,
     HOME,
     PageInfo("From a line to probabilities", "linear_regression", "Linear regression", ":material/trending_down:",
              "regression", "Linear regression",
