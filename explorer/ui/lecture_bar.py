@@ -32,6 +32,7 @@ KEYS_JS = Path(__file__).resolve().parents[1] / "web" / "keys.js"
 PROGRESS = "_lec_progress"      # session: {deck fingerprint: {"seen": set, "right": set, "answered": dict}}
 SESSION_DECKS = "_lec_decks"    # session: {fingerprint: Deck} opened here (too long for an address)
 AT = "_lec_at"                  # session: (fingerprint, step) shown last run
+AT_PAGE = "_lec_at_page"        # session: the page it was shown on
 
 
 @lru_cache(maxsize=1)
@@ -225,9 +226,15 @@ def show(current_url_path: str, presenter: bool) -> Step | None:
              icon=":material/arrow_forward:")
         return None
     fp = "lecture" if not word else deck.fingerprint()
-    if st.session_state.get(AT) != (fp, n):
+    before = st.session_state.get(AT)
+    if before != (fp, n):
         reset_page_state(step)
         st.session_state[AT] = (fp, n)
+        if before is not None and st.session_state.get(AT_PAGE) == current_url_path:
+            # A page link to the same page reruns it with the new query but leaves the address bar as it
+            # was: writing the step again sends the browser the address of what is shown.
+            st.query_params[STEP_KEY] = str(n)
+    st.session_state[AT_PAGE] = current_url_path
     prog = progress(fp)
     prog["seen"].add(n)
     total = len(deck.steps)
