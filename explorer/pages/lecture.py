@@ -9,7 +9,7 @@ from explorer.navigation import PAGES
 from explorer.ui import deck_ui, layout
 from explorer.ui import lecture_bar as bar
 from explorer.ui.lecture_bar import plain
-from explorer.ui.url_state import Param, radio, sanitize, show_notes
+from explorer.ui.url_state import Param, sanitize, select, show_notes
 
 PAGE = "lecture"
 VIEWS = {"lecture": "The lecture", "mine": "My deck", "open": "Open a deck"}
@@ -181,7 +181,7 @@ if shared:
     except DeckError as e:
         show_problems(e)
 
-view = radio(P["lec_view"], "Show", horizontal=True, label_visibility="collapsed")
+view = select(P["lec_view"], "Show")
 if view == "lecture":
     lecture = bar.builtin()
     st.subheader(lecture.title)

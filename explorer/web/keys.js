@@ -6,8 +6,9 @@
 export const NEXT_KEYS = ["ArrowRight", "PageDown"];
 export const PREV_KEYS = ["ArrowLeft", "PageUp"];
 
-// Elements whose own keyboard use must win: typing, sliders, radio groups, tabs, menus, grids.
-const TYPING_TAGS = ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "OPTION"];
+// Elements whose own keyboard use must win: typing, sliders, radio groups, tabs, menus, grids. (A focused
+// button does not count: after pressing "Check" the clicker must still move the slides.)
+const TYPING_TAGS = ["INPUT", "TEXTAREA", "SELECT", "OPTION"];
 const KEYED_ROLES = ["textbox", "searchbox", "combobox", "spinbutton", "slider", "listbox", "option",
   "radio", "radiogroup", "tab", "tablist", "menu", "menuitem", "grid", "gridcell", "tree", "treeitem"];
 

@@ -28,10 +28,11 @@ test("other keys do nothing", () => {
   }
 });
 
-test("keys typed into inputs, text areas, selects and buttons stay there", () => {
-  for (const tag of ["INPUT", "TEXTAREA", "SELECT", "BUTTON"]) {
+test("keys typed into inputs, text areas and selects stay there; a focused button does not hold them", () => {
+  for (const tag of ["INPUT", "TEXTAREA", "SELECT"]) {
     assert.equal(keys.actionFor(key("ArrowRight", el(tag))), null, tag);
   }
+  assert.equal(keys.actionFor(key("PageDown", el("BUTTON"))), "next");
   assert.equal(keys.actionFor(key("ArrowLeft", el("DIV", {}, null, { isContentEditable: true }))), null);
 });
 
