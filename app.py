@@ -7,14 +7,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from explorer.navigation import PAGES  # noqa: E402
-from explorer.ui import layout  # noqa: E402
+from explorer.navigation import LECTURE, PAGES  # noqa: E402
+from explorer.ui import layout, lecture_bar  # noqa: E402
 from explorer.ui.url_state import sanitize, toggle  # noqa: E402
 
 st.set_page_config(page_title="Deep Learning Explorer", page_icon="🧠", layout="wide")
 
 sections: dict[str, list] = {}
-for info in PAGES:
+for info in sorted(PAGES, key=lambda p: p is not LECTURE):   # the Lecture entry at the top of the sidebar
     sections.setdefault(info.section, []).append(
         st.Page(str(info.path), title=info.title, icon=info.icon, url_path=info.url_path or None,
                 default=info.url_path == ""))
@@ -25,4 +25,5 @@ with st.sidebar:
     toggle(layout.PRESENTER, "Presenter mode", help="Large type and fewer words for a projector; "
            "the setting travels with the link.")
 layout.apply_presenter_css()
+lecture_bar.show(page.url_path, layout.presenter())   # the lecture's step bar, when the address names a step
 page.run()

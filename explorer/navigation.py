@@ -23,9 +23,12 @@ class PageInfo:
 
 
 HOME = PageInfo("Start", "home", "Home", ":material/home:", "")
+LECTURE = PageInfo("Start", "lecture", "Lecture", ":material/school:", "lecture", "",
+                   "The whole lecture as one guided path of prepared pages, with questions; decks teachers build.")
 
 PAGES: list[PageInfo] = [
     HOME,
+    LECTURE,   # app.py lists it first in the sidebar
     PageInfo("From a line to probabilities", "linear_regression", "Linear regression", ":material/trending_down:",
              "regression", "Linear regression",
              "Fit y = w x + b by hand, see the loss bowl ℓ(w, b) and its closed-form bottom, and watch gradient "

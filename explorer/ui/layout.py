@@ -71,3 +71,5 @@ def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:
         st.caption("This address opens the page with every setting as it is now; the copy icon "
                    "is at the box's right.")
         st.code(link or "(open the page in a browser to get its address)", language=None, wrap_lines=True)
+    from explorer.ui.deck_ui import add_view_button  # lecture decks: collect this view
+    add_view_button(page, params)

@@ -1,0 +1,273 @@
+"""The step bar of lecture mode: drawn by app.py above a page when the address names a step.
+
+The step lives in the address: ``/mlp?N=1024&step=32`` opens the MLP builder with N = 1024 under
+step 32 of the built-in lecture; ``&deck=<word>`` names another deck (the deck itself, encoded, or
+``~<fingerprint>`` for a deck opened in this browser session). Previous / Next are page links to
+the neighbouring steps' addresses, and the keyboard (``explorer/web/keys.js``) clicks them.
+
+Progress (steps seen, questions answered right) lives in ``st.session_state`` only.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit as st
+
+from explorer.lecture import answers, deck as decks, registry
+from explorer.lecture.deck import Deck, DeckError, Step
+
+def plain(text: str) -> str:
+    """``text`` for st.markdown, shown as typed: every ASCII punctuation mark is backslash-escaped,
+    so no user text becomes markup (links, emphasis, HTML, LaTeX between dollars)."""
+    return "".join("\\" + c if c in _PUNCT else c for c in str(text)).replace("\n", "  \n")
+
+
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+STEP_KEY = "step"
+DECK_KEY = "deck"
+LECTURE_FILE = Path(__file__).resolve().parents[1] / "lecture" / "lecture.json"
+KEYS_JS = Path(__file__).resolve().parents[1] / "web" / "keys.js"
+PROGRESS = "_lec_progress"      # session: {deck fingerprint: {"seen": set, "right": set, "answered": dict}}
+SESSION_DECKS = "_lec_decks"    # session: {fingerprint: Deck} opened here (too long for an address)
+AT = "_lec_at"                  # session: (fingerprint, step) shown last run
+AT_PAGE = "_lec_at_page"        # session: the page it was shown on
+
+
+@lru_cache(maxsize=1)
+def builtin() -> Deck:
+    """The built-in lecture (explorer/lecture/lecture.json), checked like any deck file."""
+    return decks.parse_text(LECTURE_FILE.read_bytes(), registry.page_params(), LECTURE_FILE.name)
+
+
+@lru_cache(maxsize=64)
+def _decoded(word: str) -> Deck:
+    return decks.decode_link(word, registry.page_params())
+
+
+def remember(deck: Deck) -> str:
+    """Keep ``deck`` in this session; return the word that names it in an address."""
+    word = decks.encode_link(deck)
+    if decks.link_fits(word):
+        return word
+    fp = deck.fingerprint()
+    st.session_state.setdefault(SESSION_DECKS, {})[fp] = deck
+    return "~" + fp
+
+
+def resolve(word: str | None) -> Deck:
+    """The deck an address names (None: the built-in lecture); DeckError if it cannot be read."""
+    if not word:
+        return builtin()
+    if word.startswith("~"):
+        deck = st.session_state.get(SESSION_DECKS, {}).get(word[1:])
+        if deck is None:
+            raise DeckError("This deck was opened in another browser session. Open its file again on the "
+                            "Lecture page.")
+        return deck
+    return _decoded(word)
+
+
+def step_query(deck_word: str | None, n: int, step: Step, presenter: bool) -> dict[str, str]:
+    """The address (query) of step ``n`` (1-based): its settings, the step, the deck, presenter mode."""
+    query = dict(step.query)
+    query[STEP_KEY] = str(n)
+    if deck_word:
+        query[DECK_KEY] = deck_word
+    if presenter:
+        query["present"] = "true"
+    return query
+
+
+def progress(fp: str) -> dict:
+    store = st.session_state.setdefault(PROGRESS, {})
+    return store.setdefault(fp, {"seen": set(), "right": set(), "answered": {}})
+
+
+def page_file(url_path: str) -> str:
+    from explorer.navigation import PAGES
+    info = next(p for p in PAGES if p.url_path == url_path)
+    return str(info.path)
+
+
+def registered(url_path: str) -> bool:
+    """Is the page part of this app run's navigation (False when a page runs on its own, in tests)?"""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        ctx = get_script_run_ctx()
+        target = page_file(url_path)
+        return any(p.get("script_path") == target for p in ctx.pages_manager.get_pages().values())
+    except Exception:
+        return False
+
+
+def link(url_path: str, label: str, query: dict | None = None, icon: str | None = None,
+         width="content", disabled: bool = False) -> None:
+    if registered(url_path):
+        st.page_link(page_file(url_path), label=label, icon=icon, query_params=query, width=width,
+                     disabled=disabled)
+    else:
+        st.caption(plain(label))
+
+
+def values_of(step: Step) -> dict:
+    return registry.page_values(step.page, step.query)
+
+
+def computed_answer(step: Step) -> answers.Answer:
+    return answers.answer(step.question.answer, values_of(step))
+
+
+def _options(step: Step, ans: answers.Answer) -> list[str]:
+    options = list(step.question.options)
+    if options and not any(answers.matches(ans, o) for o in options):
+        options.append(str(ans.value))   # a teacher's deck whose options miss the page's answer
+    return options
+
+
+def _record(fp: str, n: int, step: Step, widget_key: str) -> None:
+    given = st.session_state.get(widget_key)
+    if given is None:
+        return
+    ans = computed_answer(step)
+    prog = progress(fp)
+    right = answers.matches(ans, given)
+    prog["answered"][n] = {"given": given, "right": right}
+    if right:
+        prog["right"].add(n)
+
+
+def question(fp: str, n: int, step: Step) -> None:
+    """Predict, then see: the student commits to an answer, then the page's own answer is revealed."""
+    q = step.question
+    ans = computed_answer(step)
+    prog = progress(fp)
+    done = prog["answered"].get(n)
+    key = f"_lec_q_{fp}_{n}"
+    with st.container(key="lecture_question"):
+        st.markdown("**Predict, then see:** " + plain(q.ask))
+        options = _options(step, ans)
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        with c1:
+            if options:
+                st.radio("Your answer", options, index=None, key=key, horizontal=True, disabled=bool(done),
+                         label_visibility="collapsed")
+            else:
+                st.number_input("Your answer", min_value=0, value=None, step=1, key=key, disabled=bool(done),
+                                placeholder="type a number", label_visibility="collapsed")
+        with c2:
+            st.button("Check", key=f"_lec_check_{fp}_{n}", on_click=_record, args=(fp, n, step, key),
+                      disabled=bool(done), type="primary", width="stretch")
+        if done:
+            shown = f"{ans.value:,}" if isinstance(ans.value, int) else str(ans.value)
+            if done["right"]:
+                st.success(f"Right: {plain(shown)}. {plain(ans.why)}", icon=":material/check_circle:")
+            else:
+                st.warning(f"Not quite: the page says {plain(shown)}. {plain(ans.why)}", icon=":material/lightbulb:")
+
+
+_BAR_CSS = """<style>
+.st-key-lecture_bar { background: color-mix(in srgb, var(--primary-color, #ff4b4b) 6%, transparent); }
+.st-key-lecture_bar h3 { padding-top: 0.2rem; }
+.st-key-lecture_next { display: flex; justify-content: flex-end; }
+.st-key-lecture_contents { display: flex; justify-content: center; }
+</style>"""
+_PRESENTER_BAR_CSS = """<style>
+.st-key-lecture_bar [data-testid="stMarkdownContainer"] p { font-size: 1.6rem !important; line-height: 1.35; }
+.st-key-lecture_bar h3 { font-size: 2.6rem !important; }
+.st-key-lecture_bar [data-testid="stPageLink"] p { font-size: 1.5rem !important; }
+.st-key-lecture_bar [data-testid="stCaptionContainer"] { display: none; }
+</style>"""
+
+
+def _css(presenter: bool) -> None:
+    st.html(_BAR_CSS)
+    if presenter:
+        st.html(_PRESENTER_BAR_CSS)
+
+
+@lru_cache(maxsize=1)
+def _keys_component():
+    return st.components.v2.component("lecture_keys", js=KEYS_JS.read_text(encoding="utf-8"))
+
+
+def reset_page_state(step: Step) -> None:
+    """Forget the page's widget values, so that it opens exactly in the step's settings (from the address)."""
+    for key in registry.page_params().get(step.page, {}):
+        if key in st.session_state:
+            del st.session_state[key]
+
+
+def show(current_url_path: str, presenter: bool) -> Step | None:
+    """Draw the step bar when the address names a step; return the step (None: no lecture here)."""
+    qp = st.query_params
+    if STEP_KEY not in qp:
+        return None
+    raw, word = qp.get(STEP_KEY, ""), qp.get(DECK_KEY)
+    try:
+        deck = resolve(word)
+    except DeckError as e:
+        st.warning("This link names a lecture deck that cannot be opened: " + plain(str(e)),
+                   icon=":material/link_off:")
+        return None
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= len(deck.steps):
+        st.warning(f"This deck has steps 1 to {len(deck.steps)}; the link asks for step '{plain(raw[:12])}'.",
+                   icon=":material/link_off:")
+        return None
+    step = deck.steps[n - 1]
+    if step.page != current_url_path:
+        st.info(f"Step {n} of the deck shows another page.", icon=":material/school:")
+        link(step.page, f"Go to step {n}: {step.title}", step_query(word, n, step, presenter),
+             icon=":material/arrow_forward:")
+        return None
+    fp = "lecture" if not word else deck.fingerprint()
+    before = st.session_state.get(AT)
+    if before != (fp, n):
+        reset_page_state(step)
+        st.session_state[AT] = (fp, n)
+        if before is not None and st.session_state.get(AT_PAGE) == current_url_path:
+            # A page link to the same page reruns it with the new query but leaves the address bar as it
+            # was: writing the step again sends the browser the address of what is shown.
+            st.query_params[STEP_KEY] = str(n)
+    st.session_state[AT_PAGE] = current_url_path
+    prog = progress(fp)
+    prog["seen"].add(n)
+    total = len(deck.steps)
+    n_questions = sum(1 for s in deck.steps if s.question)
+    _css(presenter)
+    with st.container(border=True, key="lecture_bar"):
+        head, bar = st.columns([2, 3], vertical_alignment="center")
+        head.markdown(f"**{plain(deck.title)}** · step {n} of {total}")
+        bar.progress(len(prog["seen"]) / total,
+                     text=f"Seen {len(prog['seen'])} of {total} steps · {len(prog['right'])} of {n_questions} "
+                          "questions right (kept in this browser tab only)")
+        st.markdown(f"### {plain(step.title)}")
+        if step.note:
+            st.markdown(plain(step.note))
+        if step.look:
+            st.markdown("**Look at:** " + plain(step.look))
+        if step.question:
+            question(fp, n, step)
+        prev_col, mid_col, next_col = st.columns(3, vertical_alignment="center")
+        with prev_col, st.container(key="lecture_prev"):
+            if n > 1:
+                before = deck.steps[n - 2]
+                link(before.page, "Previous", step_query(word, n - 1, before, presenter), icon=":material/arrow_back:")
+        with mid_col, st.container(key="lecture_contents"):
+            contents = {"deck": word} if word else None
+            link("lecture", "All steps", contents, icon=":material/list:")
+        with next_col, st.container(key="lecture_next"):
+            if n < total:
+                after = deck.steps[n]
+                link(after.page, f"Next: {after.title}", step_query(word, n + 1, after, presenter),
+                     icon=":material/arrow_forward:")
+            else:
+                st.markdown("**The end.** " + ("All questions right!" if len(prog["right"]) == n_questions else ""))
+        _keys_component()(key="_lec_keys", data={"prev": n > 1, "next": n < total})
+        st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
+    return step

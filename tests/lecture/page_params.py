@@ -1,0 +1,68 @@
+"""Capture every page's declared settings (the ``Param``s it passes to ``sanitize``) by running it.
+
+``python -m tests.lecture.page_params`` rewrites ``explorer/lecture/page_params.json``, the file the
+deck validator reads (a page module cannot be imported without running it). The test
+``tests/lecture/test_registry.py`` fails when the file and the pages disagree.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from unittest import mock
+
+from streamlit.testing.v1 import AppTest
+
+from explorer.lecture.registry import REGISTRY_FILE, param_to_dict
+from explorer.navigation import PAGES
+from explorer.ui import url_state
+from tests.pages.conftest import page_path
+
+
+def capture(module: str) -> tuple[str, list]:
+    """(the page's id, its Params in declaration order) as passed to ``sanitize`` in one default run."""
+    seen: dict[str, object] = {}
+    ids: list[str] = []
+    real = url_state.sanitize
+
+    def spy(params, page):
+        ids.append(page)
+        for p in params:
+            seen.setdefault(p.key, p)
+        return real(params, page)
+
+    with mock.patch.object(url_state, "sanitize", spy):
+        at = AppTest.from_file(page_path(module), default_timeout=120).run()
+    if at.exception:
+        raise RuntimeError(f"{module}: {[e.value for e in at.exception]}")
+    return (ids[0] if ids else module), list(seen.values())
+
+
+def build() -> dict:
+    out = {}
+    for info in PAGES:
+        if info.module in ("home", "lecture"):
+            continue
+        page_id, params = capture(info.module)
+        out[info.url_path] = {"module": info.module, "id": page_id,
+                              "params": [param_to_dict(p) for p in params]}
+    return out
+
+
+def dump(data: dict) -> str:
+    """The registry as JSON with one setting per line (readable diffs)."""
+    pages = []
+    for path, entry in data.items():
+        params = ",\n".join("   " + json.dumps(p, ensure_ascii=False) for p in entry["params"])
+        head = json.dumps({"module": entry["module"], "id": entry["id"]}, ensure_ascii=False)[1:-1]
+        pages.append(f' {json.dumps(path)}: {{{head}, "params": [\n{params}\n ]}}')
+    return "{\n" + ",\n".join(pages) + "\n}\n"
+
+
+def main() -> None:
+    data = build()
+    REGISTRY_FILE.write_text(dump(data), encoding="utf-8")
+    print(f"wrote {REGISTRY_FILE} ({len(data)} pages)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
