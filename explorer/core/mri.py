@@ -449,6 +449,16 @@ def one_hot(labels, K: int = len(CLASSES)) -> np.ndarray:
     return probability.one_hot(labels, K)
 
 
+def normalise_images(X: np.ndarray, size: int) -> np.ndarray:
+    """``X : [N, B]`` (flattened images) -> ``[B, size, size]``, each divided by its own mean.
+
+    The synthetic scanner sets every image's overall brightness at random; dividing it out
+    keeps that from being the first thing every method finds.
+    """
+    images = np.asarray(X, dtype=float).T.reshape(-1, size, size)
+    return images / np.maximum(images.mean(axis=(1, 2), keepdims=True), 1e-12)
+
+
 def make_dataset(n_per_class: int, size: int = 32, seed: int = 0, shuffle: bool = True):
     """A labelled set of synthetic slices, ``n_per_class`` of each of the five views.
 

@@ -98,13 +98,12 @@ def logit(a):
     return out if out.ndim else float(out)
 
 
-def one_hot(labels, K: int) -> Array:
-    """One-hot targets in the lecture's layout: ``Y : [K, B]``, one column per sample::
+def class_indices(labels, K: int) -> Array:
+    """``labels`` as B class indices (int64, 1-D), checked to be whole numbers in ``0 .. K-1``.
 
-        Y[k, b] = 1 if labels[b] == k else 0
-
-    ``labels`` are B whole numbers in ``0 .. K-1`` (a single label gives
-    ``[K, 1]``). Raises ValueError for out-of-range or non-integer labels.
+    A single label gives one index; floats that are whole numbers (``2.0``) are accepted.
+    Raises ValueError for anything else (out-of-range, fractional, non-numeric labels, or K < 1):
+    a label is never wrapped or truncated into range.
     """
     if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 1:
         raise ValueError(f"The number of classes K must be a whole number of at least 1; got {K!r}.")
@@ -115,12 +114,25 @@ def one_hot(labels, K: int) -> Array:
         as_float = labels.astype(float) if np.issubdtype(labels.dtype, np.number) else None
         if as_float is None or not np.all(np.isfinite(as_float) & (as_float == np.round(as_float))):
             raise ValueError("labels must be whole-number class indices such as 0, 1, 2.")
-        labels = as_float.astype(np.int64)
+        labels = as_float
     labels = labels.astype(np.int64)
     bad = (labels < 0) | (labels >= K)
     if np.any(bad):
         raise ValueError(f"Label {labels[bad][0]} is out of range: with K = {K} classes, "
                          f"labels must be between 0 and {K - 1}.")
+    return labels
+
+
+def one_hot(labels, K: int) -> Array:
+    """One-hot targets in the lecture's layout: ``Y : [K, B]``, one column per sample::
+
+        Y[k, b] = 1 if labels[b] == k else 0
+
+    ``labels`` are B whole numbers in ``0 .. K-1`` (a single label gives
+    ``[K, 1]``). Raises ValueError for out-of-range or non-integer labels.
+    The project's only one-hot encoder: ``datasets``, ``mri`` and ``classify`` use it.
+    """
+    labels = class_indices(labels, K)
     Y = np.zeros((int(K), labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
