@@ -47,17 +47,26 @@ def patches(images: np.ndarray, p: int = PATCH, stride: int = PATCH // 2) -> np.
 class Inpainter:
     """A linear predictor of a patch's hidden pixels h from its visible pixels v: ``ĥ = W (v − μ_v) + μ_h``.
 
-    ``W = U S Eᵀ`` (its SVD): the rows of ``Eᵀ`` are directions in the visible pixels, ordered by
-    how much the prediction depends on them; the first r give the r-number code
-    ``z = Eᵀ_r (v − μ_v)`` of a patch (the learned representation).
+    Its learned representation is the r-number code ``z = Eᵀ_r (v − μ_v)`` of a patch: the rows of
+    ``Eᵀ`` are the directions in the visible pixels that move the prediction most *on real
+    patches*, the right singular vectors of the covariance of the prediction with the input::
+
+        Cov(ĥ, v) = W C_vv = U S Eᵀ          C_vv = V_c V_cᵀ / M (the visible pixels' covariance)
+
+    (for a small ridge λ this is the cross-covariance ``H_c V_cᵀ / M`` of the hidden and visible
+    pixels: the visible patterns that co-vary most with what is hidden). The singular vectors
+    of ``W`` alone would not do: ``W = C_hv (C_vv + λI)⁻¹`` has its largest gains along the
+    directions in which patches hardly vary (pixel noise, fine checkerboards), useful for
+    predicting and useless for describing a patch. The first two directions are a patch's
+    brightness and its brightness gradient: what a hidden centre is predicted from.
     """
 
     mask: np.ndarray       # [p, p], True = hidden
     W: np.ndarray          # [hidden, visible]
     mu_v: np.ndarray       # [visible, 1]
     mu_h: np.ndarray       # [hidden, 1]
-    directions: np.ndarray  # Eᵀ : [rank, visible]
-    strengths: np.ndarray   # singular values of W
+    directions: np.ndarray  # Eᵀ : [rank, visible], unit rows, each one's largest entry positive
+    strengths: np.ndarray   # singular values S of Cov(ĥ, v) = W C_vv
 
     def predict(self, V: np.ndarray) -> np.ndarray:
         """``V : [visible, M]`` -> predicted hidden pixels ``[hidden, M]``."""
@@ -78,16 +87,18 @@ def fit_inpainter(P: np.ndarray, mask: np.ndarray, l2: float = 1e-3) -> Inpainte
     """Ridge regression of the hidden pixels on the visible ones over patches ``P : [M, p*p]``.
 
     ``W = H_c V_cᵀ (V_c V_cᵀ + λ M I)⁻¹`` with centred ``V_c``, ``H_c`` minimises
-    ``(1/M) ||H_c − W V_c||² + λ ||W||²``.
+    ``(1/M) ||H_c − W V_c||² + λ ||W||²``. The code directions are those of
+    ``Cov(ĥ, v) = W V_c V_cᵀ / M`` (see :class:`Inpainter`).
     """
     V, H = split_patch(np.asarray(P, dtype=float), mask)
     M = V.shape[1]
     mu_v, mu_h = V.mean(axis=1, keepdims=True), H.mean(axis=1, keepdims=True)
     Vc, Hc = V - mu_v, H - mu_h
-    A = Vc @ Vc.T + l2 * M * np.eye(V.shape[0])
-    W = np.linalg.solve(A, Vc @ Hc.T).T
-    _, s, Et = np.linalg.svd(W, full_matrices=False)
-    return Inpainter(mask, W, mu_v, mu_h, Et, s)
+    C_vv = Vc @ Vc.T / M
+    W = np.linalg.solve(C_vv + l2 * np.eye(V.shape[0]), Vc @ Hc.T / M).T
+    _, s, Et = np.linalg.svd(W @ C_vv, full_matrices=False)
+    signs = np.sign(Et[np.arange(Et.shape[0]), np.abs(Et).argmax(axis=1)])
+    return Inpainter(mask, W, mu_v, mu_h, Et * np.where(signs == 0, 1.0, signs)[:, None], s)
 
 
 def inpaint_errors(model: Inpainter, P: np.ndarray) -> dict:
