@@ -19,6 +19,8 @@ exp <= 1.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from explorer.core.activations import sigmoid  # noqa: F401  (σ lives there; re-exported)
@@ -57,6 +59,106 @@ def softmax_naive(Z, axis: int = 0):
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(Z)
         return e / np.sum(e, axis=axis, keepdims=True)
+
+
+EXP_OVERFLOW = float(np.log(np.finfo(float).max))   # 709.78...: exp(x) is inf above it
+SMALLEST_NORMAL = float(np.finfo(float).tiny)        # 2.2e-308: below it a double keeps fewer digits
+EPS = float(np.finfo(float).eps)                     # 2.2e-16
+
+
+@dataclass(frozen=True)
+class ShiftCheck:
+    """The slide's claim ``softmax(z − c) = softmax(z)`` checked in floating point, for one c.
+
+    ``naive`` is the textbook formula applied to ``z − c`` (what a program without the trick
+    computes), ``stable`` the softmax of ``z`` (with ``c = max z``), ``max_abs_diff`` the largest
+    ``|naive − stable|`` and ``max_rel_diff`` the largest ``|naive_i − stable_i| / stable_i`` (both nan
+    when naive is nan), ``tolerance`` the relative difference rounding alone can explain.
+
+    ``verdict`` is one of:
+
+    * ``"equal"``: equal up to rounding: every entry within ``tolerance`` of its size
+      (entries whose true value is below the smallest normal double only within 2.2e-308);
+    * ``"overflow"``: some ``z_i − c`` is above 709.78, so its exp is inf and inf / inf = nan;
+    * ``"underflow_all"``: every ``exp(z_i − c)`` underflows to 0, and 0 / 0 = nan;
+    * ``"underflow"``: finite, but not equal up to rounding: exp(z_i − c) fell below the smallest
+      normal double (2.2e-308) for the entries in ``underflowed``, where a double keeps fewer
+      digits or becomes 0, and those lost digits show in the result.
+
+    ``reason`` says the verdict in one sentence a page can show as it is.
+    """
+
+    c: float
+    shifted: np.ndarray
+    naive: np.ndarray
+    stable: np.ndarray
+    max_abs_diff: float
+    max_rel_diff: float
+    tolerance: float
+    verdict: str
+    underflowed: np.ndarray     # indices i whose exp(z_i − c) is below the smallest normal double
+    reason: str
+
+    @property
+    def equal_up_to_rounding(self) -> bool:
+        return self.verdict == "equal"
+
+
+def shift_check(z, c: float) -> ShiftCheck:
+    """Compare the naive softmax of ``z − c`` with the stable softmax of ``z`` (one sample, ``z : [K]``).
+
+    Rounding alone moves each ``exp(x)`` by at most ``|x|·ε/2`` (the rounding of its argument)
+    plus ``ε``, so the two may differ by up to ``tolerance = 2 ε (max|z − c| + max|z − max z|)
+    + (K + 4) ε`` (ε = 2.2e-16); a larger difference comes from underflow, and the verdict says
+    which (see :class:`ShiftCheck`).
+    """
+    z = np.asarray(z, dtype=float).ravel()
+    if z.size == 0 or not np.all(np.isfinite(z)):
+        raise ValueError("z must be a non-empty list of finite logits")
+    c = float(c)
+    if not np.isfinite(c):
+        raise ValueError(f"c must be a finite number, got {c}")
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = z - c
+        e = np.exp(shifted)
+    naive = softmax_naive(shifted)
+    stable = softmax(z)
+    K = z.size
+    tolerance = 2.0 * EPS * (float(np.max(np.abs(shifted))) + float(np.max(z) - np.min(z))) + (K + 4) * EPS
+    underflowed = np.flatnonzero(e < SMALLEST_NORMAL)
+    finite = bool(np.all(np.isfinite(naive)))
+    diff = float(np.max(np.abs(naive - stable))) if finite else float("nan")
+    if finite:
+        gap = np.abs(naive - stable)
+        normal = stable >= SMALLEST_NORMAL
+        rel = float(np.max(gap[normal] / stable[normal])) if np.any(normal) else 0.0
+        agree = rel <= tolerance and bool(np.all(gap[~normal] < SMALLEST_NORMAL))
+    else:
+        rel, agree = float("nan"), False
+    top = float(shifted.max())
+    if np.any(np.isinf(e)):
+        verdict = "overflow"
+        reason = (f"Not equal: with c = {c:g} the largest z − c is {top:g}, above 709.78, so exp(z − c) "
+                  "overflows to inf and inf / inf = nan.")
+    elif not finite:
+        verdict = "underflow_all"
+        reason = (f"Not equal: with c = {c:g} every z − c is below −745 (the largest is {top:g}), so every "
+                  "exp(z − c) underflows to 0 and 0 / 0 = nan.")
+    elif agree:
+        verdict = "equal"
+        reason = (f"Equal up to rounding: every probability agrees to {rel:.1e} of its size, within what "
+                  f"rounding explains ({tolerance:.1e}).")
+        if underflowed.size:
+            reason += (" Some exp(z_i − c) underflowed, but only where the probability itself is below "
+                       "2.2e-308 anyway.")
+    else:
+        verdict = "underflow"
+        which = ", ".join(f"i = {i}" for i in underflowed)
+        reason = (f"Not equal up to rounding (largest difference {diff:.1e}, {rel:.1e} of a probability's "
+                  f"size): with c = {c:g}, exp(z_i − c) for "
+                  f"{which} fell below 2.2e-308, the smallest normal double, where numbers keep fewer "
+                  "digits (or become 0). c = max z avoids it: the largest term is then exactly 1.")
+    return ShiftCheck(c, shifted, naive, stable, diff, rel, tolerance, verdict, underflowed, reason)
 
 
 def softmax_with_temperature(Z, T: float, axis: int = 0):
