@@ -61,14 +61,18 @@ def to_images(X, shape: tuple[int, int]) -> np.ndarray:
     return X.T.reshape(X.shape[1], *shape)
 
 
-def heart_vs_none(X: np.ndarray, labels: np.ndarray, other: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def heart_vs_none(X: np.ndarray, labels: np.ndarray, other: int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A balanced heart / no-heart set from a five-view set (``explorer.core.mri.make_dataset``).
 
-    Every slice of class ``other`` (no heart) is a negative; as many positives are taken
-    from the heart views in turn (CH3, CH2, CH4, SAX, CH3, ...), so that both classes are
+    Every slice of class ``other`` (no heart; by default ``mri.NO_HEART``, the index of "Other"
+    in ``mri.CLASSES``) is a negative; as many positives are taken from the heart views in turn
+    (in the order of ``mri.CLASSES``: CH3, CH2, CH4, SAX, CH3, ...), so that both classes are
     equally common and every view is represented. Returns ``(X, y, views)``: ``y`` is 1 for
     heart, 0 for no heart; ``views`` the original class of each column.
     """
+    if other is None:
+        from explorer.core.mri import NO_HEART as other
     labels = np.asarray(labels, dtype=int)
     negatives = np.flatnonzero(labels == other)
     heart_views = [k for k in np.unique(labels) if k != other]

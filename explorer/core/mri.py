@@ -58,6 +58,7 @@ DESCRIPTIONS = {
     "Other": "no heart in the slice: upper abdomen (liver, stomach) or upper chest (lungs, great vessels)",
 }
 HAS_HEART = {"CH3": True, "CH2": True, "CH4": True, "SAX": True, "Other": False}
+NO_HEART: int = next(k for k, v in enumerate(CLASSES) if not HAS_HEART[v])   # 4, the index of "Other"
 MAX_VALUE = 4095            # 12-bit
 MIN_SIZE, MAX_SIZE = 8, 512
 MAX_DATASET_IMAGES = 20_000
