@@ -111,6 +111,13 @@ def shift_check(z, c: float) -> ShiftCheck:
     plus ``ε``, so the two may differ by up to ``tolerance = 2 ε (max|z − c| + max|z − max z|)
     + (K + 4) ε`` (ε = 2.2e-16); a larger difference comes from underflow, and the verdict says
     which (see :class:`ShiftCheck`).
+
+    >>> shift_check([1000.0, 999.0, 998.0], 0.0).verdict          # exp(1000) = inf
+    'overflow'
+    >>> shift_check([1000.0, 999.0, 998.0], 1000.0).verdict       # c = max z
+    'equal'
+    >>> shift_check([-740.0, -745.0, -1200.0], 0.0).verdict      # exp(-740) is subnormal
+    'underflow'
     """
     z = np.asarray(z, dtype=float).ravel()
     if z.size == 0 or not np.all(np.isfinite(z)):
