@@ -47,17 +47,39 @@ def sigmoid(x):
 
 
 def _sigmoid_d(x):
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    """σ'(x) = σ(x)(1 − σ(x)), computed as e^{-|x|} / (1 + e^{-|x|})²: no cancellation, so it is
+    accurate in relative terms for every x (σ(x)(1 − σ(x)) rounds to 0 once σ(x) rounds to 1)."""
+    e = np.exp(-np.abs(np.asarray(x, dtype=float)))
+    return e / ((1.0 + e) * (1.0 + e))
 
 
 def _tanh_d(x):
-    t = np.tanh(x)
-    return 1.0 - t * t
+    """tanh'(x) = 1 − tanh²(x) = sech²(x), computed as 4e^{-2|x|} / (1 + e^{-2|x|})² (no cancellation)."""
+    e = np.exp(-2.0 * np.abs(np.asarray(x, dtype=float)))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+# Derivatives from a layer's output a = f(z), exact identities a backward pass may use (they
+# skip recomputing f'(z) from z): σ' = a(1 − a), tanh' = 1 − a², ReLU' = [a > 0], id' = 1.
+# Each takes the upstream gradient dA too and returns dA · f'(z) (dA = 1: the derivative itself).
+def _sigmoid_d_out(a, dA=1.0):
+    return dA * a * (1.0 - a)
+
+
+def _tanh_d_out(a, dA=1.0):
+    return dA * (1.0 - a * a)
+
+
+def _relu_d_out(a, dA=1.0):
+    return dA * (a > 0)
+
+
+def _identity_d_out(a, dA=1.0):
+    return dA
 
 
 def _relu(x):
-    return np.maximum(0.0, x)
+    return np.maximum(x, 0.0)
 
 
 def _relu_d(x):
@@ -169,12 +191,21 @@ def _maxout_curve_d(x, pieces=2):
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation function.
+    """One activation function and everything the app knows about it.
 
     ``f(x, **params)`` and ``df(x, **params)`` work on scalars and arrays;
     ``params`` names the keyword parameters it takes (from PARAM_RANGES).
     For maxout, ``f``/``df`` draw the 1-D curve of example pieces; a network
-    uses :func:`maxout_reduce` on its ``[k*out, B]`` pre-activations instead.
+    uses :func:`maxout_reduce` on its ``[k*out, B]`` pre-activations instead
+    (:meth:`layer_functions` gives a network layer what it needs).
+
+    ``symbol`` is the function's LaTeX name in formulas (``\\sigma``) and ``text_symbol``
+    the same in plain text (``σ``); ``init`` the weight initialisation a layer of it gets
+    (``"xavier"``: std sqrt(2 / (in + out)), ``"he"``: sqrt(2 / in), for the ReLU family);
+    ``bounds`` the ``(low, high)`` limits of its outputs when they are bounded (else None), so
+    that pictures of its outputs can use a fixed scale; ``df_from_output(a, dA=1)`` is
+    ``dA · f'(z)`` written in the output ``a = f(z)`` where that identity is exact
+    (σ' = a(1 − a), tanh' = 1 − a², ReLU' = [a > 0], id' = 1), else None.
     """
 
     name: str
@@ -187,10 +218,17 @@ class Activation:
     lecture: bool = True
     note: str = ""
     output_range: str = ""
+    symbol: str = "f"
+    text_symbol: str = "f"
+    init: str = "xavier"
+    bounds: tuple[float, float] | None = None
+    df_from_output: Callable | None = field(default=None, repr=False)
+    elementwise: bool = True
 
     @property
-    def elementwise(self) -> bool:
-        return self.name != "maxout"
+    def abs_bound(self) -> float | None:
+        """``max(|low|, |high|)`` of :attr:`bounds` (1 for sigmoid, tanh, softmax), None if unbounded."""
+        return None if self.bounds is None else float(max(abs(self.bounds[0]), abs(self.bounds[1])))
 
     def _kw(self, params: dict) -> dict:
         unknown = set(params) - set(self.params)
@@ -206,67 +244,120 @@ class Activation:
         out = self._df(x, **self._kw(params))
         return out if np.ndim(out) else float(out)
 
+    def layer_functions(self, **params) -> tuple[Callable, Callable | None]:
+        """``(f(Z), grad(Z, a, dA))`` for a network layer: ``a = f(Z)`` and ``dL/dZ`` from ``dL/da``.
+
+        Element-wise activations give ``dA * f'`` (from the output ``a`` where
+        :attr:`df_from_output` is set, else from ``Z``); maxout keeps the largest of its
+        ``pieces`` (``Z : [k*out, B] -> a : [out, B]``) and routes the gradient to it; softmax
+        (an output layer only) has no ``grad``: its loss gives ``dL/dZ`` directly.
+        """
+        kw = self._kw(params)
+        if self.name == "softmax":
+            from explorer.core.probability import softmax   # probability imports this module
+
+            return (lambda Z: softmax(Z, axis=0)), None
+        if self.name == "maxout":
+            k = int(kw.get("pieces", PARAM_RANGES["pieces"][2]))
+            return ((lambda Z: maxout_reduce(Z, k)),
+                    (lambda Z, a, dA: np.tile(dA, (k, 1)) * maxout_mask(Z, k)))
+        f, df, dout = self._f, self._df, self.df_from_output
+        if kw:
+            return (lambda Z: f(Z, **kw)), (lambda Z, a, dA: dA * df(Z, **kw))
+        if dout is not None:
+            return f, (lambda Z, a, dA: dout(a, dA))
+        return f, (lambda Z, a, dA: dA * df(Z))
+
 
 def _make_registry() -> dict[str, Activation]:
     acts = [
         Activation("sigmoid", "sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
                    r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]", sigmoid, _sigmoid_d,
                    note="Squashes to (0, 1); active range about -5 to 5, flat (saturated) outside.",
-                   output_range="(0, 1)"),
+                   output_range="(0, 1)", symbol=r"\sigma", text_symbol="σ", init="xavier", bounds=(0.0, 1.0),
+                   df_from_output=_sigmoid_d_out),
         Activation("tanh", "tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
                    r"\tanh'(x) = 1 - \tanh^2(x)", np.tanh, _tanh_d,
                    note="Zero-centred sigmoid: tanh(x) = 2σ(2x) − 1. Saturates like σ.",
-                   output_range="(-1, 1)"),
+                   output_range="(-1, 1)", symbol=r"\tanh", text_symbol="tanh", init="xavier", bounds=(-1.0, 1.0),
+                   df_from_output=_tanh_d_out),
         Activation("relu", "ReLU", r"\mathrm{ReLU}(x) = \max(0, x)",
                    r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
                    _relu, _relu_d,
                    note="No saturation for x > 0; a unit whose inputs are all negative is 'dead' (gradient 0).",
-                   output_range="[0, ∞)"),
+                   output_range="[0, ∞)", symbol=r"\mathrm{ReLU}", text_symbol="ReLU", init="he",
+                   df_from_output=_relu_d_out),
         Activation("leaky_relu", "leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x)",
                    r"\mathrm{LReLU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
                    _leaky, _leaky_d, params=("slope",),
                    note="A small slope for x < 0 (the slide's 0.1) keeps units from dying.",
-                   output_range="(-∞, ∞)"),
+                   output_range="(-∞, ∞)", symbol=r"\mathrm{LReLU}", text_symbol="LReLU", init="he"),
         Activation("maxout", "maxout", r"\mathrm{maxout}(x) = \max_{p=1..k}\,(w_p^T x + b_p)",
                    r"\frac{\partial a}{\partial z_p} = \begin{cases} 1 & z_p \text{ is the max} \\ 0 & \text{otherwise} \end{cases}",
                    _maxout_curve, _maxout_curve_d, params=("pieces",),
                    note="Each unit keeps the largest of k linear pieces: k times the parameters of a plain layer. "
                         "With pieces 0 and x it is exactly ReLU.",
-                   output_range="(-∞, ∞)"),
+                   output_range="(-∞, ∞)", symbol=r"\mathrm{maxout}", text_symbol="maxout", init="he",
+                   elementwise=False),
         Activation("elu", "ELU", r"\mathrm{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^{x} - 1) & x < 0 \end{cases}",
                    r"\mathrm{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^{x} & x < 0 \end{cases}",
                    _elu, _elu_d, params=("alpha",),
                    note="Smooth for x < 0, tends to −α: outputs closer to zero mean than ReLU.",
-                   output_range="(-α, ∞)"),
+                   output_range="(-α, ∞)", symbol=r"\mathrm{ELU}", text_symbol="ELU", init="he"),
         Activation("identity", "identity", r"f(x) = x", r"f'(x) = 1",
                    _identity, _identity_d, lecture=False,
                    note="No nonlinearity: a network of identity layers collapses to one linear map.",
-                   output_range="(-∞, ∞)"),
+                   output_range="(-∞, ∞)", symbol=r"\mathrm{id}", text_symbol="id", init="xavier",
+                   df_from_output=_identity_d_out),
         Activation("gelu", "GELU", r"\mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left[1 + \mathrm{erf}\!\left(\frac{x}{\sqrt{2}}\right)\right]",
                    r"\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x)", _gelu, _gelu_d, lecture=False,
                    note="Modern extra (transformers): a smooth ReLU weighted by the normal CDF Φ.",
-                   output_range="[≈ -0.17, ∞)"),
+                   output_range="[≈ -0.17, ∞)", symbol=r"\mathrm{GELU}", text_symbol="GELU", init="he"),
         Activation("silu", "SiLU", r"\mathrm{SiLU}(x) = x\,\sigma(x)",
                    r"\mathrm{SiLU}'(x) = \sigma(x)\,[1 + x\,(1 - \sigma(x))]", _silu, _silu_d, lecture=False,
                    note="Modern extra: smooth, slightly non-monotonic near x ≈ -1.28.",
-                   output_range="[≈ -0.28, ∞)"),
+                   output_range="[≈ -0.28, ∞)", symbol=r"\mathrm{SiLU}", text_symbol="SiLU", init="he"),
         Activation("softplus", "softplus", r"\mathrm{softplus}(x) = \log(1 + e^{x})",
                    r"\mathrm{softplus}'(x) = \sigma(x)", _softplus, sigmoid, lecture=False,
                    note="Modern extra: a smooth ReLU whose derivative is the sigmoid.",
-                   output_range="(0, ∞)"),
+                   output_range="(0, ∞)", symbol=r"\mathrm{softplus}", text_symbol="softplus", init="he"),
     ]
     return {a.name: a for a in acts}
 
+
+def _softmax(Z):
+    from explorer.core.probability import softmax   # probability imports this module
+
+    return softmax(Z, axis=0)
+
+
+def _softmax_d(Z):
+    raise ValueError("softmax is not element-wise: its derivative is the Jacobian "
+                     "∂a_i/∂z_j = a_i (δ_ij − a_j); with the cross-entropy loss, dL/dZ = a − y")
+
+
+SOFTMAX = Activation(
+    "softmax", "softmax", r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=0}^{K-1} e^{z_j}}",
+    r"\frac{\partial a_i}{\partial z_j} = a_i\,(\delta_{ij} - a_j)", _softmax, _softmax_d, lecture=True,
+    note="Output layer only: turns K scores into K probabilities that sum to 1 (along the class axis).",
+    output_range="(0, 1), columns sum to 1", symbol=r"\mathrm{softmax}", text_symbol="softmax", init="xavier",
+    bounds=(0.0, 1.0), elementwise=False)
 
 ACTIVATIONS: dict[str, Activation] = _make_registry()
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 LECTURE_NAMES: tuple[str, ...] = tuple(n for n, a in ACTIVATIONS.items() if a.lecture)
 LABELS: dict[str, str] = {n: a.label for n, a in ACTIVATIONS.items()}  # name -> short display name
+OUTPUT_ACTIVATIONS: dict[str, Activation] = {"softmax": SOFTMAX}   # allowed on the output layer only
+LAYER_ACTIVATIONS: dict[str, Activation] = {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}   # any layer's
 
 
-def get(name: str) -> Activation:
-    """The activation called ``name``; a clear error listing the known names otherwise."""
+def get(name: str, output: bool = False) -> Activation:
+    """The activation called ``name``; a clear error listing the known names otherwise.
+
+    ``output=True`` also knows the output-only ones (softmax).
+    """
+    known = LAYER_ACTIVATIONS if output else ACTIVATIONS
     try:
-        return ACTIVATIONS[name]
+        return known[name]
     except KeyError:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(NAMES)}") from None
+        raise ValueError(f"unknown activation {name!r}; known: {', '.join(known)}") from None

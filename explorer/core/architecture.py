@@ -21,9 +21,9 @@ from typing import Sequence
 
 import numpy as np
 
-from explorer.core.activations import ACTIVATIONS, NAMES
+from explorer.core.activations import ACTIVATIONS, LAYER_ACTIVATIONS, NAMES, OUTPUT_ACTIVATIONS
 
-OUTPUT_ONLY = ("softmax",)       # allowed as the last layer's activation only
+OUTPUT_ONLY = tuple(OUTPUT_ACTIVATIONS)   # ("softmax",): allowed as the last layer's activation only
 BYTES_PER_FLOAT = 8              # float64 throughout
 MAX_FORWARD_BYTES = 200 * 2**20  # a forward pass above this is refused (not run)
 
@@ -153,7 +153,7 @@ class Architecture:
             l = layer.index
             prev = "X" if l == 1 else f"a^{{[{l - 1}]}}"
             lines.append((f"Z^{{[{l}]}} = W^{{[{l}]}}{prev} + b^{{[{l}]}}", _count_latex(layer)))
-            fname = _f_latex(layer.activation)
+            fname = LAYER_ACTIVATIONS[layer.activation].symbol
             lhs = rf"\hat{{y}} = a^{{[{l}]}}" if l == last else f"a^{{[{l}]}}"
             lines.append((f"{lhs} = {fname}(Z^{{[{l}]}})", "0"))
         return lines
@@ -207,12 +207,6 @@ def _count_latex(layer: LayerSpec) -> str:
     if layer.pieces == 1:
         return f"{plain} = {layer.n_params}"
     return rf"{layer.pieces} \times ({plain}) = {layer.n_params}"
-
-
-def _f_latex(name: str) -> str:
-    return {"sigmoid": r"\sigma", "softmax": r"\mathrm{softmax}", "identity": r"\mathrm{id}",
-            "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "leaky_relu": r"\mathrm{LReLU}", "maxout": r"\mathrm{maxout}", "elu": r"\mathrm{ELU}",
-            "gelu": r"\mathrm{GELU}", "silu": r"\mathrm{SiLU}", "softplus": r"\mathrm{softplus}"}.get(name, "f")
 
 
 def format_bytes(n: int) -> str:

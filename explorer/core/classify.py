@@ -24,6 +24,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from explorer.core.mlp import MLP
+from explorer.core.probability import class_indices, one_hot
 from explorer.core.train import Trainer
 
 BATCH = 64                      # images per Adam step
@@ -60,14 +61,18 @@ def to_images(X, shape: tuple[int, int]) -> np.ndarray:
     return X.T.reshape(X.shape[1], *shape)
 
 
-def heart_vs_none(X: np.ndarray, labels: np.ndarray, other: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def heart_vs_none(X: np.ndarray, labels: np.ndarray, other: int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A balanced heart / no-heart set from a five-view set (``explorer.core.mri.make_dataset``).
 
-    Every slice of class ``other`` (no heart) is a negative; as many positives are taken
-    from the heart views in turn (CH3, CH2, CH4, SAX, CH3, ...), so that both classes are
+    Every slice of class ``other`` (no heart; by default ``mri.NO_HEART``, the index of "Other"
+    in ``mri.CLASSES``) is a negative; as many positives are taken from the heart views in turn
+    (in the order of ``mri.CLASSES``: CH3, CH2, CH4, SAX, CH3, ...), so that both classes are
     equally common and every view is represented. Returns ``(X, y, views)``: ``y`` is 1 for
     heart, 0 for no heart; ``views`` the original class of each column.
     """
+    if other is None:
+        from explorer.core.mri import NO_HEART as other
     labels = np.asarray(labels, dtype=int)
     negatives = np.flatnonzero(labels == other)
     heart_views = [k for k in np.unique(labels) if k != other]
@@ -84,11 +89,15 @@ def heart_vs_none(X: np.ndarray, labels: np.ndarray, other: int = 4) -> tuple[np
 def split(labels, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Stratified, seeded train / test split: ``(train_idx, test_idx)``, sorted.
 
-    Each class gives ``round(test_fraction * count)`` of its samples to the test set, but
-    keeps at least one for training (and gives at least one to the test set when it has two).
+    ``labels``: the class of every sample, or a whole number ``n`` for ``n`` samples without
+    classes (one plain random split). Each class gives ``round(test_fraction * count)`` of its
+    samples to the test set, but keeps at least one for training (and gives at least one to the
+    test set when it has two). The project's only train / test split of samples.
     """
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    if isinstance(labels, (int, np.integer)) and not isinstance(labels, bool):
+        labels = np.zeros(int(labels), dtype=int)
     labels = np.asarray(labels).ravel()
     rng = np.random.default_rng([int(seed), 11])
     train, test = [], []
@@ -102,15 +111,12 @@ def split(labels, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.ndarra
 
 
 def targets(labels, K: int) -> np.ndarray:
-    """``Y`` for the network: ``1 x B`` of 0/1 when ``K == 2``, else one-hot ``K x B``."""
-    labels = np.asarray(labels, dtype=int).ravel()
-    if labels.size and (labels.min() < 0 or labels.max() >= K):
-        raise ValueError(f"labels must lie in 0..{K - 1}")
-    if K == 2:
-        return labels[None, :].astype(float)
-    Y = np.zeros((K, labels.size))
-    Y[labels, np.arange(labels.size)] = 1.0
-    return Y
+    """``Y`` for the network: ``1 x B`` of 0/1 when ``K == 2``, else one-hot ``K x B``.
+
+    The binary row is row 1 ("class 1") of the one-hot table; labels outside ``0..K-1`` are errors.
+    """
+    Y = one_hot(labels, K)
+    return Y[1:] if K == 2 else Y
 
 
 @dataclass(frozen=True)
@@ -139,14 +145,31 @@ def head_for(K: int) -> str:
     return "binary" if K == 2 else "multiclass"
 
 
-def build_network(n_in: int, K: int, hidden: int | None = None, seed: int = 0) -> MLP:
-    """One sigmoid unit (K = 2) or K softmax units, after an optional ReLU hidden layer."""
+def build_network(n_in: int, K: int, hidden: int | None = None, seed: int = 0,
+                  hidden_activation: str = "relu") -> MLP:
+    """One sigmoid unit (K = 2) or K softmax units, after an optional hidden layer (ReLU by default).
+
+    The project's only "classifier for this head" builder: the heart finder, the feature
+    comparison and the landscape's 2-D points all use it.
+    """
     if K < 2:
         raise ValueError(f"a classifier needs at least 2 classes, got {K}")
     out, f = (1, "sigmoid") if K == 2 else (K, "softmax")
     if hidden:
-        return MLP(n_in, [int(hidden), out], ["relu", f], seed=seed)
+        return MLP(n_in, [int(hidden), out], [hidden_activation, f], seed=seed)
     return MLP(n_in, [out], [f], seed=seed)
+
+
+def predict_classes(net: MLP, X: np.ndarray) -> np.ndarray:
+    """Class index of every column of ``X`` for a classifier network: threshold 0.5 for one
+    sigmoid unit (class 1 when ``a >= 0.5``), argmax over the K softmax units otherwise."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return classes_of(net.forward(X))
+
+
+def classes_of(out: np.ndarray) -> np.ndarray:
+    """Classes from a classifier's outputs ``[1, B]`` (σ: threshold 0.5) or ``[K, B]`` (argmax)."""
+    return (out[0] >= 0.5).astype(int) if out.shape[0] == 1 else out.argmax(axis=0)
 
 
 def describe_network(n_in: int, K: int, hidden: int | None = None) -> str:
@@ -186,8 +209,7 @@ class Classifier:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Class index of every column (threshold 0.5 for binary, argmax otherwise)."""
-        P = self.probabilities(X)
-        return (P[1] >= 0.5).astype(int) if self.K == 2 else P.argmax(axis=0)
+        return predict_classes(self.net, self.scaler(X))
 
     def first_weights(self) -> np.ndarray:
         """``W^{[1]}``: one row per unit of the first layer (per class without a hidden layer)."""
@@ -289,11 +311,14 @@ def train(X_train, y_train, X_test, y_test, names: Sequence[str], hidden: int | 
 
 
 def confusion_matrix(true, predicted, K: int) -> np.ndarray:
-    """``C[i, j]`` = how many samples of true class ``i`` were predicted as class ``j`` (``K x K``)."""
-    true = np.asarray(true, dtype=int).ravel()
-    predicted = np.asarray(predicted, dtype=int).ravel()
+    """``C[i, j]`` = how many samples of true class ``i`` were predicted as class ``j`` (``K x K``).
+
+    Every label must be a class index ``0 .. K-1``: anything else is a ValueError, never wrapped.
+    """
+    true, predicted = np.atleast_1d(np.asarray(true)).ravel(), np.atleast_1d(np.asarray(predicted)).ravel()
     if true.shape != predicted.shape:
         raise ValueError(f"true and predicted must have the same length, got {true.size} and {predicted.size}")
+    true, predicted = class_indices(true, K), class_indices(predicted, K)
     C = np.zeros((K, K), dtype=int)
     np.add.at(C, (true, predicted), 1)
     return C

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from explorer.core.probability import one_hot  # noqa: F401  (the one encoder; re-exported)
+
 MAX_POINTS = 5000
 MAX_CLASSES = 8
 PLAYGROUND_SCALE = 5.0   # TensorFlow Playground's data radius; its view is ±6
@@ -122,14 +124,6 @@ def moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, 
 
 
 # -- multi-class -----------------------------------------------------------------------
-def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
-    """``[K, B]``: column j has a 1 in row ``labels[j]`` (the lecture's one-hot targets)."""
-    labels = np.asarray(labels, dtype=int).ravel()
-    Y = np.zeros((classes, labels.size))
-    Y[labels, np.arange(labels.size)] = 1.0
-    return Y
-
-
 def spirals(n: int = 300, noise: float = 0.1, seed: int = 0, classes: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms, one class each; ``Y`` one-hot ``[K, B]``."""
     _check(n, noise, classes)

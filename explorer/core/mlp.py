@@ -29,12 +29,15 @@ from explorer.core.architecture import Architecture, LayerSpec, param_formula  #
 from explorer.core.probability import log_softmax, softmax
 
 HEADS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}
-RELU_LIKE = {"relu", "leaky_relu", "elu", "maxout", "gelu", "silu", "softplus"}
 
 
 @dataclass
 class Layer:
-    """``Z = W a_prev + b``, ``a = f(Z)``; ``W : [k*out, in]``, ``b : [k*out, 1]`` (k = 1 unless maxout)."""
+    """``Z = W a_prev + b``, ``a = f(Z)``; ``W : [k*out, in]``, ``b : [k*out, 1]`` (k = 1 unless maxout).
+
+    ``f`` and its backward step come from the activation's registry entry
+    (:meth:`explorer.core.activations.Activation.layer_functions`).
+    """
 
     spec: LayerSpec
     W: np.ndarray
@@ -43,15 +46,16 @@ class Layer:
     alpha: float = 1.0
 
     def __post_init__(self):
-        self._f, self._grad = _activation_functions(self.spec.activation, self.spec.pieces,
-                                                    self.slope, self.alpha)
+        entry = act.get(self.spec.activation, output=True)
+        given = {"slope": self.slope, "alpha": self.alpha, "pieces": self.spec.pieces}
+        self._f, self._grad = entry.layer_functions(**{k: given[k] for k in entry.params})
 
     @property
     def activation(self) -> str:
         return self.spec.activation
 
-    def pre_activation(self, a_prev: np.ndarray) -> np.ndarray:
-        return self.W @ a_prev + self.b
+    def pre_activation(self, a_prev: np.ndarray, matmul=np.matmul) -> np.ndarray:
+        return matmul(self.W, a_prev) + self.b
 
     def activate(self, Z: np.ndarray) -> np.ndarray:
         return self._f(Z)
@@ -60,36 +64,17 @@ class Layer:
         """dL/dZ from dL/da, given this layer's Z and a = f(Z) (element-wise activations and maxout)."""
         return self._grad(Z, a, dA)
 
-    def forward(self, a_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        Z = self.pre_activation(a_prev)
-        return Z, self.activate(Z)
-
-
-def _activation_functions(name: str, pieces: int, slope: float, alpha: float):
-    """``(f(Z), grad(Z, a, dA))`` for a layer; sigmoid and tanh reuse a = f(Z) in the derivative."""
-    if name == "softmax":
-        return (lambda Z: softmax(Z, axis=0)), None
-    if name == "maxout":
-        return ((lambda Z: act.maxout_reduce(Z, pieces)),
-                (lambda Z, a, dA: np.tile(dA, (pieces, 1)) * act.maxout_mask(Z, pieces)))
-    fast = {
-        "sigmoid": (act.sigmoid, lambda Z, a, dA: dA * a * (1.0 - a)),
-        "tanh": (np.tanh, lambda Z, a, dA: dA * (1.0 - a * a)),
-        "relu": (lambda Z: np.maximum(Z, 0.0), lambda Z, a, dA: dA * (Z > 0)),
-        "identity": (lambda Z: Z, lambda Z, a, dA: dA),
-    }
-    if name in fast:
-        return fast[name]
-    params = {"leaky_relu": {"slope": slope}, "elu": {"alpha": alpha}}.get(name, {})
-    activation = act.ACTIVATIONS[name]
-    return (lambda Z: activation.f(Z, **params)), (lambda Z, a, dA: dA * activation.df(Z, **params))
+    def forward(self, a_prev: np.ndarray, matmul=np.matmul) -> tuple[np.ndarray, np.ndarray]:
+        """``(Z, a)`` for the previous layer's output: the one piece of forward code every pass uses."""
+        Z = self.pre_activation(a_prev, matmul)
+        return Z, self._f(Z)
 
 
 class MLP:
     """``n_in -> widths[0] -> ... -> widths[-1]``, one activation per layer.
 
-    Weights are drawn from a seeded generator: Xavier/Glorot normal
-    (std = sqrt(2 / (in + out))) for sigmoid, tanh, identity and softmax layers,
+    Weights are drawn from a seeded generator by each activation's ``init`` rule: Xavier/Glorot
+    normal (std = sqrt(2 / (in + out))) for sigmoid, tanh, identity and softmax layers,
     He normal (std = sqrt(2 / in)) for the ReLU family; biases are N(0, bias_std²).
     ``init`` may force ``"xavier"`` or ``"he"`` for every layer.
     """
@@ -106,7 +91,7 @@ class MLP:
         rng = np.random.default_rng(seed)
         self.layers: list[Layer] = []
         for spec in self.arch.layers:
-            rule = init if init != "auto" else ("he" if spec.activation in RELU_LIKE else "xavier")
+            rule = init if init != "auto" else act.get(spec.activation, output=True).init
             fan_in, fan_out = spec.n_in, spec.n_out
             std = np.sqrt(2.0 / fan_in) if rule == "he" else np.sqrt(2.0 / (fan_in + fan_out))
             W = rng.normal(0.0, std, size=spec.W_shape)
@@ -151,12 +136,19 @@ class MLP:
             raise MemoryError(reason)
         return X
 
-    def forward_all(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``[(Z^{[1]}, a^{[1]}), ..., (Z^{[L]}, a^{[L]})]`` for the batch X."""
-        a = self._check_input(X)
+    def forward_all(self, X: np.ndarray, check: bool = True, matmul=np.matmul) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(Z^{[1]}, a^{[1]}), ..., (Z^{[L]}, a^{[L]})]`` for the batch X.
+
+        This loop is the network's only forward code: :meth:`forward`, :meth:`logits`,
+        :meth:`trace` and the forward half of :meth:`backprop` all run it. ``check=False``
+        skips the validation of X (for callers that validated once, e.g. every frame of a
+        live picture); ``matmul`` may replace ``np.matmul`` for ``W a`` (the same numbers up
+        to rounding; e.g. an einsum that does not start BLAS threads).
+        """
+        a = self._check_input(X) if check else X
         out = []
         for layer in self.layers:
-            Z, a = layer.forward(a)
+            Z, a = layer.forward(a, matmul)
             out.append((Z, a))
         return out
 
@@ -211,12 +203,7 @@ class MLP:
     def backprop(self, X: np.ndarray, Y: np.ndarray, head: str):
         """:meth:`loss_and_grads` without the checks: for trainers that validated once."""
         batch = X.shape[1]
-        cache = []
-        a = X
-        for layer in self.layers:
-            Z = layer.W @ a + layer.b
-            a = layer.activate(Z)
-            cache.append((Z, a))
+        cache = self.forward_all(X, check=False)
         Z = cache[-1][0]
         loss = head_loss(Z, Y, head)
         if head == "regression":

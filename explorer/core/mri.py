@@ -58,6 +58,7 @@ DESCRIPTIONS = {
     "Other": "no heart in the slice: upper abdomen (liver, stomach) or upper chest (lungs, great vessels)",
 }
 HAS_HEART = {"CH3": True, "CH2": True, "CH4": True, "SAX": True, "Other": False}
+NO_HEART: int = next(k for k, v in enumerate(CLASSES) if not HAS_HEART[v])   # 4, the index of "Other"
 MAX_VALUE = 4095            # 12-bit
 MIN_SIZE, MAX_SIZE = 8, 512
 MAX_DATASET_IMAGES = 20_000
@@ -447,6 +448,16 @@ def has_heart(view: str) -> int:
 def one_hot(labels, K: int = len(CLASSES)) -> np.ndarray:
     """Class indices ``(B,)`` -> one-hot targets ``Y : K x B`` (see :func:`explorer.core.probability.one_hot`)."""
     return probability.one_hot(labels, K)
+
+
+def normalise_images(X: np.ndarray, size: int) -> np.ndarray:
+    """``X : [N, B]`` (flattened images) -> ``[B, size, size]``, each divided by its own mean.
+
+    The synthetic scanner sets every image's overall brightness at random; dividing it out
+    keeps that from being the first thing every method finds.
+    """
+    images = np.asarray(X, dtype=float).T.reshape(-1, size, size)
+    return images / np.maximum(images.mean(axis=(1, 2), keepdims=True), 1e-12)
 
 
 def make_dataset(n_per_class: int, size: int = 32, seed: int = 0, shuffle: bool = True):

@@ -1,6 +1,5 @@
 """Universal approximation core: the targets, the sum of hidden units, training and the width sweep."""
 import math
-import time
 
 import numpy as np
 import pytest
@@ -149,16 +148,13 @@ def test_identity_activation_fits_only_a_straight_line():
 
 
 def test_width_sweep_error_falls_as_width_grows():
-    start = time.perf_counter()
-    result = ua.width_sweep("sine", "tanh")
-    elapsed = time.perf_counter() - start
+    result = ua.width_sweep("sine", "tanh")     # its time is measured in benchmarks/, not asserted here
     errors = np.array(result.grid_mse)
     assert result.widths == ua.WIDTHS and result.steps == ua.SWEEP_STEPS
     assert np.all(np.isfinite(errors)) and np.all(np.isfinite(result.train_loss))
     assert errors[-1] < errors[0] / 1000                     # width 64 vs width 1
     assert np.polyfit(np.log(ua.WIDTHS), np.log(errors), 1)[0] < -1.0   # a falling trend on log-log axes
     assert sum(b > a for a, b in zip(errors, errors[1:])) <= 1
-    assert elapsed < 15, f"the sweep took {elapsed:.1f} s"
 
 
 def test_fit_width_matches_a_trainer_run():

@@ -88,3 +88,16 @@ def test_format_bytes():
     assert format_bytes(512) == "512 B"
     assert format_bytes(1536) == "1.5 KB"
     assert format_bytes(200 * 2**20) == "200.0 MB"
+
+
+def test_derivation_names_each_function_by_its_registry_symbol():
+    from explorer.core.activations import LAYER_ACTIVATIONS
+
+    for name, entry in LAYER_ACTIVATIONS.items():
+        acts = ["tanh", name] if name == "softmax" else [name, "sigmoid"]
+        lines = Architecture(3, [4, 2], acts).derivation()
+        symbol = lines[3 if name == "softmax" else 1][0]
+        assert symbol.endswith(f"= {entry.symbol}(Z^{{[{2 if name == 'softmax' else 1}]}})"), (name, symbol)
+    lines = Architecture(3, [4, 1], ["relu", "sigmoid"]).derivation()
+    assert lines[1][0] == r"a^{[1]} = \mathrm{ReLU}(Z^{[1]})"
+    assert lines[3][0] == r"\hat{y} = a^{[2]} = \sigma(Z^{[2]})"

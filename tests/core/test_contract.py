@@ -32,4 +32,4 @@ def test_training_contract_as_documented():
     assert isinstance(loss, float)
     assert [(dW.shape, db.shape) for dW, db in grads] == [((4, 2), (4, 1)), ((1, 4), (1, 1))]
     metrics = Trainer(net, X, Y, "binary", lr=0.05).step(10)
-    assert metrics["step"] == 10 and 0.0 <= metrics["train_accuracy"] <= 1.0
+    assert metrics["step"] == 10 and metrics["train_accuracy"] == 15 / 16     # seeded: 15 of 16 right

@@ -1,5 +1,4 @@
 """Tests for explorer/core/landscape.py against references: brute force, numpy's eigh, closed forms."""
-import time
 
 import numpy as np
 import pytest
@@ -170,11 +169,17 @@ def test_inpainter_is_the_ridge_solution():
     model = L.fit_inpainter(P, mask, l2=0.05)
     V, H = L.split_patch(P, mask)
     assert np.allclose(model.W, ridge_reference(V, H, 0.05), atol=1e-10)
-    U, s, Et = np.linalg.svd(model.W, full_matrices=False)
+    # the code directions: the SVD of Cov(ĥ, v) = W C_vv, the prediction's covariance with the input
+    Vc = V - V.mean(axis=1, keepdims=True)
+    prediction = model.predict(V) - model.mu_h
+    U, s, Et = np.linalg.svd(prediction @ Vc.T / V.shape[1], full_matrices=False)
     assert np.allclose(model.strengths, s)
     assert np.allclose(model.directions @ model.directions.T, np.eye(len(s)), atol=1e-12)
+    assert np.allclose(np.abs(np.sum(model.directions * Et, axis=1)), 1.0)      # the same up to sign
+    rows = np.arange(len(s))
+    assert np.all(model.directions[rows, np.abs(model.directions).argmax(axis=1)] > 0)
     z = model.encode(V[:, :5], 3)
-    assert z.shape == (3, 5) and np.allclose(z, Et[:3] @ (V[:, :5] - V.mean(axis=1, keepdims=True)))
+    assert z.shape == (3, 5) and np.allclose(z, model.directions[:3] @ Vc[:, :5])
 
 
 def test_inpainter_recovers_an_exact_linear_rule():
@@ -300,9 +305,8 @@ def test_q_learning_is_seeded_and_quick():
     c = L.q_learning(world, 300, seed=8)
     assert np.array_equal(a.Q, b.Q) and np.array_equal(a.returns, b.returns)
     assert not np.array_equal(a.returns, c.returns)
-    start = time.perf_counter()
-    L.q_learning(world, 5000, seed=0)
-    assert time.perf_counter() - start < 1.0
+    long = L.q_learning(world, 5000, seed=0)       # its time is measured in benchmarks/, not here
+    assert long.returns.shape == (5000,) and long.visits.sum() == long.lengths.sum()
     with pytest.raises(ValueError):
         L.q_learning(world, 10, alpha=1.5)
 
@@ -319,3 +323,42 @@ def test_moving_average():
     full = np.convolve(x, np.ones(3) / 3, mode="valid")
     assert np.allclose(L.moving_average(x, 3)[2:], full)
     assert np.allclose(L.moving_average(x, 1), x)
+
+
+# The landscape page's self-supervised defaults (explorer/pages/landscape.py): 50 synthetic slices per
+# view at 32 × 32, 30% of them held out for testing, the centre mask, r = 2, 5 labels per class, 20 draws.
+SSL_PER_CLASS, SSL_SIZE, SSL_TEST_SHARE, SSL_R, SSL_LABELS, SSL_DRAWS = 50, 32, 0.3, 2, 5, 20
+
+
+def _ssl_at_defaults(seed):
+    X, _, views = mri.make_dataset(SSL_PER_CLASS, SSL_SIZE, seed)
+    images = L.normalise_images(X, SSL_SIZE)
+    heart = np.array([int(mri.HAS_HEART[mri.CLASSES[v]]) for v in views])
+    pool, test = L.split(len(images), SSL_TEST_SHARE, seed)
+    model = L.fit_inpainter(L.patches(images[pool]).reshape(-1, 64), L.patch_mask("centre"))
+    acc = L.compare_representations(images, heart, pool, test, model, SSL_R, (SSL_LABELS,), SSL_DRAWS, seed)
+    return {name: float(a[0].mean()) for name, a in acc.items()}
+
+
+@pytest.mark.parametrize("seed, learned, random, pixels", [
+    (0, 0.922, 0.835, 0.812),     # the page's defaults (MRI seed 0)
+    (1, 0.918, 0.811, 0.768),
+    (2, 0.855, 0.739, 0.718),
+])
+def test_learned_features_beat_the_random_control_by_a_clear_margin(seed, learned, random, pixels):
+    acc = _ssl_at_defaults(seed)
+    assert acc["learned"] - acc["random"] > 0.08, acc        # was 85.2% against 86.2% (learned behind)
+    assert acc["learned"] - acc["pixels"] > 0.08, acc
+    assert acc["learned"] == pytest.approx(learned, abs=0.0015)
+    assert acc["random"] == pytest.approx(random, abs=0.0015)
+    assert acc["pixels"] == pytest.approx(pixels, abs=0.0015)
+
+
+def test_learned_directions_are_a_patchs_brightness_and_its_gradient(mri_set):
+    images, _, pool, _ = mri_set
+    model = L.fit_inpainter(L.patches(images[pool]).reshape(-1, 64), L.patch_mask("centre"))
+    first, second = model.directions[:2]
+    assert np.all(first > 0)                                   # a weighted mean of the visible pixels
+    assert first.std() < 0.5 * first.mean()                    # smooth, not a checkerboard
+    assert abs(second.sum()) < 0.25 * np.abs(second).sum()     # brighter on one side than the other
+    assert model.strengths[0] > 3 * model.strengths[2]

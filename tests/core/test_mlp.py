@@ -144,3 +144,53 @@ def test_wrong_inputs_are_clear_errors():
         net.loss_and_grads(np.zeros((4, 2)), np.zeros((1, 2)), "poisson")
     with pytest.raises(MemoryError):
         MLP(10**9, [512, 1], ["relu", "sigmoid"])
+
+
+def test_initialisation_follows_each_activations_registry_rule():
+    from explorer.core.activations import ACTIVATIONS
+
+    n_in, width = 400, 300
+    for name, entry in ACTIVATIONS.items():
+        net = MLP(n_in, [width, 1], [name, "identity"], seed=1, bias_std=0.0)
+        he, xavier = np.sqrt(2.0 / n_in), np.sqrt(2.0 / (n_in + width))
+        want = he if entry.init == "he" else xavier
+        assert net.layers[0].W.std() == pytest.approx(want, rel=0.02), name
+        assert np.all(net.layers[0].b == 0.0)
+    forced = MLP(n_in, [width, 1], ["relu", "identity"], seed=1, init="xavier")
+    assert forced.layers[0].W.std() == pytest.approx(np.sqrt(2.0 / (n_in + width)), rel=0.02)
+
+
+def test_every_forward_pass_runs_the_one_layer_loop(monkeypatch):
+    from explorer.core import mlp as mlp_module
+
+    net = MLP(3, [4, 2], ["tanh", "softmax"], seed=0)
+    X = np.random.default_rng(0).normal(size=(3, 5))
+    Y = np.eye(2)[:, [0, 1, 1, 0, 1]]
+    calls = []
+    original = mlp_module.Layer.forward
+
+    def counting(self, a_prev, matmul=np.matmul):
+        calls.append(self.spec.index)
+        return original(self, a_prev, matmul)
+
+    monkeypatch.setattr(mlp_module.Layer, "forward", counting)
+    for run in (lambda: net.forward(X), lambda: net.logits(X), lambda: net.trace(X),
+                lambda: net.backprop(X, Y, "multiclass"), lambda: net.loss_and_grads(X, Y, "multiclass")):
+        calls.clear()
+        run()
+        assert calls == [1, 2]
+
+
+def test_unchecked_forward_and_another_matmul_give_the_same_numbers():
+    net = MLP(2, [6, 5, 1], ["relu", "tanh", "sigmoid"], seed=3)
+    X = np.random.default_rng(2).normal(size=(2, 40))
+    checked = net.forward_all(X)
+    for (Z, a), (Zu, au) in zip(checked, net.forward_all(X, check=False)):
+        np.testing.assert_array_equal(Z, Zu)
+        np.testing.assert_array_equal(a, au)
+    einsum = net.forward_all(X, check=False, matmul=lambda W, a: np.einsum("ij,jk->ik", W, a))
+    for (Z, a), (Ze, ae) in zip(checked, einsum):
+        np.testing.assert_allclose(Ze, Z, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(ae, a, rtol=1e-13, atol=1e-15)
+    with pytest.raises(ValueError, match="X must be"):
+        net.forward_all(np.zeros((3, 4)))

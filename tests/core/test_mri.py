@@ -1,5 +1,4 @@
 """Tests for the synthetic cine-MRI generator (explorer/core/mri.py)."""
-import time
 
 import numpy as np
 import pytest
@@ -128,11 +127,10 @@ def test_views_are_learnable_but_not_trivial(dataset):
     assert 0.6 < lin < 0.99, lin
 
 
-def test_dataset_is_fast():
-    make_dataset(2, 32)
-    t = time.perf_counter()
-    make_dataset(50, 32)
-    assert time.perf_counter() - t < 1.5      # typically about 0.2 s; generous for a busy machine
+def test_dataset_of_the_pages_default_size():
+    # its time (about 0.2 s) is measured by benchmarks/data_generation.py, not asserted here
+    X, Y, labels = make_dataset(50, 32)
+    assert X.shape == (1024, 250) and Y.shape == (5, 250) and np.bincount(labels).tolist() == [50] * 5
 
 
 def test_make_chest_box_inside_the_image():

@@ -283,3 +283,72 @@ def test_cross_entropy_single_sample_and_soft_targets():
 def test_cross_entropy_rejects_bad_targets(Z, Y):
     with pytest.raises(ValueError):
         cross_entropy_from_logits(Z, Y)
+
+
+# -- the softmax trick, checked in floating point ------------------------------------------------
+def test_shift_check_verdicts_on_the_pages_presets():
+    from explorer.core.probability import shift_check
+
+    big = shift_check([1000.0, 999.0, 998.0], 0.0)
+    assert big.verdict == "overflow" and np.isnan(big.max_abs_diff) and not big.equal_up_to_rounding
+    assert "above 709.78" in big.reason
+    neg = shift_check([-1000.0, -999.0, -998.0], 0.0)
+    assert neg.verdict == "underflow_all" and neg.underflowed.tolist() == [0, 1, 2] and "0 / 0" in neg.reason
+    small = shift_check([1.0, 2.0, 3.0], 0.0)
+    assert small.verdict == "equal" and small.equal_up_to_rounding and small.max_abs_diff <= small.tolerance
+    at_max = shift_check([1000.0, 999.0, 998.0], 1000.0)      # c = max z: the very same arithmetic
+    assert at_max.verdict == "equal" and at_max.max_abs_diff == 0.0
+    np.testing.assert_array_equal(at_max.stable, softmax(np.array([1000.0, 999.0, 998.0])))
+
+
+def test_shift_check_says_when_underflow_breaks_equal_up_to_rounding():
+    from explorer.core.probability import shift_check
+
+    # exp(-740) and exp(-745) are subnormal: about one digit left, so the naive ratio is off by 5e-3
+    sub = shift_check([-740.0, -745.0, -1200.0], 0.0)
+    assert sub.verdict == "underflow" and sub.underflowed.tolist() == [0, 1, 2]
+    assert sub.max_abs_diff == pytest.approx(0.004935, abs=1e-5)
+    assert "smallest normal double" in sub.reason and "c = max z" in sub.reason
+    # a probability of 1.9e-174 that the naive formula turns into 0: tiny in absolute terms, wrong in every digit
+    lost = shift_check([0.0, -400.0], 400.0)
+    assert lost.verdict == "underflow" and lost.underflowed.tolist() == [1] and lost.max_rel_diff == 1.0
+    assert lost.naive[1] == 0.0 and lost.stable[1] == pytest.approx(np.exp(-400.0), rel=1e-14)
+    # a term that underflows where the true probability is itself below 2.2e-308 changes nothing shown
+    fine = shift_check([0.0, -700.0, -1100.0], 0.0)
+    assert fine.verdict == "equal" and fine.underflowed.tolist() == [2] and "below 2.2e-308 anyway" in fine.reason
+
+
+def test_shift_check_tolerance_is_sound_and_verdicts_are_consistent():
+    """Wherever no exp(z_i − c) overflows or leaves the normal range, rounding alone explains the
+    difference (so the verdict is "equal"); wherever the verdict is "equal", every entry agrees."""
+    from explorer.core.probability import SMALLEST_NORMAL, shift_check
+
+    rng = np.random.default_rng(0)
+    seen = set()
+    for trial in range(3000):
+        K = int(rng.integers(2, 6))
+        z = rng.uniform(-1200, 1200, K) if trial % 2 else rng.integers(-1200, 1201, K).astype(float)
+        c = float(rng.uniform(-1200, 1200)) if trial % 3 else float(z.max() - rng.integers(0, 800))
+        r = shift_check(z, c)
+        seen.add(r.verdict)
+        with np.errstate(over="ignore", under="ignore"):
+            e = np.exp(z - c)
+        if np.all(np.isfinite(e)) and np.all(e >= SMALLEST_NORMAL):
+            assert r.verdict == "equal", (z, c, r.max_rel_diff, r.tolerance)
+        if r.verdict == "equal":
+            normal = r.stable >= SMALLEST_NORMAL
+            assert np.all(np.abs(r.naive - r.stable)[normal] <= r.tolerance * r.stable[normal])
+        else:
+            assert r.underflowed.size or r.verdict == "overflow"
+    assert seen == {"equal", "overflow", "underflow_all", "underflow"}
+
+
+def test_shift_check_rejects_bad_input():
+    from explorer.core.probability import shift_check
+
+    with pytest.raises(ValueError):
+        shift_check([], 0.0)
+    with pytest.raises(ValueError):
+        shift_check([1.0, np.inf], 0.0)
+    with pytest.raises(ValueError):
+        shift_check([1.0, 2.0], float("nan"))
