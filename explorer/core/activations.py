@@ -14,7 +14,14 @@ unit, ``Z : [k*out, B]``, and each unit keeps the largest of its pieces::
     a_j = max_p Z[p*out + j]        a : [out, B]
 
 All functions are written so that no ``exp`` overflows for any finite input
-(|x| up to 1e300 gives no warning).
+(|x| up to 1e300 gives no warning), and the derivatives in a form that does not
+cancel, so they keep their digits where they are tiny (σ'(40) = 4.2e-18, not 0).
+Softmax, which normalises over the classes, is the output layer's activation
+(:data:`SOFTMAX`, in :data:`OUTPUT_ACTIVATIONS`); it is not one of :data:`NAMES`.
+
+Adding an activation is adding one :class:`Activation` entry to the registry:
+its f and f', formulas, symbol, initialisation rule and output bounds. The
+networks, the trainer, the pages and the charts read everything from there.
 
 >>> from explorer.core.activations import ACTIVATIONS
 >>> ACTIVATIONS["sigmoid"].f(0.0)

@@ -111,8 +111,17 @@ def kmeans(X: np.ndarray, k: int, iters: int = 30, seed: int = 0, init: str = "k
 
 
 def purity(clusters: np.ndarray, truth: np.ndarray) -> float:
-    """Share of points whose cluster's most common true label is their own (1 = every cluster pure)."""
-    clusters, truth = np.asarray(clusters, dtype=int), np.asarray(truth, dtype=int)
+    """Share of points whose cluster's most common true label is their own (1 = every cluster pure).
+
+    ``clusters`` and ``truth`` are equally long lists of whole numbers 0, 1, 2, ... (ValueError otherwise:
+    a negative label is never wrapped around).
+    """
+    clusters, truth = np.asarray(clusters).ravel(), np.asarray(truth).ravel()
+    if clusters.shape != truth.shape or clusters.size == 0:
+        raise ValueError(f"clusters and truth must be equally long and not empty, got {clusters.size} and {truth.size}")
+    for name, v in (("clusters", clusters), ("truth", truth)):
+        if not np.issubdtype(v.dtype, np.integer) or v.min() < 0:
+            raise ValueError(f"{name} must be whole numbers 0, 1, 2, ...")
     table = np.zeros((clusters.max() + 1, truth.max() + 1), dtype=int)
     np.add.at(table, (clusters, truth), 1)
     return float(table.max(axis=1).sum() / clusters.size)

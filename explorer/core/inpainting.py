@@ -5,7 +5,9 @@ regression over M patches (V the visible, H the hidden pixels, both centred)::
 
     Ŵ = argmin_W (1/M) ||H − W V||² + λ ||W||²          (:func:`fit_inpainter`)
 
-Its top singular directions are a learned representation of a patch, reused by
+The directions of the visible pixels that move its prediction most on real patches (the top
+singular vectors of ``Cov(ĥ, v) = Ŵ C_vv``: a patch's brightness, then its gradient) are a
+learned representation of a patch, reused by
 :func:`image_features` for a downstream classifier that has few labels
 (:func:`few_label_accuracy`, :func:`compare_representations`), against raw pixels and
 against random directions of the same shape (the control).

@@ -106,6 +106,9 @@ def test_purity():
     assert L.purity(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0])) == 1.0
     assert L.purity(np.array([0, 0, 0, 0]), np.array([0, 0, 1, 1])) == 0.5
     assert L.purity(np.array([0, 1, 0, 1, 2]), np.array([0, 0, 1, 1, 1])) == pytest.approx(3 / 5)
+    for clusters, truth in (([0, -1], [0, 1]), ([0, 1], [0, -1]), ([0, 1], [0]), ([], []), ([0.5, 1], [0, 1])):
+        with pytest.raises(ValueError):
+            L.purity(np.array(clusters), np.array(truth))
 
 
 # ============================================================================ PCA
