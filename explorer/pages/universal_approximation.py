@@ -126,12 +126,11 @@ def sweep_point(target, width, activation, steps, lr, seed, noise):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def curves(target: str, noise: float, seed: int) -> dict:
-    """What the browser needs besides the network: samples, the drawing grid, the dense error grid."""
-    x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
-    x_draw, x_grid = ua.grid(DRAW_POINTS), ua.grid(ua.GRID_POINTS)
-    return {"u": ua.scale(x).tolist(), "y": y.tolist(), "xDraw": x_draw.tolist(),
-            "yDraw": ua.target_values(target, x_draw).tolist(), "uGrid": ua.scale(x_grid).tolist(),
-            "yGrid": ua.target_values(target, x_grid).tolist()}
+    """What the browser needs besides the network: the training targets, and the target on the
+    drawing grid and on the dense error grid (every grid is ``ua.grid(n)``, which the browser remakes)."""
+    _, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
+    return {"y": y.tolist(), "yDraw": ua.target_values(target, ua.grid(DRAW_POINTS)).tolist(),
+            "yGrid": ua.target_values(target, ua.grid(ua.GRID_POINTS)).tolist()}
 
 
 # ---------------------------------------------------------------------------------------
