@@ -186,21 +186,9 @@ def live_panel() -> None:
     x_draw = ua.grid(DRAW_POINTS)
     C, b2 = ua.contributions(net, x_draw)
     gap = float(np.max(np.abs(C.sum(axis=0) + b2 - ua.predict(net, x_draw))))
-    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
-             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
     st.markdown(f":material/check_circle: **The thin lines plus b^[2] add up to the orange curve**: for the "
                 f"weights at step {slot['steps']:,}, Σ c_j(x) + b^[2] and the network's forward pass ŷ(x) "
                 f"differ by at most **{gap:.0e}** (rounding) at every drawn x.")
-    if activation == "identity":
-        st.info("With the identity f every c_j(x) is a straight line, so their sum is one too: the fit is "
-                "the best straight line, whatever the width. Nonlinearity is what lets the units bend "
-                "(see [Why nonlinearity](collapse)).", icon=":material/linear_scale:")
-    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in net.layers]
-    st.caption(f"{net.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
-               "b^[2] 1×1" + (f" (maxout: {net.arch.pieces} pieces per unit)" if activation == "maxout" else "")
-               + f". Trained in your browser on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with "
-               "full-batch Adam on the mean squared error. The hidden units start spread over the range "
-               "(each bends at a random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
 
     st.subheader("Save this network")
     x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
@@ -223,7 +211,20 @@ def live_panel() -> None:
 
 
 with main:
-    live_panel()
+    if activation == "identity":
+        st.info("With the identity f every c_j(x) is a straight line, so their sum is one too: the fit is "
+                "the best straight line, whatever the width. Nonlinearity is what lets the units bend "
+                "(see [Why nonlinearity](collapse)).", icon=":material/linear_scale:")
+    live_panel()      # a fragment: the browser's reports rerun only this part
+    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
+             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
+    _shape = run_for(cfg)["net"]
+    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in _shape.layers]
+    st.caption(f"{_shape.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
+               "b^[2] 1×1" + (f" (maxout: {_shape.arch.pieces} pieces per unit)" if activation == "maxout" else "")
+               + f". Trained in your browser on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with "
+               "full-batch Adam on the mean squared error. The hidden units start spread over the range "
+               "(each bends at a random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
 
 st.subheader("What the theorem says, and what it does not")
 t1, t2 = st.columns(2)

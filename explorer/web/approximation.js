@@ -22,7 +22,7 @@ import { Network, Trainer } from './nn.js';
 
 const REPORT_EVERY_MS = 1000;
 const HISTORY_EVERY_MS = 50;      // the errors (readout and curve) are measured at most this often while playing
-const TRAIN_BUDGET_MS = 12;       // training time per frame at most, so that drawing keeps its pace
+const TRAIN_BUDGET_MS = 8;        // training time per frame at most, so that drawing keeps its pace
 const HISTORY_MAX = 1200;
 const FIT_COLOUR = '#E69F00';                     // Okabe-Ito orange, as the Python charts
 const POSITIVE = '#4393C3', NEGATIVE = '#D6604D'; // RdBu, light enough for both themes
@@ -407,7 +407,7 @@ function sized(canvas, height) {
   const w = canvas.clientWidth;
   if (!w) return null;
   const dpr = (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
-  canvas.style.height = `${height}px`;
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;   // no layout per frame
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(height * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(height * dpr);
