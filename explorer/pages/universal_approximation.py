@@ -156,8 +156,9 @@ with controls, st.container(border=True):
     activation = select(P["act"], "Activation f of the hidden layer")
     lr = float(select(P["lr"], "Learning rate (Adam)"))
     spt = int(slider(P["spt"], "Adam steps per frame", step=1))
-    st.caption("While playing, the browser takes this many full-batch Adam steps between two pictures "
-               "(about 60 pictures a second); **Step** takes them once.")
+    st.caption("While playing, the browser takes up to this many full-batch Adam steps between two pictures "
+               "(fewer if your computer needs longer, so that the picture keeps its pace); **Step** takes "
+               "exactly this many.")
     seed = int(number(P["seed"], "Seed (weights and noise)", step=1))
 
 cfg = (target, width, activation, noise, seed)
