@@ -7,6 +7,7 @@ data and the seeded first weights and sends them once per run; the browser sends
 the step count back on pause, step, reset and once a second while playing, and everything below
 the live panel (the check that the units add up, the error figures, the files) uses what came back.
 """
+import functools
 import hashlib
 from pathlib import Path
 
@@ -55,10 +56,17 @@ def live_component():
     manifest on the running server's component manager (see explorer/web/README.md).
     """
     manager = get_bidi_component_manager()
-    if manager.get_component_asset_root(COMPONENT) is None:
+    mount = _MOUNTS.get(id(manager))
+    if mount is None or manager.get_component_asset_root(COMPONENT) is None:
         manifest = ComponentManifest("explorer", "1", [ComponentConfig("approximation", asset_dir=WEB.name)])
         manager.register_from_manifest(manifest, WEB.parent)
-    return st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
+        mount = st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
+        _MOUNTS.clear()                # one server (or one AppTest) at a time: no growth
+        _MOUNTS[id(manager)] = mount
+    return mount
+
+
+_MOUNTS: dict[int, object] = {}        # the mounting callable per component manager (resolved once)
 
 
 # -- the run: what was sent to the browser, and what it sent back --------------------------------
@@ -124,7 +132,7 @@ def sweep_point(target, width, activation, steps, lr, seed, noise):
     return ua.fit_width(target, width, activation, steps, lr, seed, noise)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@functools.lru_cache(maxsize=64)
 def curves(target: str, noise: float, seed: int) -> dict:
     """What the browser needs besides the network: the training targets, and the target on the
     drawing grid and on the dense error grid (every grid is ``ua.grid(n)``, which the browser remakes)."""

@@ -251,12 +251,12 @@ class Live {
   frame(now) {
     this.raf = 0;
     if (!this.playing) return;
-    const t0 = performance.now(), chunk = Math.max(1, Math.ceil(this.spt / 8));
-    for (let done = 0; done < this.spt && this.playing && performance.now() - t0 < TRAIN_BUDGET_MS;) {
-      const k = Math.min(chunk, this.spt - done);
-      this.train(k);
-      done += k;
-    }
+    // as many steps as fit the budget at the cost per step measured so far, at least one
+    const n = Math.max(1, Math.min(this.spt, Math.floor(TRAIN_BUDGET_MS / (this.msPerStep || 1e-3))));
+    const t0 = performance.now();
+    this.train(n);
+    const per = (performance.now() - t0) / n;
+    this.msPerStep = this.msPerStep ? 0.8 * this.msPerStep + 0.2 * per : per;
     this.measure(false);
     this.draw();
     if (now - this.lastReport >= REPORT_EVERY_MS) { this.lastReport = now; this.report(); }
@@ -334,8 +334,13 @@ class Live {
     ctx.save();
     ctx.beginPath(); ctx.rect(left, unitsTop, right - left, unitsH); ctx.clip();
     const w2 = this.net.layers[1].W, thick = width <= 16 ? 1.6 : 1.1;
-    ctx.globalAlpha = 0.8;
-    for (let j = 0; j < width; j++) line(ctx, xs, C.subarray(j * B, (j + 1) * B), X, Yu, w2[j] > 0 ? POSITIVE : NEGATIVE, thick, []);
+    ctx.globalAlpha = 0.8;   // one path per colour: two strokes, however many units
+    for (const [sign, colour] of [[1, POSITIVE], [-1, NEGATIVE]]) {
+      ctx.strokeStyle = colour; ctx.lineWidth = thick; ctx.setLineDash([]);
+      ctx.beginPath();
+      for (let j = 0; j < width; j++) if ((w2[j] > 0 ? 1 : -1) === sign) trace(ctx, xs, C.subarray(j * B, (j + 1) * B), X, Yu);
+      ctx.stroke();
+    }
     ctx.globalAlpha = 1;
     line(ctx, [xs[0], xs[B - 1]], [b2, b2], X, Yu, col.muted, 2.5, [2, 4]);
     ctx.restore();
@@ -417,15 +422,20 @@ function sized(canvas, height) {
   return ctx;
 }
 
-function line(ctx, xs, ys, X, Y, colour, width, dash) {
-  ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.setLineDash(dash || []);
-  ctx.beginPath();
+// Adds the polyline (xs, ys) to the current path, lifting the pen over non-finite values.
+function trace(ctx, xs, ys, X, Y) {
   let pen = false;
   for (let i = 0; i < xs.length; i++) {
     const y = ys[i];
     if (!Number.isFinite(y)) { pen = false; continue; }
     if (pen) ctx.lineTo(X(xs[i]), Y(y)); else { ctx.moveTo(X(xs[i]), Y(y)); pen = true; }
   }
+}
+
+function line(ctx, xs, ys, X, Y, colour, width, dash) {
+  ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.setLineDash(dash || []);
+  ctx.beginPath();
+  trace(ctx, xs, ys, X, Y);
   ctx.stroke();
   ctx.setLineDash([]);
 }
