@@ -7,6 +7,7 @@ data and the seeded first weights and sends them once per run; the browser sends
 the step count back on pause, step, reset and once a second while playing, and everything below
 the live panel (the check that the units add up, the error figures, the files) uses what came back.
 """
+import functools
 import hashlib
 from pathlib import Path
 
@@ -55,10 +56,17 @@ def live_component():
     manifest on the running server's component manager (see explorer/web/README.md).
     """
     manager = get_bidi_component_manager()
-    if manager.get_component_asset_root(COMPONENT) is None:
+    mount = _MOUNTS.get(id(manager))
+    if mount is None or manager.get_component_asset_root(COMPONENT) is None:
         manifest = ComponentManifest("explorer", "1", [ComponentConfig("approximation", asset_dir=WEB.name)])
         manager.register_from_manifest(manifest, WEB.parent)
-    return st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
+        mount = st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
+        _MOUNTS.clear()                # one server (or one AppTest) at a time: no growth
+        _MOUNTS[id(manager)] = mount
+    return mount
+
+
+_MOUNTS: dict[int, object] = {}        # the mounting callable per component manager (resolved once)
 
 
 # -- the run: what was sent to the browser, and what it sent back --------------------------------
@@ -124,14 +132,13 @@ def sweep_point(target, width, activation, steps, lr, seed, noise):
     return ua.fit_width(target, width, activation, steps, lr, seed, noise)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@functools.lru_cache(maxsize=64)
 def curves(target: str, noise: float, seed: int) -> dict:
-    """What the browser needs besides the network: samples, the drawing grid, the dense error grid."""
-    x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
-    x_draw, x_grid = ua.grid(DRAW_POINTS), ua.grid(ua.GRID_POINTS)
-    return {"u": ua.scale(x).tolist(), "y": y.tolist(), "xDraw": x_draw.tolist(),
-            "yDraw": ua.target_values(target, x_draw).tolist(), "uGrid": ua.scale(x_grid).tolist(),
-            "yGrid": ua.target_values(target, x_grid).tolist()}
+    """What the browser needs besides the network: the training targets, and the target on the
+    drawing grid and on the dense error grid (every grid is ``ua.grid(n)``, which the browser remakes)."""
+    _, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
+    return {"y": y.tolist(), "yDraw": ua.target_values(target, ua.grid(DRAW_POINTS)).tolist(),
+            "yGrid": ua.target_values(target, ua.grid(ua.GRID_POINTS)).tolist()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -157,8 +164,9 @@ with controls, st.container(border=True):
     activation = select(P["act"], "Activation f of the hidden layer")
     lr = float(select(P["lr"], "Learning rate (Adam)"))
     spt = int(slider(P["spt"], "Adam steps per frame", step=1))
-    st.caption("While playing, the browser takes this many full-batch Adam steps between two pictures "
-               "(about 60 pictures a second); **Step** takes them once.")
+    st.caption("While playing, the browser takes up to this many full-batch Adam steps between two pictures "
+               "(fewer if your computer needs longer, so that the picture keeps its pace); **Step** takes "
+               "exactly this many.")
     seed = int(number(P["seed"], "Seed (weights and noise)", step=1))
 
 cfg = (target, width, activation, noise, seed)
@@ -187,21 +195,9 @@ def live_panel() -> None:
     x_draw = ua.grid(DRAW_POINTS)
     C, b2 = ua.contributions(net, x_draw)
     gap = float(np.max(np.abs(C.sum(axis=0) + b2 - ua.predict(net, x_draw))))
-    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
-             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
     st.markdown(f":material/check_circle: **The thin lines plus b^[2] add up to the orange curve**: for the "
                 f"weights at step {slot['steps']:,}, Σ c_j(x) + b^[2] and the network's forward pass ŷ(x) "
                 f"differ by at most **{gap:.0e}** (rounding) at every drawn x.")
-    if activation == "identity":
-        st.info("With the identity f every c_j(x) is a straight line, so their sum is one too: the fit is "
-                "the best straight line, whatever the width. Nonlinearity is what lets the units bend "
-                "(see [Why nonlinearity](collapse)).", icon=":material/linear_scale:")
-    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in net.layers]
-    st.caption(f"{net.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
-               "b^[2] 1×1" + (f" (maxout: {net.arch.pieces} pieces per unit)" if activation == "maxout" else "")
-               + f". Trained in your browser on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with "
-               "full-batch Adam on the mean squared error. The hidden units start spread over the range "
-               "(each bends at a random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
 
     st.subheader("Save this network")
     x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
@@ -224,7 +220,20 @@ def live_panel() -> None:
 
 
 with main:
-    live_panel()
+    if activation == "identity":
+        st.info("With the identity f every c_j(x) is a straight line, so their sum is one too: the fit is "
+                "the best straight line, whatever the width. Nonlinearity is what lets the units bend "
+                "(see [Why nonlinearity](collapse)).", icon=":material/linear_scale:")
+    live_panel()      # a fragment: the browser's reports rerun only this part
+    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
+             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
+    _shape = run_for(cfg)["net"]
+    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in _shape.layers]
+    st.caption(f"{_shape.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
+               "b^[2] 1×1" + (f" (maxout: {_shape.arch.pieces} pieces per unit)" if activation == "maxout" else "")
+               + f". Trained in your browser on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with "
+               "full-batch Adam on the mean squared error. The hidden units start spread over the range "
+               "(each bends at a random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
 
 st.subheader("What the theorem says, and what it does not")
 t1, t2 = st.columns(2)

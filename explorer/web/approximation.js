@@ -2,9 +2,10 @@
 //
 // Python (explorer/pages/universal_approximation.py) sends ONCE per run (a new `id` when the
 // settings change, on reset from Python, or when a network file is loaded):
-//   {id, title, u (training inputs, u = x/3), y (training targets, with their noise),
-//    samples (bool: draw the training samples), xDraw, yDraw (the target on the drawing grid),
-//    uGrid, yGrid (the dense grid the "MSE vs target" is measured on), net (nn.js JSON,
+//   {id, title, y (the training targets at evenly spaced x in [-3, 3], with their noise),
+//    samples (bool: draw the training samples), yDraw (the target on the evenly spaced drawing
+//    grid), yGrid (the target on the dense grid "MSE vs target" is measured on; the grids are
+//    numpy's linspace(-3, 3, n), remade here by linspace()), net (nn.js JSON,
 //    1 -> width -> 1), steps (the step count of that network), lr, seed, spt (Adam steps per
 //    frame), fontPx}
 // From then on this file trains with nn.js (full-batch Adam on the mean squared error, as
@@ -20,7 +21,8 @@
 import { Network, Trainer } from './nn.js';
 
 const REPORT_EVERY_MS = 1000;
-const HISTORY_EVERY_MS = 50;
+const HISTORY_EVERY_MS = 50;      // the errors (readout and curve) are measured at most this often while playing
+const TRAIN_BUDGET_MS = 8;        // training time per frame at most, so that drawing keeps its pace
 const HISTORY_MAX = 1200;
 const FIT_COLOUR = '#E69F00';                     // Okabe-Ito orange, as the Python charts
 const POSITIVE = '#4393C3', NEGATIVE = '#D6604D'; // RdBu, light enough for both themes
@@ -65,6 +67,14 @@ export function powerLabel(k) {
   if (k === 0) return '1';
   if (k === 1) return '10';
   return `10${String(k).split('').map((c) => SUPERSCRIPT[c]).join('')}`;
+}
+
+// numpy's linspace(lo, hi, n): lo + i * step, the last point exactly hi.
+export function linspace(lo, hi, n) {
+  const out = new Float64Array(n), step = n > 1 ? (hi - lo) / (n - 1) : 0;
+  for (let i = 0; i < n; i++) out[i] = lo + i * step;
+  if (n > 1) out[n - 1] = hi;
+  return out;
 }
 
 // Padded range as explorer.charts.approximation._range (so the top panel does not jump).
@@ -138,7 +148,9 @@ class Live {
     this.fit = q('.ua-fit');
     this.err = q('.ua-err');
     this.playButton.addEventListener('click', () => this.setPlaying(!this.playing));
-    q('.ua-step').addEventListener('click', () => { this.setPlaying(false, false); this.train(this.spt); this.report(); this.draw(); });
+    q('.ua-step').addEventListener('click', () => {
+      this.setPlaying(false, false); this.train(this.spt); this.measure(true); this.report(); this.draw();
+    });
     q('.ua-reset').addEventListener('click', () => { this.setPlaying(false, false); this.start(); this.report(); this.draw(); });
     this.playing = false;
     this.frame = this.frame.bind(this);
@@ -181,9 +193,10 @@ class Live {
 
   start() {
     const d = this.data;
-    this.u = Float64Array.from(d.u);
-    this.uDraw = Float64Array.from(d.xDraw, (x) => x / 3);
-    this.uGrid = Float64Array.from(d.uGrid);
+    this.u = Float64Array.from(linspace(-3, 3, d.y.length), (x) => x / 3);
+    this.xDraw = linspace(-3, 3, d.yDraw.length);
+    this.uDraw = Float64Array.from(this.xDraw, (x) => x / 3);
+    this.uGrid = Float64Array.from(linspace(-3, 3, d.yGrid.length), (x) => x / 3);
     this.yGrid = Float64Array.from(d.yGrid);
     this.net = Network.fromJSON(d.net);
     this.trainer = new Trainer(this.net, { X: this.u, Y: Float64Array.from(d.y), B: this.u.length,
@@ -205,22 +218,21 @@ class Live {
       this.setPlaying(false, false);
       this.out.msg.textContent = this.trainer.message;
       this.out.msg.hidden = false;
+      this.measure(true);
       this.report();
     }
-    this.measure(false);
   }
 
   // The two errors and a point of the error curve (at most every HISTORY_EVERY_MS while playing).
   measure(force) {
     const now = performance.now();
+    if (!force && now - this.lastHistory < HISTORY_EVERY_MS) return;
     this.mse = this.trainer.status === 'diverged' ? NaN : gridMse(this.net, this.uGrid, this.yGrid);
     this.loss = this.trainer.status === 'diverged' ? NaN : this.trainer.evaluate().train_loss;
-    if (force || now - this.lastHistory >= HISTORY_EVERY_MS || !this.playing) {
-      const last = this.history[this.history.length - 1];
-      if (!last || last.step !== this.steps) this.history.push({ step: this.steps, mse: this.mse, loss: this.loss });
-      this.history = thin(this.history);
-      this.lastHistory = now;
-    }
+    const last = this.history[this.history.length - 1];
+    if (!last || last.step !== this.steps) this.history.push({ step: this.steps, mse: this.mse, loss: this.loss });
+    this.history = thin(this.history);
+    this.lastHistory = now;
   }
 
   setPlaying(on, report = true) {
@@ -230,13 +242,22 @@ class Live {
     this.playButton.setAttribute('aria-pressed', String(this.playing));
     if (this.playing && !this.raf) { this.lastReport = performance.now(); this.raf = requestAnimationFrame(this.frame); }
     if (!this.playing && this.raf) { cancelAnimationFrame(this.raf); this.raf = 0; }
+    if (was && !this.playing && this.trainer) { this.measure(true); this.draw(); }   // the numbers of the weights kept
     if (was && !this.playing && report) this.report();
   }
 
+  // One picture while playing: up to `spt` Adam steps (fewer if they would take longer than
+  // TRAIN_BUDGET_MS on this machine, so the picture keeps its pace), then the drawing.
   frame(now) {
     this.raf = 0;
     if (!this.playing) return;
-    this.train(this.spt);
+    // as many steps as fit the budget at the cost per step measured so far, at least one
+    const n = Math.max(1, Math.min(this.spt, Math.floor(TRAIN_BUDGET_MS / (this.msPerStep || 1e-3))));
+    const t0 = performance.now();
+    this.train(n);
+    const per = (performance.now() - t0) / n;
+    this.msPerStep = this.msPerStep ? 0.8 * this.msPerStep + 0.2 * per : per;
+    this.measure(false);
     this.draw();
     if (now - this.lastReport >= REPORT_EVERY_MS) { this.lastReport = now; this.report(); }
     if (this.playing) this.raf = requestAnimationFrame(this.frame);
@@ -279,7 +300,7 @@ class Live {
     const bottomAxis = font * 3.4 + rows * font * 1.4;
     const plotH = H - top - bottomAxis - gap;
     const topH = plotH * 0.56, unitsTop = top + topH + gap, unitsH = plotH - topH;
-    const xs = d.xDraw, B = xs.length;
+    const xs = this.xDraw, B = xs.length;
     const X = (x) => left + ((x - xs[0]) / (xs[B - 1] - xs[0])) * (right - left);
     // top panel: target, samples, fit
     let lo = Math.min(...d.yDraw), hi = Math.max(...d.yDraw);
@@ -292,8 +313,7 @@ class Live {
     ctx.beginPath(); ctx.rect(left, top, right - left, topH); ctx.clip();
     if (d.samples) {
       ctx.fillStyle = col.muted;
-      const xsT = d.u;
-      for (let i = 0; i < xsT.length; i++) { ctx.beginPath(); ctx.arc(X(xsT[i] * 3), Y(d.y[i]), 2.2, 0, 2 * Math.PI); ctx.fill(); }
+      for (let i = 0; i < this.u.length; i++) { ctx.beginPath(); ctx.arc(X(this.u[i] * 3), Y(d.y[i]), 2.2, 0, 2 * Math.PI); ctx.fill(); }
     }
     line(ctx, xs, d.yDraw, X, Y, col.text, 2.5, [7, 5]);
     line(ctx, xs, yHat, X, Y, FIT_COLOUR, 4, []);
@@ -308,12 +328,19 @@ class Live {
     axes(ctx, col, font, left, right, unitsTop, unitsH, -r, r, Yu, 'c_j(x),  b2');
     ctx.fillStyle = col.text; ctx.textBaseline = 'bottom'; ctx.textAlign = 'left';
     ctx.font = `${font}px ${col.font}`;
-    ctx.fillText('hidden units: c_j(x) = w2_j · f(w1_j u + b1_j),  u = x / 3', left, unitsTop - 4);
+    const note = ['hidden units: c_j(x) = w2_j · f(w1_j u + b1_j),  u = x / 3', 'hidden units c_j(x) = w2_j · f(w1_j u + b1_j)', 'hidden units c_j(x)']
+      .find((t) => ctx.measureText(t).width <= right - left) || 'c_j(x)';
+    ctx.fillText(note, left, unitsTop - 4);
     ctx.save();
     ctx.beginPath(); ctx.rect(left, unitsTop, right - left, unitsH); ctx.clip();
     const w2 = this.net.layers[1].W, thick = width <= 16 ? 1.6 : 1.1;
-    ctx.globalAlpha = 0.8;
-    for (let j = 0; j < width; j++) line(ctx, xs, C.subarray(j * B, (j + 1) * B), X, Yu, w2[j] > 0 ? POSITIVE : NEGATIVE, thick, []);
+    ctx.globalAlpha = 0.8;   // one path per colour: two strokes, however many units
+    for (const [sign, colour] of [[1, POSITIVE], [-1, NEGATIVE]]) {
+      ctx.strokeStyle = colour; ctx.lineWidth = thick; ctx.setLineDash([]);
+      ctx.beginPath();
+      for (let j = 0; j < width; j++) if ((w2[j] > 0 ? 1 : -1) === sign) trace(ctx, xs, C.subarray(j * B, (j + 1) * B), X, Yu);
+      ctx.stroke();
+    }
     ctx.globalAlpha = 1;
     line(ctx, [xs[0], xs[B - 1]], [b2, b2], X, Yu, col.muted, 2.5, [2, 4]);
     ctx.restore();
@@ -385,7 +412,7 @@ function sized(canvas, height) {
   const w = canvas.clientWidth;
   if (!w) return null;
   const dpr = (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
-  canvas.style.height = `${height}px`;
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;   // no layout per frame
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(height * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(height * dpr);
@@ -395,15 +422,20 @@ function sized(canvas, height) {
   return ctx;
 }
 
-function line(ctx, xs, ys, X, Y, colour, width, dash) {
-  ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.setLineDash(dash || []);
-  ctx.beginPath();
+// Adds the polyline (xs, ys) to the current path, lifting the pen over non-finite values.
+function trace(ctx, xs, ys, X, Y) {
   let pen = false;
   for (let i = 0; i < xs.length; i++) {
     const y = ys[i];
     if (!Number.isFinite(y)) { pen = false; continue; }
     if (pen) ctx.lineTo(X(xs[i]), Y(y)); else { ctx.moveTo(X(xs[i]), Y(y)); pen = true; }
   }
+}
+
+function line(ctx, xs, ys, X, Y, colour, width, dash) {
+  ctx.strokeStyle = colour; ctx.lineWidth = width; ctx.setLineDash(dash || []);
+  ctx.beginPath();
+  trace(ctx, xs, ys, X, Y);
   ctx.stroke();
   ctx.setLineDash([]);
 }

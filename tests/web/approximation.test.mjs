@@ -2,7 +2,7 @@
 // browser: tests/e2e/test_approximation_live.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contributions, fmtE, fmtInt, gridMse, logTicks, niceTicks, paddedRange, powerLabel, thin } from '../../explorer/web/approximation.js';
+import { contributions, fmtE, fmtInt, gridMse, linspace, logTicks, niceTicks, paddedRange, powerLabel, thin } from '../../explorer/web/approximation.js';
 import { Network } from '../../explorer/web/nn.js';
 
 test('numbers are written as Python writes them on the page', () => {
@@ -56,4 +56,16 @@ test('the error history is thinned from the old end and keeps the newest points'
   assert.equal(t[t.length - 1].step, 1299);
   assert.equal(t[0].step, 0);
   assert.deepEqual(t.slice(-650).map((p) => p.step), h.slice(-650).map((p) => p.step));
+});
+
+test('the grids are numpy\'s linspace(-3, 3, n) to the last bit', () => {
+  // np.linspace(-3, 3, n)[[1, 7, n // 3, n - 2]], printed by Python
+  const want = { 200: [-2.969849246231156, -2.7889447236180906, -1.0100502512562815, 2.9698492462311554],
+    301: [-2.98, -2.86, -1.0, 2.9800000000000004], 1001: [-2.994, -2.958, -1.002, 2.9939999999999998] };
+  for (const [n, values] of Object.entries(want)) {
+    const g = linspace(-3, 3, Number(n));
+    assert.deepEqual([1, 7, Math.floor(n / 3), n - 2].map((i) => g[i]), values);
+    assert.equal(g[0], -3);
+    assert.equal(g[n - 1], 3);
+  }
 });
