@@ -269,8 +269,8 @@ def on_report() -> None:
     if report is None:
         return
     st.session_state[ACK] = max(st.session_state.get(ACK, 0), report.seq)
-    if report.reason != "tick":
-        st.session_state[APP_RERUN] = True
+    if report.reason not in ("tick", "play"):
+        st.session_state[APP_RERUN] = True   # the exercises, files and code follow (not while playing)
 
 
 def accept_report(raw, cfg: dict, run: dict):
@@ -328,6 +328,11 @@ def fmt_loss(x: float) -> str:
     return f"{x:.3f}" if abs(x) < 1e4 else f"{x:.3g}"
 
 
+# The live area's elements rerun about once a second while playing: they must not fade meanwhile
+# (Streamlit greys out a running fragment's elements after half a second).
+LIVE_CSS = "<style>.st-key-pg_live_area [data-stale=true] { opacity: 1 !important; transition: none !important; }</style>"
+
+
 @st.fragment
 def live(cfg: dict) -> None:
     """The component and what follows the browser's reports (a fragment: a report while playing
@@ -360,8 +365,7 @@ def live(cfg: dict) -> None:
         cols[4].metric("Test accuracy", f"{100 * m.get('test_accuracy', float('nan')):.1f}%")
     st.caption("These figures are this page's copy of the network (computed again here with explorer.core from the "
                "weights the browser sent); the files, the code below and the exercises use it. While playing it "
-               "follows about once a second.")
-    save_section(cfg, state, data)
+               "follows about once a second; the files and the code follow on pause.")
 
 
 def save_section(cfg: dict, state: dict, data: dict) -> None:
@@ -494,7 +498,12 @@ show_notes(PAGE)
 cfg = read_controls()
 st.session_state["_pg_cfg"] = cfg
 run = session_run(cfg)
-live(cfg)
+st.html(LIVE_CSS)
+with st.container(key="pg_live_area"):
+    live(cfg)
+_data = session_data(cfg)
+_data["features"] = cfg["features"]
+save_section(cfg, st.session_state[LIVE], _data)
 show_shapes(cfg)
 load_file()
 

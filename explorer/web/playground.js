@@ -165,6 +165,7 @@ class Playground {
     this.main = el('div', { class: 'pg-main' }, netPanel, outPanel);
     this.box = el('div', { class: 'pg', 'data-testid': 'pg-root' }, bar, this.noteEl, this.main, this.popup);
     r.append(this.box);
+    this.box.playground = this;   // for the browser tests and the benchmark (a property, not markup)
     this.wire();
     new ResizeObserver(() => { this.sized = false; this.dirty = true; }).observe(this.box);
     this.loop = this.loop.bind(this);
