@@ -14,7 +14,7 @@
 //   {sid, ack, extent, grid, limits, choices, settings,
 //    data: {id, kind, K, train: {x1, x2, t}, test: {x1, x2, t}},
 //    net: {id, network (nn.js JSON), epoch, steps, history}}
-import { Network, Trainer, ACTIVATIONS, HEADS, makeRng } from './nn.js';
+import { Network, Trainer, ACTIVATIONS, HEADS, makeRng, headLoss, accuracy } from './nn.js';
 import {
   FEATURES, FEATURE_NAMES, canonicalFeatures, featureMatrix, targetMatrix, gridPoints, predictedLabels,
   confusion, r2, copyPoints, addPoint, nearestPoint, removePoint, shouldStop,
@@ -284,8 +284,12 @@ class Playground {
     this.features = feats;
     const nOut = kind === 'multiclass' ? K : 1;
     this.nOut = nOut;
-    const grid = this.d.grid || 50;
+    // the grid every unit is drawn on: Python's (50 x 50), coarser for big networks so that
+    // they still animate (the pictures are smoothed when drawn)
+    const cost = this.net ? this.net.layers.reduce((a, L) => a + L.W.length, 0) : 0;
+    const grid = cost > 2500 ? 30 : cost > 800 ? 40 : this.d.grid || 50;
     this.steps = grid;
+    this.evalEvery = cost > 2500 ? 250 : EVAL_EVERY_MS;
     const g = gridPoints(this.extent, grid);   // pixel centres of [-6, 6]²
     this.grid = g;
     this.gridPhi = featureMatrix(g.x1, g.x2, feats);
@@ -491,19 +495,22 @@ class Playground {
   evaluate(record) {
     const t = this.trainer;
     if (!t) { this.metrics = {}; return; }
-    const m = t.evaluate();
-    const kind = this.kind, K = this.K;
-    const extra = {};
-    const withSet = (name, X, tvals, B) => {
+    // one forward pass per set gives the loss (nn.js's headLoss, as Trainer.evaluate), the
+    // accuracy, the confusion matrix or R²
+    const kind = this.kind, K = this.K, nOut = this.nOut;
+    const m = { step: t.steps, epoch: t.epoch };
+    const withSet = (name, X, Y, tvals, B) => {
       if (!B) return;
-      const A = this.net.predict(X, B);
-      const pred = predictedLabels(A, this.nOut, B, kind);
-      if (kind === 'regression') extra[`${name}_r2`] = r2(tvals, pred);
-      else extra[`${name}_confusion`] = confusion(Array.from(tvals, (v) => (kind === 'binary' ? (v >= 0.5 ? 1 : 0) : v)), Array.from(pred), kind === 'binary' ? 2 : K);
+      const outs = this.net.forward(X, B), last = outs[outs.length - 1];
+      m[`${name}_loss`] = headLoss(last.Z, Y, nOut, B, kind);
+      if (kind !== 'regression') m[`${name}_accuracy`] = accuracy(last.a, Y, nOut, B, kind);
+      const pred = predictedLabels(last.a, nOut, B, kind);
+      if (kind === 'regression') m[`${name}_r2`] = r2(tvals, pred);
+      else m[`${name}_confusion`] = confusion(Array.from(tvals, (v) => (kind === 'binary' ? (v >= 0.5 ? 1 : 0) : v)), Array.from(pred), kind === 'binary' ? 2 : K);
     };
-    withSet('train', t.X, this.points.train.t, t.n);
-    if (t.Xtest) withSet('test', t.Xtest, this.points.test.t, t.Btest);
-    this.metrics = { ...m, ...extra };
+    withSet('train', t.X, t.Y, this.points.train.t, t.n);
+    if (t.Xtest) withSet('test', t.Xtest, t.Ytest, this.points.test.t, t.Btest);
+    this.metrics = m;
     this.status = t.status;
     this.message = t.message;
     if (record) {
@@ -537,6 +544,7 @@ class Playground {
   loop(now) {
     if (!this.box.isConnected) { this.playing = false; return; }   // unmounted: stop
     requestAnimationFrame(this.loop);
+    const t0 = performance.now();
     const t = this.trainer;
     if (this.playing && t) {
       const start = performance.now();
@@ -544,7 +552,7 @@ class Playground {
       while (t.epoch < target && t.status !== 'diverged' && performance.now() - start < TRAIN_BUDGET_MS) {
         t.trainSteps(Math.max(1, Math.min(t.stepsPerEpoch, 25)));
       }
-      if (now - this.lastEval > EVAL_EVERY_MS || t.status === 'diverged') { this.lastEval = now; this.evaluate(true); }
+      if (now - this.lastEval > (this.evalEvery || EVAL_EVERY_MS) || t.status === 'diverged') { this.lastEval = now; this.evaluate(true); }
       if (t.status === 'diverged') {
         this.setPlaying(false, false);
         this.stopNote = `${t.message} Training is paused.`;
@@ -556,7 +564,11 @@ class Playground {
       } else if (now - this.lastReport > REPORT_EVERY_MS) this.report('tick');
       this.dirty = true;
     }
+    const t1 = performance.now();
     if (this.dirty) { this.dirty = false; this.paint(); }
+    const t2 = performance.now();
+    this.timing = { train: t1 - t0, paint: t2 - t1 };
+    if (this.playing) { this.workMs = (this.workMs || 0) + (t2 - t0); this.workFrames = (this.workFrames || 0) + 1; }
   }
 
   size(canvas, width, height) {
@@ -571,26 +583,52 @@ class Playground {
     return ctx;
   }
 
-  paint() {
-    if (!this.d) return;
+  // Sizes and colours: read from the page only when it changed (reading layout every frame
+  // would force the browser to lay the page out again each time).
+  measure() {
     const host = this.root.host || this.root;
     const cs = getComputedStyle(host);
-    this.theme = themeColours((name) => cs.getPropertyValue(name));
-    this.box.classList.toggle('pg-dark', this.theme.dark);
+    const key = cs.getPropertyValue('--st-background-color') + cs.getPropertyValue('--st-text-color');
+    if (key !== this.themeKey) {
+      this.themeKey = key;
+      this.theme = themeColours((name) => cs.getPropertyValue(name));
+      this.box.classList.toggle('pg-dark', this.theme.dark);
+      this.pointsLayer = null;
+    }
     const narrow = this.box.clientWidth < 720;
     this.box.classList.toggle('pg-narrow', narrow);
+    this.narrow = narrow;
+    this.widths = { net: this.netWrap.clientWidth || 400, out: this.outCanvas.parentElement.clientWidth || 400,
+      loss: this.lossCanvas.parentElement.clientWidth || 300 };
+    this.sized = true;
+    this.measuredAt = this.frames;
+    this.pointsLayer = null;
+  }
+
+  paint() {
+    if (!this.d) return;
+    if (!this.sized || this.frames - this.measuredAt > 120) this.measure();
+    const narrow = this.narrow;
     const scale = this.d.presenter ? 1.3 : 1;
     this.scale = scale;
     const outs = this.net && this.net.nIn === this.gridPhi.length / this.grid.n ? this.net.forward(this.gridPhi, this.grid.n) : null;
     this.paintNetwork(outs, narrow, scale);
     this.paintOutput(outs, narrow, scale);
-    const lw = this.lossCanvas.parentElement.clientWidth || 300;
-    const lctx = this.size(this.lossCanvas, lw, 170 * scale);
-    drawLoss(lctx, lw, 170 * scale, this.history, this.theme, { scale, ylabel: this.d.loss_name || 'loss', showTest: this.points && this.points.test.x1.length > 0 });
-    this.paintText();
+    const now = performance.now();
+    if (this.history.length !== this.lossDrawn || now - (this.lossAt || 0) > 250) {
+      if (now - (this.lossAt || 0) > 90 || !this.playing) {
+        this.lossAt = now; this.lossDrawn = this.history.length;
+        const lw = this.widths.loss;
+        const lctx = this.size(this.lossCanvas, lw, 170 * scale);
+        drawLoss(lctx, lw, 170 * scale, this.history, this.theme, { scale, ylabel: this.d.loss_name || 'loss', showTest: this.points && this.points.test.x1.length > 0 });
+      }
+    }
+    if (!this.playing || now - (this.textAt || 0) > 100) { this.textAt = now; this.paintText(); }
     this.frames += 1;
-    this.box.dataset.frames = String(this.frames);
-    this.box.dataset.epoch = String(this.trainer ? this.trainer.epoch : 0);
+    if (!this.playing || this.frames % 15 === 0) {
+      this.box.dataset.frames = String(this.frames);
+      this.box.dataset.epoch = String(this.trainer ? this.trainer.epoch : 0);
+    }
   }
 
   paintText() {
@@ -631,7 +669,7 @@ class Playground {
   // The diagram: one column per layer, inputs first (every feature; the unused ones pale).
   paintNetwork(outs, narrow, scale) {
     const th = this.theme, s = this.settings;
-    const width = this.netWrap.clientWidth || 400;
+    const width = this.widths.net;
     const widths = s.widths;
     const mostUnits = Math.max(FEATURES.length, ...widths, this.nOut || 1);
     const height = Math.max(300, Math.min(620, 70 + mostUnits * 26)) * (narrow ? 0.9 : 1) * scale;
@@ -761,7 +799,7 @@ class Playground {
 
   paintOutput(outs, narrow, scale) {
     const th = this.theme;
-    const width = this.outCanvas.parentElement.clientWidth || 400;
+    const width = this.widths.out;
     const side = Math.max(160, Math.min(width - 70 * scale, narrow ? width - 60 : 460 * scale));
     const height = side + 50 * scale;
     const ctx = this.size(this.outCanvas, width, height);
@@ -814,8 +852,23 @@ class Playground {
     this.plotMaps = [X, Y];
   }
 
+  // The points change only when the data, the size or the theme does: drawn once into a layer.
   paintPoints(ctx, X, Y, side, scale) {
     if (!this.points) return;
+    const [l, t] = this.plot, dpr = window.devicePixelRatio || 1;
+    const key = `${this.dataId}|${side}|${l}|${t}|${this.settings.show_test}|${dpr}`;
+    if (!this.pointsLayer || this.pointsKey !== key) {
+      const W = Math.ceil((side + 2 * l) * dpr), H = Math.ceil((side + 2 * t + 20) * dpr);
+      this.pointsLayer = new OffscreenCanvas(W, H);
+      const pctx = this.pointsLayer.getContext('2d');
+      pctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this.drawPoints(pctx, X, Y, side, scale);
+      this.pointsKey = key;
+    }
+    ctx.drawImage(this.pointsLayer, 0, 0, this.pointsLayer.width / dpr, this.pointsLayer.height / dpr);
+  }
+
+  drawPoints(ctx, X, Y, side, scale) {
     const th = this.theme, r = 3.4 * scale * Math.min(1.3, Math.max(0.75, side / 380));
     const draw = (p, test) => {
       for (let i = 0; i < p.x1.length; i++) {
