@@ -576,6 +576,7 @@ class Playground {
     const w = Math.round(width * dpr), h = Math.round(height * dpr);
     if (canvas.width !== w || canvas.height !== h) {
       canvas.width = w; canvas.height = h;
+      if (canvas === this.outCanvas) this.frameKey = null;
       canvas.style.width = `${width}px`; canvas.style.height = `${height}px`;
     }
     const ctx = canvas.getContext('2d');
@@ -680,35 +681,25 @@ class Playground {
     this.layout = layout;
     const half = layout.size / 2;
     if (!this.net) return;
-    // edges, bucketed by sign and width: a few strokes for thousands of weights
-    let wmax = 1e-12;
-    this.net.layers.forEach((L) => { for (let j = 0; j < L.W.length; j++) { const a = Math.abs(L.W[j]); if (a > wmax && a < Infinity) wmax = a; } });
-    const buckets = Array.from({ length: 16 }, () => []);
-    for (let l = 0; l + 1 < layout.cols.length; l++) {
-      const a = layout.cols[l], b = layout.cols[l + 1], L = this.net.layers[l];
-      for (const [i, j] of this.edgeList(l)) {
-        const from = l === 0 ? this.features.indexOf(FEATURE_NAMES[i]) : i;
-        const w = L.W[j * L.nIn + from];
-        if (!Number.isFinite(w)) continue;
-        const m = Math.min(1, Math.abs(w) / wmax), k = (w >= 0 ? 8 : 0) + Math.min(7, Math.floor(m * 8));
-        buckets[k].push(a.x + half, a.units[i].y, b.x - half, b.units[j].y);
+    // edges, bucketed by sign and width: a few strokes for thousands of weights. A big network's
+    // edges (thousands of wide, translucent lines) are drawn into a layer at most ten times a second.
+    const nEdges = columns.reduce((acc, n, c) => acc + (c ? n * columns[c - 1] : 0), 0);
+    const many = nEdges > 1500;
+    const now = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    const ekey = `${width}|${height}|${dpr}|${columns.join(',')}|${this.features.join(',')}|${th.dark}`;
+    if (!many || !this.edgeLayer || this.edgeKey !== ekey || !this.playing || now - this.edgeAt > 100) {
+      if (!this.edgeLayer || this.edgeLayer.width !== Math.round(width * dpr) || this.edgeLayer.height !== Math.round(height * dpr)) {
+        this.edgeLayer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
       }
+      const ectx = this.edgeLayer.getContext('2d');
+      ectx.setTransform(1, 0, 0, 1, 0, 0);
+      ectx.clearRect(0, 0, this.edgeLayer.width, this.edgeLayer.height);
+      ectx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this.drawEdges(ectx, layout, half, scale, many);
+      this.edgeKey = ekey; this.edgeAt = now;
     }
-    const many = columns.reduce((acc, n, c) => acc + (c ? n * columns[c - 1] : 0), 0) > 1500;
-    buckets.forEach((segs, k) => {
-      if (!segs.length) return;
-      const m = ((k % 8) + 0.5) / 8;
-      ctx.beginPath();
-      for (let q = 0; q < segs.length; q += 4) {
-        const [x0, y0, x1, y1] = [segs[q], segs[q + 1], segs[q + 2], segs[q + 3]];
-        ctx.moveTo(x0, y0);
-        if (many) ctx.lineTo(x1, y1); else ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
-      }
-      ctx.strokeStyle = k >= 8 ? th.positive : th.negative;
-      ctx.globalAlpha = 0.25 + 0.7 * m;
-      ctx.lineWidth = (0.5 + 4.5 * m) * scale;
-      ctx.stroke();
-    });
+    ctx.drawImage(this.edgeLayer, 0, 0, width, height);
     ctx.globalAlpha = 1;
     // unit pictures, all in one image: inputs, then every layer
     const steps = this.steps, px = Math.floor(steps / PIC);
@@ -776,6 +767,40 @@ class Playground {
     this.placeUnitButtons(layout, scale);
   }
 
+  drawEdges(ctx, layout, half, scale, many) {
+    const th = this.theme;
+    let wmax = 1e-12;
+    this.net.layers.forEach((L) => { for (let j = 0; j < L.W.length; j++) { const a = Math.abs(L.W[j]); if (a > wmax && a < Infinity) wmax = a; } });
+    const buckets = Array.from({ length: 16 }, () => []);
+    for (let l = 0; l + 1 < layout.cols.length; l++) {
+      const a = layout.cols[l], b = layout.cols[l + 1], L = this.net.layers[l];
+      for (const [i, j] of this.edgeList(l)) {
+        const from = l === 0 ? this.features.indexOf(FEATURE_NAMES[i]) : i;
+        const w = L.W[j * L.nIn + from];
+        if (!Number.isFinite(w)) continue;
+        const m = Math.min(1, Math.abs(w) / wmax);
+        if (many && m < 0.08) continue;   // thousands of edges: the faintest would only blur the rest
+        const k = (w >= 0 ? 8 : 0) + Math.min(7, Math.floor(m * 8));
+        buckets[k].push(a.x + half, a.units[i].y, b.x - half, b.units[j].y);
+      }
+    }
+    buckets.forEach((segs, k) => {
+      if (!segs.length) return;
+      const m = ((k % 8) + 0.5) / 8;
+      ctx.beginPath();
+      for (let q = 0; q < segs.length; q += 4) {
+        const x0 = segs[q], y0 = segs[q + 1], x1 = segs[q + 2], y1 = segs[q + 3];
+        ctx.moveTo(x0, y0);
+        if (many) ctx.lineTo(x1, y1); else ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
+      }
+      ctx.strokeStyle = k >= 8 ? th.positive : th.negative;
+      ctx.globalAlpha = 0.25 + 0.7 * m;
+      ctx.lineWidth = (many ? 0.4 + 1.6 * m : 0.5 + 4.5 * m) * scale;
+      ctx.stroke();
+    });
+    ctx.globalAlpha = 1;
+  }
+
   // + and − above every hidden layer (HTML buttons over the canvas: keyboard and screen readers).
   placeUnitButtons(layout, scale) {
     const widths = this.settings.widths;
@@ -803,9 +828,20 @@ class Playground {
     const side = Math.max(160, Math.min(width - 70 * scale, narrow ? width - 60 : 460 * scale));
     const height = side + 50 * scale;
     const ctx = this.size(this.outCanvas, width, height);
-    ctx.fillStyle = th.bg; ctx.fillRect(0, 0, width, height);
     const l = Math.max(36 * scale, (width - side) / 2), t = 16 * scale;
     this.plot = [l, t, side];
+    const E = this.extent;
+    const fkey = `${width}|${height}|${side}|${th.dark}|${window.devicePixelRatio}|${narrow}|${scale}`;
+    if (this.frameKey !== fkey) {   // the axes change only with the size or the theme
+      this.frameKey = fkey;
+      ctx.fillStyle = th.bg; ctx.fillRect(0, 0, width, height);
+      const ticks = niceTicks(-E, E, narrow ? 4 : 6);
+      this.plotMaps = axes(ctx, [l, t, side, side], [-E, E], [-E, E], ticks, ticks, '', '', th, scale, false);
+      ctx.fillStyle = th.text; ctx.font = font(13, scale); ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+      ctx.fillText('x₁', l + side + 6, t + side + 4);
+      ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 2);
+    }
+    const [X, Y] = this.plotMaps;
     const steps = this.steps, n = this.grid.n;
     if (!this.outImg || this.outImg.width !== steps) { this.outImg = new ImageData(steps, steps); this.outOff = new OffscreenCanvas(steps, steps); }
     const img = this.outImg.data;
@@ -830,42 +866,35 @@ class Playground {
       else paintPicture(img, 0, 4 * steps, A, 0, steps, 1, this.kind === 'binary' ? -0.35 : -1.35, this.kind === 'binary' ? 1.35 : 1.35, th.lut);
       if (this.kind === 'binary') values = A;
     }
-    this.outTitle.textContent = title;
+    if (this.outTitle.textContent !== title) this.outTitle.textContent = title;
     this.outOff.getContext('2d').putImageData(this.outImg, 0, 0);
+    ctx.save(); ctx.beginPath(); ctx.rect(l, t, side, side); ctx.clip();
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.outOff, l, t, side, side);
-    const E = this.extent, ticks = niceTicks(-E, E, narrow ? 4 : 6);
-    const [X, Y] = axes(ctx, [l, t, side, side], [-E, E], [-E, E], ticks, ticks, '', '', th, scale, false);
-    ctx.fillStyle = th.text; ctx.font = font(13, scale); ctx.textAlign = 'left'; ctx.textBaseline = 'top';
-    ctx.fillText('x₁', l + side + 6, t + side + 4);
-    ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 2);
-    ctx.strokeStyle = th.frame; ctx.lineWidth = 1; ctx.strokeRect(l, t, side, side);
-    ctx.save(); ctx.beginPath(); ctx.rect(l, t, side, side); ctx.clip();
     if (values && !hov) {   // the 0.5 line
       const segs = contourSegments(values, steps, 0.5), h = side / steps;
       ctx.beginPath();
       for (const [c0, r0, c1, r1] of segs) { ctx.moveTo(l + c0 * h, t + side - r0 * h); ctx.lineTo(l + c1 * h, t + side - r1 * h); }
       ctx.strokeStyle = th.dark ? '#ffffff' : '#000000'; ctx.lineWidth = 2 * scale; ctx.stroke();
     }
-    ctx.restore();
     this.paintPoints(ctx, X, Y, side, scale);
-    this.plotMaps = [X, Y];
+    ctx.restore();
+    ctx.strokeStyle = th.frame; ctx.lineWidth = 1; ctx.strokeRect(l, t, side, side);
   }
 
   // The points change only when the data, the size or the theme does: drawn once into a layer.
   paintPoints(ctx, X, Y, side, scale) {
     if (!this.points) return;
     const [l, t] = this.plot, dpr = window.devicePixelRatio || 1;
-    const key = `${this.dataId}|${side}|${l}|${t}|${this.settings.show_test}|${dpr}`;
-    if (!this.pointsLayer || this.pointsKey !== key) {
-      const W = Math.ceil((side + 2 * l) * dpr), H = Math.ceil((side + 2 * t + 20) * dpr);
-      this.pointsLayer = new OffscreenCanvas(W, H);
+    const key = `${this.dataId}|${side}|${l}|${t}|${this.settings.show_test}|${dpr}|${this.theme.dark}`;
+    if (!this.pointsLayer || this.pointsKey !== key) {   // the plot square only
+      this.pointsLayer = new OffscreenCanvas(Math.ceil(side * dpr), Math.ceil(side * dpr));
       const pctx = this.pointsLayer.getContext('2d');
-      pctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      pctx.setTransform(dpr, 0, 0, dpr, -l * dpr, -t * dpr);
       this.drawPoints(pctx, X, Y, side, scale);
       this.pointsKey = key;
     }
-    ctx.drawImage(this.pointsLayer, 0, 0, this.pointsLayer.width / dpr, this.pointsLayer.height / dpr);
+    ctx.drawImage(this.pointsLayer, l, t, side, side);
   }
 
   drawPoints(ctx, X, Y, side, scale) {
