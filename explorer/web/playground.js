@@ -148,10 +148,11 @@ class Playground {
     this.classSel = el('select', { 'data-testid': 'pg-class', 'aria-label': 'Class of a new point' });
     this.clearBtn = el('button', { class: 'pg-btn pg-text', 'data-testid': 'pg-clear', title: 'Remove every point: draw your own data' }, 'Clear points');
     this.testBox = el('input', { type: 'checkbox', 'data-testid': 'pg-test' });
+    this.syncBtn = el('button', { class: 'pg-btn pg-text', 'data-testid': 'pg-sync', title: 'Send the current weights to the page now (the table, files, code and exercises below use them)' }, 'Send to the page');
     this.tools = el('div', { class: 'pg-tools' },
       el('span', { text: 'Click the plane: add a point of ' }), this.classSel,
       el('span', { text: ' (shift-click: the other class; alt- or right-click: remove a point).' }), this.clearBtn,
-      el('label', { class: 'pg-check' }, this.testBox, el('span', { text: 'test points' })));
+      el('label', { class: 'pg-check' }, this.testBox, el('span', { text: 'test points' })), this.syncBtn);
     this.lossCanvas = el('canvas', { 'data-testid': 'pg-loss', role: 'img', 'aria-label': 'Loss over the epochs' });
     this.patienceIn = el('input', { type: 'number', min: '0', max: '1000', step: '10', 'data-testid': 'pg-patience', 'aria-label': 'Early stopping patience in epochs' });
     this.extraEl = el('div', { class: 'pg-extra', 'data-testid': 'pg-extra' });
@@ -176,6 +177,7 @@ class Playground {
     this.playBtn.onclick = () => this.setPlaying(!this.playing);
     this.stepBtn.onclick = () => { this.setPlaying(false, false); this.trainEpochs(1); this.evaluate(true); this.report('step'); };
     this.resetBtn.onclick = () => this.reset();
+    this.syncBtn.onclick = () => this.report('request');
     this.dataSel.onchange = () => this.changeSetting({ data: this.dataSel.value }, 'data');
     this.lrSel.onchange = () => this.changeSetting({ lr: Number(this.lrSel.value) }, 'train');
     this.actSel.onchange = () => this.changeSetting({ act: this.actSel.value }, 'arch');
@@ -826,9 +828,9 @@ class Playground {
     const th = this.theme;
     const width = this.widths.out;
     const side = Math.max(160, Math.min(width - 70 * scale, narrow ? width - 60 : 460 * scale));
-    const height = side + 50 * scale;
+    const height = side + 58 * scale;
     const ctx = this.size(this.outCanvas, width, height);
-    const l = Math.max(36 * scale, (width - side) / 2), t = 16 * scale;
+    const l = Math.max(36 * scale, (width - side) / 2), t = 24 * scale;
     this.plot = [l, t, side];
     const E = this.extent;
     const fkey = `${width}|${height}|${side}|${th.dark}|${window.devicePixelRatio}|${narrow}|${scale}`;
@@ -839,7 +841,7 @@ class Playground {
       this.plotMaps = axes(ctx, [l, t, side, side], [-E, E], [-E, E], ticks, ticks, '', '', th, scale, false);
       ctx.fillStyle = th.text; ctx.font = font(13, scale); ctx.textAlign = 'left'; ctx.textBaseline = 'top';
       ctx.fillText('x₁', l + side + 6, t + side + 4);
-      ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 2);
+      ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 9 * scale);
     }
     const [X, Y] = this.plotMaps;
     const steps = this.steps, n = this.grid.n;
