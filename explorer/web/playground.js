@@ -461,6 +461,7 @@ class Playground {
 
   editWeight(edge, x, y) {
     const [L, idx] = this.weightIndex(edge);
+    this.editing = { layer: edge.layer, index: idx };
     const fromName = edge.layer === 0 ? FEATURES[edge.from].label : `a[${edge.layer}]${sub(edge.from + 1)}`;
     const input = el('input', { type: 'number', step: '0.1', 'data-testid': 'pg-weight-input', 'aria-label': 'Weight' });
     input.value = String(Math.round(L.W[idx] * 1e4) / 1e4);

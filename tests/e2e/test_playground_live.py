@@ -16,6 +16,8 @@ from tests.e2e.conftest import exceptions, wait_for_app
 
 pytestmark = pytest.mark.e2e
 ROOT = "[data-testid=pg-root]"
+FIND_JS = ("() => [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]"
+           ".map(e => e.shadowRoot && e.shadowRoot.querySelector('[data-testid=pg-root]')).find(r => r && r.playground)")
 
 
 def app_state(page, expr: str):
@@ -71,6 +73,25 @@ def test_play_pause_step_unit_point_weights_and_link(server, page):
     assert app_state(page, "pg.trainer.epoch") == paused and not app_state(page, "pg.playing")
     page.locator("[data-testid=pg-step]").click()
     assert app_state(page, "pg.trainer.epoch") == paused + 1
+    wait_for_app(page)
+
+    # hover a unit: its picture, large, over the output
+    box = page.locator("[data-testid=pg-network]").bounding_box()
+    ux, uy = app_state(page, "[pg.layout.cols[1].units[0].x, pg.layout.cols[1].units[0].y]")
+    page.mouse.move(box["x"] + ux, box["y"] + uy)
+    page.wait_for_function(f"() => ({FIND_JS})().playground.hover !== null", timeout=10_000)
+    assert "a[1]" in app_state(page, "pg.outTitle.textContent")
+    page.mouse.move(box["x"] + 2, box["y"] + 2)
+
+    # click a weight: read it, set it; the picture follows and Python gets it
+    x0, y0, x1, y1 = app_state(page, "(() => { const a = pg.layout.cols[0].units[0], b = pg.layout.cols[1].units[1], h = pg.layout.size / 2;"
+                                     " return [a.x + h, a.y, b.x - h, b.y]; })()")
+    page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+    page.wait_for_selector("[data-testid=pg-weight-input]", timeout=10_000)
+    layer, index = app_state(page, "[pg.editing.layer, pg.editing.index]")
+    page.locator("[data-testid=pg-weight-input]").fill("1.5")
+    page.locator("[data-testid=pg-weight-input]").press("Enter")
+    assert app_state(page, f"pg.net.layers[{layer}].W[{index}]") == 1.5
     wait_for_app(page)
 
     # the weights Python received are the ones the browser shows: compare with the numpy script
