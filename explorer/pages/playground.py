@@ -9,6 +9,7 @@ while playing), checked field by field, for the table of shapes, the files, the 
 exercises and the link.
 """
 import hashlib
+import json
 import math
 import secrets
 from pathlib import Path
@@ -342,7 +343,9 @@ def live(cfg: dict) -> None:
     run = st.session_state[RUN]
     data = session_data(cfg)
     data["features"] = cfg["features"]
-    mount_component()(key=COMPONENT_KEY, data=payload(cfg, run, data), on_report_change=on_report)
+    # as one JSON text: Streamlit's own walk through a dict (looking for data frames) costs 15 ms
+    mount_component()(key=COMPONENT_KEY, data=json.dumps(payload(cfg, run, data), separators=(",", ":")),
+                      on_report_change=on_report)
     error = st.session_state.get(REPORT_ERROR)
     if error:
         st.warning(error, icon=":material/gpp_bad:")

@@ -212,6 +212,7 @@ class Playground {
 
   // -- data from Python -----------------------------------------------------------------------
   update(d) {
+    if (typeof d === 'string') d = JSON.parse(d);   // Python sends the payload as one JSON text
     if (!d || typeof d !== 'object') return;
     this.d = d;
     this.extent = d.extent || 6;

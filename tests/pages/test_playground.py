@@ -34,7 +34,7 @@ def table(at):
 
 def payload(at) -> dict:
     [component] = at.get("bidi_component")
-    return json.loads(component.proto.json)
+    return json.loads(json.loads(component.proto.json))   # the page sends one JSON text
 
 
 def send(at, report: dict):
