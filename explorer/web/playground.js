@@ -537,7 +537,7 @@ class Playground {
       network: this.net ? this.net.toJSON() : null,
       metrics: this.metrics ? Object.fromEntries(Object.entries(this.metrics).filter(([k, v]) => typeof v === 'number' && Number.isFinite(v))) : {},
       settings: this.settings,
-      history: this.history.slice(-200),
+      history: this.history.slice(-20),
     };
     if (String(this.dataId).startsWith('own-')) r.points = this.points;
     this.lastReport = performance.now();
