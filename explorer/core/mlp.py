@@ -269,3 +269,48 @@ def collapse_latex(depth: int, per_line: int | None = None) -> str:
         return r"\hat{y} = " + " + ".join(terms)
     lines = [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
     return r"\begin{aligned}\hat{y} &= " + r" \\ &\quad + ".join(lines) + r"\end{aligned}"
+
+
+# -- the browser twin's format (explorer/web/nn.js: Network.fromJSON / toJSON) -------------------
+def twin_json(net: MLP) -> dict:
+    """The network as ``explorer/web/nn.js`` reads it: ``{n_in, layers: [{W, b, activation, pieces,
+    slope, alpha}]}`` with ``W`` a list of rows (``[k*out][in]``) and ``b`` a flat list."""
+    return {"n_in": net.n_in, "layers": [
+        {"W": layer.W.tolist(), "b": layer.b[:, 0].tolist(), "activation": layer.activation,
+         "pieces": layer.spec.pieces, "slope": layer.slope, "alpha": layer.alpha} for layer in net.layers]}
+
+
+def _numbers(values, shape: tuple[int, ...], what: str) -> np.ndarray:
+    """A float array of exactly ``shape`` from nested lists of real numbers (no bools, no strings)."""
+    def ok(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    rows = values if len(shape) == 2 else [values]
+    if not isinstance(values, list) or (len(shape) == 2 and len(values) != shape[0]):
+        raise ValueError(f"{what} must be a list of shape {shape}")
+    width = shape[-1]
+    for row in rows:
+        if not isinstance(row, list) or len(row) != width or not all(ok(v) for v in row):
+            raise ValueError(f"{what} must be a list of shape {shape} of numbers")
+    out = np.array(values, dtype=float).reshape(shape)
+    if not np.isfinite(out).all():
+        raise ValueError(f"{what} holds a value that is not finite")
+    return out
+
+
+def weights_from_twin(net: MLP, obj) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``[(W, b)]`` per layer from nn.js's JSON, checked against ``net``'s architecture exactly
+    (inputs, layer count, activations, every shape, finite numbers); ValueError says what is wrong.
+    ``b`` comes back as ``[k*out, 1]``. ``net`` itself is not changed."""
+    if not isinstance(obj, dict) or obj.get("n_in") != net.n_in or not isinstance(obj.get("layers"), list):
+        raise ValueError(f"the network must be a dict with n_in = {net.n_in} and a list of layers")
+    if len(obj["layers"]) != len(net.layers):
+        raise ValueError(f"the network must have {len(net.layers)} layers, got {len(obj['layers'])}")
+    out = []
+    for i, (layer, sent) in enumerate(zip(net.layers, obj["layers"]), start=1):
+        if not isinstance(sent, dict) or sent.get("activation") != layer.activation:
+            raise ValueError(f"layer {i} must be a dict with activation {layer.activation!r}")
+        W = _numbers(sent.get("W"), layer.W.shape, f"W^[{i}]")
+        b = _numbers(sent.get("b"), (layer.b.shape[0],), f"b^[{i}]").reshape(-1, 1)
+        out.append((W, b))
+    return out

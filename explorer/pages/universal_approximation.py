@@ -1,23 +1,38 @@
-"""Universal approximation: one hidden layer, enough units, any continuous curve (Hornik, 1991)."""
+"""Universal approximation: one hidden layer, enough units, any continuous curve (Hornik, 1991).
+
+The live loop runs in the browser: ``explorer/web/approximation.js`` (a components-v2 component)
+trains the 1 -> width -> 1 network with ``explorer/web/nn.js`` (the twin of explorer.core, pinned by
+tests/web/test_parity.py) and draws the fit and every unit at animation speed. Python makes the
+data and the seeded first weights and sends them once per run; the browser sends the weights and
+the step count back on pause, step, reset and once a second while playing, and everything below
+the live panel (the check that the units add up, the error figures, the files) uses what came back.
+"""
+import hashlib
+from pathlib import Path
+
 import numpy as np
 import streamlit as st
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.charts import approximation as charts
 from explorer.charts.style import FONT_SIZE, PRESENTER_SCALE
 from explorer.core import approximation as ua
 from explorer.core.activations import ACTIVATIONS, LABELS
+from explorer.core.mlp import twin_json, weights_from_twin
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.network_files import network_downloads, network_upload_into
-from explorer.ui.url_state import Param, current, number, sanitize, select, show_notes, slider
+from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider
 
 PAGE = "ua"
-TICK_SECONDS = 0.5           # how often the live panel advances while playing (server and browser friendly)
-MAX_STEPS = 20_000           # training pauses here (server time is shared)
-DRAW_POINTS = 151            # points per drawn curve (what is sent to the browser on every update)
-RUN_KEY, PLAYING_KEY, SWEEPS_KEY = "ua_run", "ua_playing", "ua_sweeps"   # session state, not URL
+DRAW_POINTS = 301            # points per drawn curve (sent once per run)
+MAX_REPORTED_STEPS = 10**9
+RUN_KEY, SWEEPS_KEY, LIVE_KEY = "ua_run", "ua_sweeps", "ua_live"   # session state, not URL
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 TARGET_LABELS = {name: "|x|" if name == "abs" else name for name in ua.TARGETS}   # shown, and in the URL
+COMPONENT = "explorer.approximation"
+WEB = Path(__file__).resolve().parents[1] / "web"
 
 P = {
     "target": Param.choice("ua_target", "sine", TARGET_LABELS),
@@ -25,56 +40,78 @@ P = {
     "width": Param("ua_width", 16, "int", 1, ua.MAX_WIDTH),
     "act": Param.choice("ua_act", "tanh", LABELS),
     "lr": Param.choice("ua_lr", ua.DEFAULT_LR, {lr: f"{lr:g}" for lr in LEARNING_RATES}),
-    "spt": Param("ua_spt", 50, "int", 5, 500),
+    "spt": Param("ua_spt", 50, "int", 1, 500),
     "seed": Param("ua_seed", 0, "int", 0, 999_999),
 }
 
 
-# -- training state: one run per session, keyed by its configuration ----------------
+# -- the component: JS and CSS from explorer/web, served by Streamlit ------------------------------
+def live_component():
+    """The live component, its JavaScript and CSS loaded from the files in explorer/web.
+
+    Streamlit serves a v2 component's files, and the ES modules they import (``./nn.js``), under
+    ``/_stcore/bidi-components/<name>/`` once the component has an asset directory. Installed
+    packages declare it in pyproject.toml; this app is not installed, so the page declares the same
+    manifest on the running server's component manager (see explorer/web/README.md).
+    """
+    manager = get_bidi_component_manager()
+    if manager.get_component_asset_root(COMPONENT) is None:
+        manifest = ComponentManifest("explorer", "1", [ComponentConfig("approximation", asset_dir=WEB.name)])
+        manager.register_from_manifest(manifest, WEB.parent)
+    return st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
+
+
+# -- the run: what was sent to the browser, and what it sent back --------------------------------
 def run_for(cfg: tuple) -> dict:
-    """This session's run for ``cfg`` = (target, width, activation, noise, lr, seed); a new one if it changed."""
+    """This session's run for ``cfg`` = (target, width, activation, noise, seed); a new one if it changed.
+
+    ``net`` holds the weights the browser last sent (at first the seeded ones), ``steps`` their
+    Adam step count; ``start`` is what the browser trains from (sent once, under ``id``).
+    """
     slot = st.session_state.get(RUN_KEY)
     if slot is None or slot["cfg"] != cfg:
-        target, width, activation, noise, lr, seed = cfg
-        trainer = ua.make_trainer(target, width, activation, noise, lr, seed)
-        first = trainer.evaluate()
-        slot = {"cfg": cfg, "trainer": trainer,
-                "curve": {"step": [0], "mse": [ua.grid_mse(trainer.net, target)], "loss": [first["train_loss"]]}}
+        target, width, activation, noise, seed = cfg
+        net = ua.make_network(width, activation, seed)
+        slot = {"cfg": cfg, "generation": 0, "net": net, "steps": 0, "status": "ready"}
+        restart(slot, net, 0)
         st.session_state[RUN_KEY] = slot
     return slot
 
 
-def advance(slot: dict, n: int) -> None:
-    """``n`` more Adam steps (fewer at MAX_STEPS; none once diverged), and record the errors."""
-    trainer = slot["trainer"]
-    n = min(int(n), MAX_STEPS - trainer.steps)
-    if n <= 0 or trainer.status == "diverged":
-        return
-    metrics = trainer.step(n)
-    curve = slot["curve"]
-    curve["step"].append(trainer.steps)
-    curve["mse"].append(ua.grid_mse(trainer.net, slot["cfg"][0]) if trainer.status != "diverged" else float("nan"))
-    curve["loss"].append(metrics.get("train_loss", float("nan")))
+def restart(slot: dict, net, steps: int) -> None:
+    """Send ``net`` (at ``steps``) to the browser as a new run: a new id, so the browser starts from it."""
+    slot["generation"] += 1
+    slot["start"], slot["start_steps"] = twin_json(net), int(steps)
+    slot["net"], slot["steps"], slot["status"] = net, int(steps), "ready"
+    digest = hashlib.sha1(repr((slot["cfg"], slot["generation"])).encode()).hexdigest()[:12]
+    slot["id"] = f"{slot['generation']}-{digest}"
 
 
-def finished(slot: dict) -> bool:
-    trainer = slot["trainer"]
-    return trainer.status == "diverged" or trainer.steps >= MAX_STEPS
+def apply_report(slot: dict, report) -> str | None:
+    """Take the browser's report into the run if it is for this run and well formed.
 
-
-def on_play() -> None:
-    st.session_state[PLAYING_KEY] = not st.session_state.get(PLAYING_KEY, False)
-
-
-def on_step() -> None:
-    slot = st.session_state.get(RUN_KEY)
-    if slot is not None:
-        advance(slot, current(P["spt"]))
-
-
-def on_reset() -> None:
-    st.session_state.pop(RUN_KEY, None)
-    st.session_state[PLAYING_KEY] = False
+    Returns None when it was used (or was for an older run), else why it was refused.
+    """
+    if not isinstance(report, dict) or report.get("id") != slot["id"]:
+        return None                                    # an older run's report, or none yet
+    steps = report.get("steps")
+    if not isinstance(steps, int) or isinstance(steps, bool) or not 0 <= steps <= MAX_REPORTED_STEPS:
+        return "its step count is not a whole number in range"
+    status = report.get("status")
+    if status not in ("ready", "running", "diverged"):
+        return "its training status is unknown"
+    if status == "diverged":
+        slot["steps"], slot["status"] = steps, "diverged"
+        return None
+    try:
+        weights = weights_from_twin(slot["net"], report.get("net"))
+    except ValueError as err:
+        return str(err)
+    for layer, (W, b) in zip(slot["net"].layers, weights):
+        layer.W[...] = W
+        layer.b[...] = b
+    slot["steps"], slot["status"] = steps, status
+    return None
 
 
 def on_sweep(key: tuple) -> None:
@@ -85,6 +122,15 @@ def on_sweep(key: tuple) -> None:
 def sweep_point(target, width, activation, steps, lr, seed, noise):
     """One width of the sweep (cached: every session asking for the same point shares it)."""
     return ua.fit_width(target, width, activation, steps, lr, seed, noise)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def curves(target: str, noise: float, seed: int) -> dict:
+    """What the browser needs besides the network: the training targets, and the target on the
+    drawing grid and on the dense error grid (every grid is ``ua.grid(n)``, which the browser remakes)."""
+    _, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
+    return {"y": y.tolist(), "yDraw": ua.target_values(target, ua.grid(DRAW_POINTS)).tolist(),
+            "yGrid": ua.target_values(target, ua.grid(ua.GRID_POINTS)).tolist()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -101,90 +147,85 @@ layout.page_header(
 )
 show_notes(PAGE)
 
-playing = bool(st.session_state.get(PLAYING_KEY, False))
 controls, main = st.columns([1.1, 2.6], gap="medium")
 with controls, st.container(border=True):
-    st.button("Pause" if playing else "Play", key="ua_play", on_click=on_play, width="stretch",
-              icon=":material/pause:" if playing else ":material/play_arrow:", type="primary",
-              help="Train continuously: one update (the steps per update below) every "
-                   f"{TICK_SECONDS:g} s, until {MAX_STEPS:,} steps.")
-    b1, b2 = st.columns(2)
-    b1.button("Step", key="ua_step", on_click=on_step, width="stretch",
-              help="One update: 'Adam steps per update' steps.")
-    b2.button("Reset", key="ua_reset", on_click=on_reset, width="stretch",
-              help="Back to step 0: the same seeded starting weights.")
     target = select(P["target"], "Target function y(x)")
     st.latex(ua.TARGETS[target].latex)
     noise = float(slider(P["noise"], "Noise on the samples, σ", step=0.05))
     width = int(slider(P["width"], "Hidden units (width)"))
     activation = select(P["act"], "Activation f of the hidden layer")
     lr = float(select(P["lr"], "Learning rate (Adam)"))
-    spt = int(slider(P["spt"], "Adam steps per update", step=5))
+    spt = int(slider(P["spt"], "Adam steps per frame", step=1))
+    st.caption("While playing, the browser takes up to this many full-batch Adam steps between two pictures "
+               "(fewer if your computer needs longer, so that the picture keeps its pace); **Step** takes "
+               "exactly this many.")
     seed = int(number(P["seed"], "Seed (weights and noise)", step=1))
 
-cfg = (target, width, activation, noise, lr, seed)
-x_draw = ua.grid(DRAW_POINTS)
-y_draw = ua.target_values(target, x_draw)
-samples = ua.make_data(target, ua.N_SAMPLES, noise, seed) if noise > 0 else None
+cfg = (target, width, activation, noise, seed)
 f_label = ACTIVATIONS[activation].label
 font_size = round(FONT_SIZE * PRESENTER_SCALE) if layout.presenter() else FONT_SIZE
 
 
-@st.fragment(run_every=TICK_SECONDS if playing else None)
+@st.fragment
 def live_panel() -> None:
-    """Advance (while playing) and draw the fit, its units and the error so far."""
+    """The browser's live panel, and what Python makes of the weights it sends back."""
     slot = run_for(cfg)
-    if st.session_state.get(PLAYING_KEY, False):
-        if not finished(slot):
-            advance(slot, spt)
-        if finished(slot):
-            st.session_state[PLAYING_KEY] = False
-            st.rerun(scope="app")   # the Play button shows Play again, the timer stops
-    trainer, curve = slot["trainer"], slot["curve"]
-    net = trainer.net
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Adam steps", f"{trainer.steps:,}")
-    m2.metric("MSE vs target", f"{curve['mse'][-1]:.1e}",
-              help=f"Mean of (ŷ(x) − y(x))² over {ua.GRID_POINTS:,} evenly spaced x in [−3, 3], "
-                   "against the noise-free target.")
-    m3.metric("Training loss", f"{curve['loss'][-1]:.1e}",
-              help=f"Mean squared error on the {ua.N_SAMPLES} training samples (with their noise).")
-    if trainer.status == "diverged":
-        st.error(trainer.message, icon=":material/error:")
-        return
+    data = {"id": slot["id"], "title": f"{ua.TARGETS[target].label}; 1 → {width} → 1, f = {f_label}",
+            "samples": noise > 0, "net": slot["start"], "steps": slot["start_steps"], "lr": lr, "seed": seed,
+            "spt": spt, "fontPx": font_size, **curves(target, noise, seed)}
+    result = live_component()(key=LIVE_KEY, data=data, default={"report": None},
+                              on_report_change=lambda: None, height="content")
+    refused = apply_report(slot, result.get("report") if hasattr(result, "get") else None)
+    if refused:
+        st.warning(f"The browser sent a network this page cannot use ({refused}); the files keep the last "
+                   "good one.", icon=":material/warning:")
+    net = slot["net"]
+    if slot["status"] == "diverged":
+        st.error(f"Training diverged at step {slot['steps']:,}: the loss or the weights became nan/inf. The "
+                 f"learning rate ({lr:g}) is most likely too large for this network and data; lower it and "
+                 "press Reset.", icon=":material/error:")
+    x_draw = ua.grid(DRAW_POINTS)
     C, b2 = ua.contributions(net, x_draw)
-    y_hat = ua.predict(net, x_draw)
-    gap = float(np.max(np.abs(C.sum(axis=0) + b2 - y_hat)))
-    title = f"{ua.TARGETS[target].label}; 1 → {width} → 1, f = {f_label}; step {trainer.steps:,}"
-    layout.show_figure(charts.fit_and_units(x_draw, y_draw, y_hat, C, b2, net.layers[1].W[0], samples, title,
-                                            font_size),
-                       "universal-approximation-fit", key="ua_fit_chart")
-    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
-             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
-    st.markdown(f":material/check_circle: **The thin lines plus b^[2] add up to the orange curve**: at every "
-                f"drawn x, Σ c_j(x) + b^[2] and the network's forward pass ŷ(x) differ by at most "
-                f"**{gap:.0e}** (rounding).")
+    gap = float(np.max(np.abs(C.sum(axis=0) + b2 - ua.predict(net, x_draw))))
+    st.markdown(f":material/check_circle: **The thin lines plus b^[2] add up to the orange curve**: for the "
+                f"weights at step {slot['steps']:,}, Σ c_j(x) + b^[2] and the network's forward pass ŷ(x) "
+                f"differ by at most **{gap:.0e}** (rounding) at every drawn x.")
+
+    st.subheader("Save this network")
+    x, y = ua.make_data(target, ua.N_SAMPLES, noise, seed)
+    diff = ua.predict(net, x) - y
+    m1, m2, m3 = st.columns(3)
+    st.caption("The network as your browser last sent it (on pause, step and reset, and once a second while "
+               "playing): the files below hold exactly these weights.")
+    m1.metric("Adam steps", f"{slot['steps']:,}")
+    m2.metric("MSE vs target", f"{ua.grid_mse(net, target):.1e}",
+              help=f"Mean of (ŷ(x) − y(x))² over {ua.GRID_POINTS:,} evenly spaced x in [−3, 3], "
+                   "against the noise-free target, for the weights the browser sent.")
+    m3.metric("Training loss", f"{float(np.mean(diff * diff)):.1e}",
+              help=f"Mean squared error on the {ua.N_SAMPLES} training samples (with their noise).")
+    network_downloads(net, {"page": "universal-approximation", "target": target, "input_scale": "u = x / 3",
+                            "steps": slot["steps"]}, "universal-approximation-network")
+    loaded = ua.make_network(width, activation, seed)
+    if network_upload_into(loaded, "universal-approximation"):
+        restart(slot, loaded, 0)   # the browser trains on from the loaded weights
+        st.rerun(scope="fragment")
+
+
+with main:
     if activation == "identity":
         st.info("With the identity f every c_j(x) is a straight line, so their sum is one too: the fit is "
                 "the best straight line, whatever the width. Nonlinearity is what lets the units bend "
                 "(see [Why nonlinearity](collapse)).", icon=":material/linear_scale:")
-    if trainer.steps >= MAX_STEPS:
-        st.info(f"Paused at {MAX_STEPS:,} steps, this page's limit. Reset to start again.",
-                icon=":material/pause_circle:")
-    if len(curve["step"]) > 1:
-        layout.show_figure(charts.error_curve(curve["step"], curve["mse"], curve["loss"], font_size=font_size),
-                           "universal-approximation-error", key="ua_error_chart")
-
-
-with main:
-    live_panel()
-    net = run_for(cfg)["trainer"].net
-    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in net.layers]
-    st.caption(f"{net.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
-               "b^[2] 1×1" + (f" (maxout: {net.arch.pieces} pieces per unit)" if activation == "maxout" else "")
-               + f". Trained on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with full-batch Adam on "
-               "the mean squared error. The hidden units start spread over the range (each bends at a "
-               "random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
+    live_panel()      # a fragment: the browser's reports rerun only this part
+    st.latex(rf"\hat{{y}}(x) = \sum_{{j=1}}^{{{width}}} \underbrace{{w^{{[2]}}_j\, f\!\left(w^{{[1]}}_j u + "
+             rf"b^{{[1]}}_j\right)}}_{{c_j(x)}} \;+\; b^{{[2]}}, \qquad u = x / 3")
+    _shape = run_for(cfg)["net"]
+    (W1, b1), (W2, _) = [(layer.W.shape, layer.b.shape) for layer in _shape.layers]
+    st.caption(f"{_shape.n_params:,} parameters: W^[1] {W1[0]}×{W1[1]}, b^[1] {b1[0]}×1, W^[2] {W2[0]}×{W2[1]}, "
+               "b^[2] 1×1" + (f" (maxout: {_shape.arch.pieces} pieces per unit)" if activation == "maxout" else "")
+               + f". Trained in your browser on {ua.N_SAMPLES} evenly spaced samples in [−3, 3] with "
+               "full-batch Adam on the mean squared error. The hidden units start spread over the range "
+               "(each bends at a random point in [−3, 3]); the seed fixes them, so a link reproduces the run.")
 
 st.subheader("What the theorem says, and what it does not")
 t1, t2 = st.columns(2)
@@ -232,24 +273,20 @@ if sweep_key in st.session_state.get(SWEEPS_KEY, set()):
         st.caption("Some widths diverged (shown as gaps): lower the learning rate.")
     elif last > 0 and first / last >= 2:
         st.caption(f"MSE with 1 unit: {first:.2e}; with {ua.WIDTHS[-1]} units: {last:.2e} "
-                   f"({first / last:,.0f}× smaller). Any bumps in the curve come from the optimiser and the "
-                   "fixed step budget, not from the theorem: it only promises that small errors exist.")
+                   f"({first / last:,.0f}× smaller).")
     else:
         st.caption(f"MSE with 1 unit: {first:.2e}; with {ua.WIDTHS[-1]} units: {last:.2e}: no real gain. "
                    + ("With the identity f more units still add up to one straight line." if activation == "identity"
                       else "These settings do not let the extra units help within the step budget; "
                            "try another learning rate or activation."))
-
-st.subheader("Save this network")
-_trainer = run_for(cfg)["trainer"]
-network_downloads(_trainer.net, {"page": "universal-approximation", "target": target, "input_scale": "u = x / 3",
-                                 "steps": _trainer.steps}, "universal-approximation-network")
-if network_upload_into(_trainer.net, "universal-approximation"):
-    _slot = run_for(cfg)   # the curve restarts from the loaded weights
-    _slot["curve"] = {"step": [_trainer.steps], "mse": [ua.grid_mse(_trainer.net, target)],
-                      "loss": [_trainer.evaluate()["train_loss"]]}
-    st.session_state[PLAYING_KEY] = False
-    st.rerun()
+    up = charts.rises(ua.WIDTHS, errors)
+    if up and activation != "identity":
+        steps_up = ", ".join(f"{a} → {b}" for a, b in up)
+        st.caption(f"The curve is not monotone: the error went up from width {steps_up} (ringed). Each width is "
+                   f"a fresh network from its own seeded start, trained for the same {ua.SWEEP_STEPS:,} steps at "
+                   "the same learning rate; a wider one can need more steps, land in a worse spot, or spend "
+                   "units on the same bend. The theorem only promises that a network with small error exists, "
+                   "not that this budget finds it: another seed moves the bumps.")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Switch f to the identity. What shape does the fit take, whatever the width?",

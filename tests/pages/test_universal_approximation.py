@@ -1,7 +1,9 @@
 """AppTest for the universal-approximation page (explorer/pages/universal_approximation.py).
 
-The live panel is an ``st.fragment(run_every=...)``; AppTest does not tick it, so training is
-driven with the Step and Play buttons.
+The live loop runs in the browser (explorer/web/approximation.js + nn.js); AppTest cannot run
+JavaScript, so these tests read the data the page sends to the component, and play the browser's
+part by writing the component's ``report`` state (what approximation.js sends back): trained weights
+that Python then uses for its check, its metrics and the files.
 """
 import base64
 import json
@@ -12,10 +14,12 @@ import pytest
 
 from explorer.core import approximation as ua
 from explorer.core.activations import LABELS, NAMES
+from explorer.core.mlp import twin_json
+from explorer.core.serialize import load_network, save_network
 from tests.pages.conftest import assert_clean, run_page, texts
 
 PAGE = "universal_approximation"
-SPT = 50   # the default Adam steps per update (ua_spt)
+SPT = 50   # the default Adam steps per frame (ua_spt)
 
 
 def metric(at, label) -> str:
@@ -36,8 +40,28 @@ def sum_gap(at) -> float:
     return float(re.search(r"differ by at most \*\*([^*]+)\*\*", line).group(1))
 
 
-def fit_figure(at) -> dict:
-    return next(f for f in figures(at) if " → 1, f = " in f["layout"]["title"]["text"])
+def sent(at) -> dict:
+    """The data the page gave the live component."""
+    (element,) = at.get("bidi_component")
+    assert element.proto.component_name == "explorer.approximation"
+    return json.loads(element.proto.json)
+
+
+def report(at, data: dict, net, steps: int, status: str = "running", **extra):
+    """Play the browser: send back ``net`` (an MLP or nn.js JSON) at ``steps``, as approximation.js does."""
+    payload = {"id": data["id"], "steps": steps, "net": net if isinstance(net, dict) else twin_json(net),
+               "mse": None, "loss": None, "status": status, "message": "", "playing": False, **extra}
+    at.session_state["ua_live"] = {"report": payload}
+    return at.run()
+
+
+def trained(data: dict, n: int):
+    """What the browser computes for ``n`` steps of the data sent: the same run in explorer.core."""
+    target, width, activation = "sine", len(data["net"]["layers"][0]["b"]), data["net"]["layers"][0]["activation"]
+    trainer = ua.make_trainer(target, width, activation, 0.0, data["lr"], data["seed"])
+    np.testing.assert_array_equal(trainer.net.layers[0].W[:, 0], [row[0] for row in data["net"]["layers"][0]["W"]])
+    trainer.train_steps(n)
+    return trainer.net
 
 
 def figures(at) -> list[dict]:
@@ -55,11 +79,7 @@ def values(array) -> np.ndarray:
     return np.asarray(array, dtype=float)
 
 
-def trace(fig: dict, name: str) -> dict:
-    return next(t for t in fig["data"] if t.get("name") == name)
-
-
-def test_renders_with_defaults():
+def test_renders_with_defaults_and_sends_the_run_once():
     at = run_page(PAGE)
     assert_clean(at)
     assert at.title[0].value == "Universal approximation"
@@ -69,86 +89,126 @@ def test_renders_with_defaults():
     for phrase in ("Hornik (1991)", "Approximation Capabilities of Multilayer Feedforward Networks",
                    "Neural Networks 4(2), 251–257", "10.1016/0893-6080(91)90009-T", "one hidden layer",
                    "enough hidden units", "does not say how many units", "nor how to find the weights",
-                   "Why nonlinearity"):
+                   "Why nonlinearity", "Trained in your browser"):
         assert phrase in words, phrase
-    fit = figure(at, "sin(2x); 1 → 16 → 1, f = tanh; step 0")
-    target = trace(fit, "target y(x)")
-    x = target["x0"] + target["dx"] * np.arange(len(values(target["y"])))
-    np.testing.assert_allclose(values(target["y"]), np.sin(2 * x), atol=1e-6)
-    units = [t for t in fit["data"] if t.get("yaxis") == "y2" and t["name"].startswith("unit")]
-    assert len(units) == 16                                       # one thin line per hidden unit
-    assert any("steps per update" in (b.help or "") or "Train continuously" in (b.help or "") for b in at.button)
-    assert at.button(key="ua_play").label == "Play"
+    data = sent(at)
+    assert data["title"] == "sin(2x); 1 → 16 → 1, f = tanh"
+    assert (data["steps"], data["lr"], data["seed"], data["spt"], data["samples"]) == (0, 0.01, 0, SPT, False)
+    start = ua.make_network(16, "tanh", seed=0)
+    assert data["net"] == twin_json(start)                        # the seeded first weights, exactly
+    np.testing.assert_array_equal(data["yDraw"], np.sin(2 * ua.grid(len(data["yDraw"]))))
+    np.testing.assert_array_equal(data["y"], np.sin(2 * ua.grid(ua.N_SAMPLES)))
+    np.testing.assert_array_equal(data["yGrid"], np.sin(2 * ua.grid(ua.GRID_POINTS)))
+    at.run()
+    assert sent(at) == data                                       # a rerun sends the same run, same id
 
 
-def test_step_advances_training_and_lowers_the_error():
+def test_the_weights_the_browser_sends_back_are_used():
     at = run_page(PAGE)
-    before = mse(at)
-    at.button(key="ua_step").click().run()
+    data = sent(at)
+    net = trained(data, 3 * SPT)
+    report(at, data, net, 3 * SPT)
     assert_clean(at)
-    assert steps(at) == SPT
-    after_one = mse(at)
-    assert after_one < before
-    for _ in range(3):
-        at.button(key="ua_step").click().run()
-    assert steps(at) == 4 * SPT and mse(at) < after_one
+    assert steps(at) == 3 * SPT
+    assert metric(at, "MSE vs target") == f"{ua.grid_mse(net, 'sine'):.1e}"
+    assert mse(at) < 0.5 * ua.grid_mse(ua.make_network(16, "tanh", 0), "sine")
     assert sum_gap(at) < 1e-12
-    assert figure(at, "Error while training")                      # the error curve appears once trained
-    assert f"step {4 * SPT}" in fit_figure(at)["layout"]["title"]["text"]
+    assert "for the weights at step 150" in texts(at)
+    kept = at.session_state["ua_run"]["net"]
+    for mine, theirs in zip(kept.layers, net.layers):
+        np.testing.assert_array_equal(mine.W, theirs.W)
+        np.testing.assert_array_equal(mine.b, theirs.b)
+    assert sent(at)["id"] == data["id"] and sent(at)["net"] == data["net"]   # the browser is not restarted
 
 
-def test_steps_per_update_comes_from_the_url():
-    at = run_page(PAGE, {"ua_spt": "200", "ua_width": "4"})
-    at.button(key="ua_step").click().run()
+def test_the_download_holds_the_weights_sent_back():
+    at = run_page(PAGE)
+    data = sent(at)
+    net = trained(data, SPT)
+    report(at, data, net, SPT)
+    slot = at.session_state["ua_run"]
+    saved, config = load_network(save_network(slot["net"], {"steps": slot["steps"]}))
+    np.testing.assert_array_equal(saved.layers[1].W, net.layers[1].W)
+    assert config["steps"] == SPT
+
+
+def test_reports_of_an_older_run_are_ignored():
+    at = run_page(PAGE)
+    old = sent(at)
+    at.selectbox(key="ua_act").set_value("ReLU").run()
+    assert sent(at)["id"] != old["id"]
+    report(at, old, trained(old, SPT), SPT)
     assert_clean(at)
-    assert steps(at) == 200
+    assert steps(at) == 0 and not at.warning
+
+
+@pytest.mark.parametrize("change, why", [
+    ({"steps": -1}, "step count"),
+    ({"steps": "12"}, "step count"),
+    ({"status": "exploded"}, "status"),
+    ({"net": {"n_in": 1, "layers": []}}, "2 layers"),
+    ({"net": "W = 1"}, "n_in = 1"),
+])
+def test_a_malformed_report_is_refused_with_the_reason(change, why):
+    at = run_page(PAGE)
+    data = sent(at)
+    payload = {"id": data["id"], "steps": 10, "net": data["net"], "status": "running", **change}
+    at.session_state["ua_live"] = {"report": payload}
+    at.run()
+    assert_clean(at)
+    assert steps(at) == 0
+    assert any(why in w.value and "cannot use" in w.value for w in at.warning)
+
+
+def test_non_finite_or_misshapen_weights_are_refused():
+    at = run_page(PAGE)
+    data = sent(at)
+    net = json.loads(json.dumps(data["net"]))
+    net["layers"][1]["b"] = [float("inf")]
+    report(at, data, net, 5)
+    assert any("not finite" in w.value for w in at.warning) and steps(at) == 0
+    net["layers"][1]["b"] = [0.0, 1.0]
+    report(at, data, net, 5)
+    assert any("b^[2]" in w.value for w in at.warning) and steps(at) == 0
+    before = at.session_state["ua_run"]["net"].layers[1].b.copy()
+    np.testing.assert_array_equal(before, ua.make_network(16, "tanh", 0).layers[1].b)
+
+
+def test_a_diverged_run_says_why():
+    at = run_page(PAGE, {"ua_lr": "1"})
+    data = sent(at)
+    report(at, data, data["net"], 37, status="diverged")
+    assert_clean(at)
+    assert steps(at) == 37
+    assert any("diverged at step 37" in e.value and "learning rate (1)" in e.value for e in at.error)
+
+
+def test_steps_per_frame_and_width_come_from_the_url():
+    at = run_page(PAGE, {"ua_spt": "200", "ua_width": "4"})
+    assert_clean(at)
+    data = sent(at)
+    assert data["spt"] == 200 and len(data["net"]["layers"][0]["W"]) == 4
     assert "13 parameters" in texts(at)                            # 3 * 4 + 1
 
 
-def test_play_and_pause():
+def test_changing_the_target_restarts_with_the_new_target():
     at = run_page(PAGE)
-    at.button(key="ua_play").click().run()
-    assert_clean(at)
-    assert at.button(key="ua_play").label == "Pause"
-    assert steps(at) == SPT                                         # the run Play starts trains one update
-    at.button(key="ua_play").click().run()
-    assert at.button(key="ua_play").label == "Play"
-    frozen = steps(at)
-    at.run()
-    assert steps(at) == frozen
-
-
-def test_reset_goes_back_to_the_same_start():
-    at = run_page(PAGE)
-    start = mse(at)
-    at.button(key="ua_step").click().run()
-    at.button(key="ua_reset").click().run()
-    assert_clean(at)
-    assert steps(at) == 0 and mse(at) == start
-
-
-def test_changing_the_target_resets_with_the_new_target():
-    at = run_page(PAGE)
-    at.button(key="ua_step").click().run()
+    first = sent(at)
+    report(at, first, trained(first, SPT), SPT)
     assert steps(at) == SPT
     at.selectbox(key="ua_target").set_value("sawtooth").run()
     assert_clean(at)
-    assert steps(at) == 0
-    fit = figure(at, "sawtooth; 1 → 16 → 1")
-    target = trace(fit, "target y(x)")
-    x = target["x0"] + target["dx"] * np.arange(len(values(target["y"])))
-    np.testing.assert_allclose(values(target["y"]), ua.target_values("sawtooth", x), atol=1e-5)
-    at.button(key="ua_step").click().run()
-    assert steps(at) == SPT
+    data = sent(at)
+    assert steps(at) == 0 and data["id"] != first["id"] and data["title"].startswith("sawtooth; 1 → 16 → 1")
+    np.testing.assert_array_equal(data["yDraw"], ua.target_values("sawtooth", ua.grid(len(data["yDraw"]))))
 
 
-def test_changing_the_activation_resets():
+def test_the_learning_rate_changes_without_a_restart():
     at = run_page(PAGE)
-    at.button(key="ua_step").click().run()
-    at.selectbox(key="ua_act").set_value("relu").run()
+    first = sent(at)
+    at.selectbox(key="ua_lr").set_value(0.03).run()
     assert_clean(at)
-    assert steps(at) == 0
-    assert "f = ReLU" in fit_figure(at)["layout"]["title"]["text"]
+    assert sent(at)["id"] == first["id"] and sent(at)["lr"] == 0.03
 
 
 def test_identity_says_the_fit_is_a_straight_line():
@@ -158,19 +218,23 @@ def test_identity_says_the_fit_is_a_straight_line():
 
 
 @pytest.mark.parametrize("activation", NAMES)
-def test_every_activation_renders_and_sums_exactly(activation):
+def test_every_activation_is_sent_with_its_shape_and_sums_exactly(activation):
     at = run_page(PAGE, {"ua_act": LABELS[activation], "ua_width": "5"})
-    at.button(key="ua_step").click().run()
     assert_clean(at)
-    assert steps(at) == SPT
+    hidden = sent(at)["net"]["layers"][0]
+    assert hidden["activation"] == activation
+    assert len(hidden["W"]) == (2 * 5 if activation == "maxout" else 5)    # maxout: k = 2 pieces per unit
     assert sum_gap(at) < 1e-12
 
 
-def test_noise_shows_the_samples():
+def test_noise_sends_the_noisy_samples():
     at = run_page(PAGE, {"ua_noise": "0.2"})
     assert_clean(at)
-    samples = trace(fit_figure(at), "training samples")
-    assert len(values(samples["y"])) == ua.N_SAMPLES
+    data = sent(at)
+    x, y = ua.make_data("sine", ua.N_SAMPLES, 0.2, 0)
+    assert data["samples"] is True
+    np.testing.assert_array_equal(data["y"], y)
+    assert np.std(np.asarray(data["y"]) - np.sin(2 * x)) > 0.1
 
 
 def test_width_sweep_error_falls_from_width_one_to_sixty_four():
@@ -184,8 +248,14 @@ def test_width_sweep_error_falls_from_width_one_to_sixty_four():
     assert widths.tolist() == list(ua.WIDTHS)
     assert errors[-1] < errors[0] / 100
     assert sweep["layout"]["yaxis"]["type"] == "log"
+    ticks = sweep["layout"]["yaxis"]["ticktext"]
+    assert all(re.fullmatch(r"10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|1|10", t) for t in ticks) and len(ticks) >= 3
     assert "smaller" in texts(at)
-    at.button(key="ua_step").click().run()                        # the chart stays for these settings
+    rises = [w for w, a, b in zip(ua.WIDTHS[1:], errors[:-1], errors[1:]) if b > a]
+    if rises:
+        assert "not monotone" in texts(at)
+    at.selectbox(key="ua_lr").set_value(0.03).run()
+    at.selectbox(key="ua_lr").set_value(0.01).run()                 # the chart comes back for these settings
     assert_clean(at)
     assert figure(at, "Final error against width")
 
@@ -198,20 +268,8 @@ def test_bad_url_values(query):
     at = run_page(PAGE, query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
-    at.button(key="ua_step").click().run()
-    assert_clean(at)
-    assert steps(at) > 0
-
-
-def test_play_stops_at_the_step_limit():
-    at = run_page(PAGE)
-    limit = 20_000
-    at.session_state["ua_run"]["trainer"].steps = limit - 10     # as if it had trained that long
-    at.button(key="ua_play").click().run()
-    assert_clean(at)
-    assert steps(at) == limit
-    assert at.button(key="ua_play").label == "Play"
-    assert any(f"Paused at {limit:,} steps" in i.value for i in at.info)
+    data = sent(at)
+    assert 1 <= data["spt"] <= 500 and 1 <= len(data["net"]["layers"][0]["b"]) <= ua.MAX_WIDTH
 
 
 def test_identity_sweep_says_width_does_not_help():
