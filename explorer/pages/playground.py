@@ -319,8 +319,17 @@ def payload(cfg: dict, run: dict, data: dict) -> dict:
         "settings": settings,
         "data": {"id": data["id"], "kind": kind, "K": cfg["K"], **data["json"]},
         "net": {"id": run["id"], "network": run["json"], "epoch": run["epoch"], "steps": run["steps"],
-                "history": run["history"]},
+                "history": run["history"], "current": current_json(run)},
     }
+
+
+def current_json(run: dict) -> dict | None:
+    """The weights the browser last reported for this network: a component mounted again (the
+    student comes back to the page) resumes from them instead of the first weights."""
+    live = st.session_state.get(LIVE) or {}
+    if live.get("id") != run["id"] or live.get("net") is run["net"]:
+        return None
+    return {"network": pg.network_json(live["net"]), "epoch": live["epoch"], "steps": live["steps"]}
 
 
 def fmt_loss(x: float) -> str:

@@ -156,8 +156,9 @@ class Playground {
     this.lossCanvas = el('canvas', { 'data-testid': 'pg-loss', role: 'img', 'aria-label': 'Loss over the epochs' });
     this.patienceIn = el('input', { type: 'number', min: '0', max: '1000', step: '10', 'data-testid': 'pg-patience', 'aria-label': 'Early stopping patience in epochs' });
     this.extraEl = el('div', { class: 'pg-extra', 'data-testid': 'pg-extra' });
+    this.epochNote = el('div', { class: 'pg-caption', 'data-testid': 'pg-epoch-note' });
     outPanel.append(this.outTitle, this.metricsEl, this.outCanvas, this.tools,
-      el('div', { class: 'pg-title' }, 'Loss over time'), this.lossCanvas,
+      el('div', { class: 'pg-title' }, 'Loss over time'), this.lossCanvas, this.epochNote,
       el('label', { class: 'pg-stop' }, el('span', { text: 'Stop when the test loss has not improved for ' }), this.patienceIn,
         el('span', { text: ' epochs (0: never).' })), this.extraEl);
 
@@ -229,12 +230,13 @@ class Playground {
     }
     if (d.net && d.net.id !== this.netId && (confirmed || !this.netId)) {
       this.netId = d.net.id;
-      this.initial = d.net.network;
+      this.initial = d.net.network;   // what reset goes back to
       this.provisional = false;
-      this.net = Network.fromJSON(d.net.network);
+      const cur = d.net.current;      // where this network was when the page last heard of it
+      this.net = Network.fromJSON(cur ? cur.network : d.net.network);
       this.history = Array.isArray(d.net.history) ? d.net.history.slice() : [];
-      this.startEpoch = d.net.epoch || 0;
-      this.startSteps = d.net.steps || 0;
+      this.startEpoch = (cur ? cur.epoch : d.net.epoch) || 0;
+      this.startSteps = (cur ? cur.steps : d.net.steps) || 0;
       this.stopNote = '';
       rebuild = true;
     }
@@ -642,6 +644,9 @@ class Playground {
     const per = t ? t.stepsPerEpoch : 0, B = t ? t.batch : 0, n = t ? t.n : 0;
     this.epochBox.title = t ? `Step ${t.steps.toLocaleString('en')}. One epoch = every one of the ${n} training points once: `
       + `${per} minibatch steps of B = ${B}${n % B ? ` (the last one holds the ${n % B} points left over)` : ''}, in a fresh random order each epoch.` : '';
+    const epochText = t ? `One epoch: each of the ${n} training points once, in a fresh random order: ${per} minibatch step${per === 1 ? '' : 's'} of B = ${B}`
+      + `${n % B && per > 1 ? `, the last one with the ${n % B} points left over` : ''}. Step ${t.steps.toLocaleString('en')}.` : '';
+    if (this.epochNote.textContent !== epochText) this.epochNote.textContent = epochText;
     const cells = [['Train loss', fmt(m.train_loss)], ['Test loss', m.test_loss === undefined ? '–' : fmt(m.test_loss)]];
     if (kind === 'regression') {
       cells.push(['Train R²', m.train_r2 === undefined ? '–' : fmt(m.train_r2)], ['Test R²', m.test_r2 === undefined ? '–' : fmt(m.test_r2)]);

@@ -134,6 +134,10 @@ def test_a_report_with_trained_weights_is_used_for_the_metrics_the_files_and_the
     assert live["epoch"] == 7 and live["steps"] == 140
     code = at.code[0].value if at.code else ""
     assert "W1 = np.array(" in code
+    # a component mounted again (back on the page) resumes from these weights; reset still has the first
+    q = payload(at)
+    assert q["net"]["current"]["epoch"] == 7 and q["net"]["current"]["network"]["layers"][1]["W"] == trained["layers"][1]["W"]
+    assert q["net"]["network"] == p["net"]["network"]
 
 
 def test_a_settings_change_in_the_browser_reaches_the_widgets_the_table_and_the_link():
