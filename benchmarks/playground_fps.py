@@ -137,10 +137,60 @@ def unit_latency(page, clicks: int) -> list[float]:
     return out
 
 
+# TensorFlow Playground (built from its repository: npm install && npm run build, then --tf-playground dist/):
+# count the repaints of its output heat map (one putImageData on the canvas inside #heatmap per update)
+TF_COUNTER_JS = """
+(() => {
+  window.__tfFrames = 0;
+  const put = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+    if (this.canvas && this.canvas.closest && this.canvas.closest('#heatmap')) window.__tfFrames++;
+    return put.apply(this, args);
+  };
+})();
+"""
+
+
+def measure_tf_playground(browser, dist: str, seconds: float) -> dict:
+    """Frames/s and epochs/s of TensorFlow Playground's default (circle, 2 -> 4 -> 2 -> 1) in the same browser."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.e2e.conftest import free_port
+    port = free_port()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=dist)
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        ctx.add_init_script(TF_COUNTER_JS)
+        page = ctx.new_page()
+        page.goto(f"http://127.0.0.1:{port}/index.html", wait_until="load")
+        page.wait_for_selector("#play-pause-button", timeout=60_000)
+        epoch_of = "() => parseInt(document.querySelector('#iter-number').textContent.replace(/[^0-9]/g, ''), 10)"
+        page.click("#play-pause-button")
+        page.wait_for_timeout(1000)
+        f0, e0, t0 = page.evaluate(f"() => [window.__tfFrames, ({epoch_of})(), performance.now()]")
+        c0 = browser_cpu_seconds()
+        page.wait_for_timeout(seconds * 1000)
+        f1, e1, t1 = page.evaluate(f"() => [window.__tfFrames, ({epoch_of})(), performance.now()]")
+        c1 = browser_cpu_seconds()
+        page.click("#play-pause-button")
+        ctx.close()
+        dt = (t1 - t0) / 1000
+        return {"fps": (f1 - f0) / dt, "epochs": (e1 - e0) / dt, "work": 1000 * (c1 - c0) / max(1, f1 - f0)}
+    finally:
+        httpd.shutdown()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--clicks", type=int, default=10)
+    ap.add_argument("--tf-playground", metavar="DIST", help="a built TensorFlow Playground (its dist/ folder) to "
+                    "measure the same way, in the same run")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -157,6 +207,7 @@ def main() -> None:
             lat = unit_latency(page, args.clicks)
             open_playground(page, base, HEAVY)
             heavy = measure_play(page, proc.pid, args.seconds)
+            tf = measure_tf_playground(browser, args.tf_playground, args.seconds) if args.tf_playground else None
             browser.close()
     finally:
         stop_server(proc)
@@ -167,6 +218,9 @@ def main() -> None:
         free = min(raf, 1000 / r["work"]) if r["work"] else float("nan")
         rows.append((name, f"{r['fps']:.0f}", f"{r['epochs']:.1f}", f"{r['work']:.1f} ms (→ {free:.0f}/s)",
                      f"{r['reports']:.1f}/s, {r['cpu_per_report']:.0f} ms each", f"{r['cpu']:.1f}%"))
+    if tf:
+        rows.append(("TensorFlow Playground, its default (circle, 2 → 4 → 2 → 1), same browser", f"{tf['fps']:.0f}",
+                     f"{tf['epochs']:.1f}", f"{tf['work']:.1f} ms (→ {min(raf, 1000 / tf['work']):.0f}/s)", "", "(static files)"))
     print(f"Playground in headless Chromium ({args.seconds:g} s each, load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
     print("| run | painted frames/s | epochs/s | browser CPU per frame (→ frames/s on a free core) | reports to the server | server CPU (one core = 100%) |")
