@@ -292,9 +292,10 @@ class Playground {
     // the grid every unit is drawn on: Python's (50 x 50), coarser for big networks so that
     // they still animate (the pictures are smoothed when drawn)
     const cost = this.net ? this.net.layers.reduce((a, L) => a + L.W.length, 0) : 0;
-    const grid = cost > 2500 ? 30 : cost > 800 ? 40 : this.d.grid || 50;
+    const grid = cost > 2500 ? 26 : cost > 800 ? 40 : this.d.grid || 50;
     this.steps = grid;
     this.evalEvery = cost > 2500 ? 250 : EVAL_EVERY_MS;
+    this.budget = cost > 2500 ? 8 : TRAIN_BUDGET_MS;
     const g = gridPoints(this.extent, grid);   // pixel centres of [-6, 6]²
     this.grid = g;
     this.gridPhi = featureMatrix(g.x1, g.x2, feats);
@@ -555,7 +556,7 @@ class Playground {
     if (this.playing && t) {
       const start = performance.now();
       const target = t.epoch + 2;
-      while (t.epoch < target && t.status !== 'diverged' && performance.now() - start < TRAIN_BUDGET_MS) {
+      while (t.epoch < target && t.status !== 'diverged' && performance.now() - start < (this.budget || TRAIN_BUDGET_MS)) {
         t.trainSteps(Math.max(1, Math.min(t.stepsPerEpoch, 25)));
       }
       if (now - this.lastEval > (this.evalEvery || EVAL_EVERY_MS) || t.status === 'diverged') { this.lastEval = now; this.evaluate(true); }
@@ -697,7 +698,7 @@ class Playground {
     const now = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const ekey = `${width}|${height}|${dpr}|${columns.join(',')}|${this.features.join(',')}|${th.dark}`;
-    if (!many || !this.edgeLayer || this.edgeKey !== ekey || !this.playing || now - this.edgeAt > 100) {
+    if (!many || !this.edgeLayer || this.edgeKey !== ekey || !this.playing || now - this.edgeAt > 200) {
       if (!this.edgeLayer || this.edgeLayer.width !== Math.round(width * dpr) || this.edgeLayer.height !== Math.round(height * dpr)) {
         this.edgeLayer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
       }
