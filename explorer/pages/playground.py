@@ -9,6 +9,7 @@ while playing), checked field by field, for the table of shapes, the files, the 
 exercises and the link.
 """
 import hashlib
+import json
 import math
 import secrets
 from pathlib import Path
@@ -269,8 +270,8 @@ def on_report() -> None:
     if report is None:
         return
     st.session_state[ACK] = max(st.session_state.get(ACK, 0), report.seq)
-    if report.reason != "tick":
-        st.session_state[APP_RERUN] = True
+    if report.reason not in ("tick", "play"):
+        st.session_state[APP_RERUN] = True   # the exercises, files and code follow (not while playing)
 
 
 def accept_report(raw, cfg: dict, run: dict):
@@ -318,14 +319,28 @@ def payload(cfg: dict, run: dict, data: dict) -> dict:
         "settings": settings,
         "data": {"id": data["id"], "kind": kind, "K": cfg["K"], **data["json"]},
         "net": {"id": run["id"], "network": run["json"], "epoch": run["epoch"], "steps": run["steps"],
-                "history": run["history"]},
+                "history": run["history"], "current": current_json(run)},
     }
+
+
+def current_json(run: dict) -> dict | None:
+    """The weights the browser last reported for this network: a component mounted again (the
+    student comes back to the page) resumes from them instead of the first weights."""
+    live = st.session_state.get(LIVE) or {}
+    if live.get("id") != run["id"] or live.get("net") is run["net"]:
+        return None
+    return {"network": pg.network_json(live["net"]), "epoch": live["epoch"], "steps": live["steps"]}
 
 
 def fmt_loss(x: float) -> str:
     if not math.isfinite(x):
         return "∞" if x > 0 else "nan"
     return f"{x:.3f}" if abs(x) < 1e4 else f"{x:.3g}"
+
+
+# The live area's elements rerun about once a second while playing: they must not fade meanwhile
+# (Streamlit greys out a running fragment's elements after half a second).
+LIVE_CSS = "<style>.st-key-pg_live_area [data-stale=true] { opacity: 1 !important; transition: none !important; }</style>"
 
 
 @st.fragment
@@ -337,7 +352,9 @@ def live(cfg: dict) -> None:
     run = st.session_state[RUN]
     data = session_data(cfg)
     data["features"] = cfg["features"]
-    mount_component()(key=COMPONENT_KEY, data=payload(cfg, run, data), on_report_change=on_report)
+    # as one JSON text: Streamlit's own walk through a dict (looking for data frames) costs 15 ms
+    mount_component()(key=COMPONENT_KEY, data=json.dumps(payload(cfg, run, data), separators=(",", ":")),
+                      on_report_change=on_report)
     error = st.session_state.get(REPORT_ERROR)
     if error:
         st.warning(error, icon=":material/gpp_bad:")
@@ -360,8 +377,7 @@ def live(cfg: dict) -> None:
         cols[4].metric("Test accuracy", f"{100 * m.get('test_accuracy', float('nan')):.1f}%")
     st.caption("These figures are this page's copy of the network (computed again here with explorer.core from the "
                "weights the browser sent); the files, the code below and the exercises use it. While playing it "
-               "follows about once a second.")
-    save_section(cfg, state, data)
+               "follows about once a second; the files and the code follow on pause.")
 
 
 def save_section(cfg: dict, state: dict, data: dict) -> None:
@@ -494,7 +510,12 @@ show_notes(PAGE)
 cfg = read_controls()
 st.session_state["_pg_cfg"] = cfg
 run = session_run(cfg)
-live(cfg)
+st.html(LIVE_CSS)
+with st.container(key="pg_live_area"):
+    live(cfg)
+_data = session_data(cfg)
+_data["features"] = cfg["features"]
+save_section(cfg, st.session_state[LIVE], _data)
 show_shapes(cfg)
 load_file()
 

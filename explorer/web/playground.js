@@ -14,7 +14,7 @@
 //   {sid, ack, extent, grid, limits, choices, settings,
 //    data: {id, kind, K, train: {x1, x2, t}, test: {x1, x2, t}},
 //    net: {id, network (nn.js JSON), epoch, steps, history}}
-import { Network, Trainer, ACTIVATIONS, HEADS, makeRng } from './nn.js';
+import { Network, Trainer, ACTIVATIONS, HEADS, makeRng, headLoss, accuracy } from './nn.js';
 import {
   FEATURES, FEATURE_NAMES, canonicalFeatures, featureMatrix, targetMatrix, gridPoints, predictedLabels,
   confusion, r2, copyPoints, addPoint, nearestPoint, removePoint, shouldStop,
@@ -148,15 +148,17 @@ class Playground {
     this.classSel = el('select', { 'data-testid': 'pg-class', 'aria-label': 'Class of a new point' });
     this.clearBtn = el('button', { class: 'pg-btn pg-text', 'data-testid': 'pg-clear', title: 'Remove every point: draw your own data' }, 'Clear points');
     this.testBox = el('input', { type: 'checkbox', 'data-testid': 'pg-test' });
+    this.syncBtn = el('button', { class: 'pg-btn pg-text', 'data-testid': 'pg-sync', title: 'Send the current weights to the page now (the table, files, code and exercises below use them)' }, 'Send to the page');
     this.tools = el('div', { class: 'pg-tools' },
       el('span', { text: 'Click the plane: add a point of ' }), this.classSel,
       el('span', { text: ' (shift-click: the other class; alt- or right-click: remove a point).' }), this.clearBtn,
-      el('label', { class: 'pg-check' }, this.testBox, el('span', { text: 'test points' })));
+      el('label', { class: 'pg-check' }, this.testBox, el('span', { text: 'test points' })), this.syncBtn);
     this.lossCanvas = el('canvas', { 'data-testid': 'pg-loss', role: 'img', 'aria-label': 'Loss over the epochs' });
     this.patienceIn = el('input', { type: 'number', min: '0', max: '1000', step: '10', 'data-testid': 'pg-patience', 'aria-label': 'Early stopping patience in epochs' });
     this.extraEl = el('div', { class: 'pg-extra', 'data-testid': 'pg-extra' });
+    this.epochNote = el('div', { class: 'pg-caption', 'data-testid': 'pg-epoch-note' });
     outPanel.append(this.outTitle, this.metricsEl, this.outCanvas, this.tools,
-      el('div', { class: 'pg-title' }, 'Loss over time'), this.lossCanvas,
+      el('div', { class: 'pg-title' }, 'Loss over time'), this.lossCanvas, this.epochNote,
       el('label', { class: 'pg-stop' }, el('span', { text: 'Stop when the test loss has not improved for ' }), this.patienceIn,
         el('span', { text: ' epochs (0: never).' })), this.extraEl);
 
@@ -165,6 +167,7 @@ class Playground {
     this.main = el('div', { class: 'pg-main' }, netPanel, outPanel);
     this.box = el('div', { class: 'pg', 'data-testid': 'pg-root' }, bar, this.noteEl, this.main, this.popup);
     r.append(this.box);
+    this.box.playground = this;   // for the browser tests and the benchmark (a property, not markup)
     this.wire();
     new ResizeObserver(() => { this.sized = false; this.dirty = true; }).observe(this.box);
     this.loop = this.loop.bind(this);
@@ -175,6 +178,7 @@ class Playground {
     this.playBtn.onclick = () => this.setPlaying(!this.playing);
     this.stepBtn.onclick = () => { this.setPlaying(false, false); this.trainEpochs(1); this.evaluate(true); this.report('step'); };
     this.resetBtn.onclick = () => this.reset();
+    this.syncBtn.onclick = () => this.report('request');
     this.dataSel.onchange = () => this.changeSetting({ data: this.dataSel.value }, 'data');
     this.lrSel.onchange = () => this.changeSetting({ lr: Number(this.lrSel.value) }, 'train');
     this.actSel.onchange = () => this.changeSetting({ act: this.actSel.value }, 'arch');
@@ -209,6 +213,7 @@ class Playground {
 
   // -- data from Python -----------------------------------------------------------------------
   update(d) {
+    if (typeof d === 'string') d = JSON.parse(d);   // Python sends the payload as one JSON text
     if (!d || typeof d !== 'object') return;
     this.d = d;
     this.extent = d.extent || 6;
@@ -225,12 +230,13 @@ class Playground {
     }
     if (d.net && d.net.id !== this.netId && (confirmed || !this.netId)) {
       this.netId = d.net.id;
-      this.initial = d.net.network;
+      this.initial = d.net.network;   // what reset goes back to
       this.provisional = false;
-      this.net = Network.fromJSON(d.net.network);
+      const cur = d.net.current;      // where this network was when the page last heard of it
+      this.net = Network.fromJSON(cur ? cur.network : d.net.network);
       this.history = Array.isArray(d.net.history) ? d.net.history.slice() : [];
-      this.startEpoch = d.net.epoch || 0;
-      this.startSteps = d.net.steps || 0;
+      this.startEpoch = (cur ? cur.epoch : d.net.epoch) || 0;
+      this.startSteps = (cur ? cur.steps : d.net.steps) || 0;
       this.stopNote = '';
       rebuild = true;
     }
@@ -283,8 +289,13 @@ class Playground {
     this.features = feats;
     const nOut = kind === 'multiclass' ? K : 1;
     this.nOut = nOut;
-    const grid = this.d.grid || 50;
+    // the grid every unit is drawn on: Python's (50 x 50), coarser for big networks so that
+    // they still animate (the pictures are smoothed when drawn)
+    const cost = this.net ? this.net.layers.reduce((a, L) => a + L.W.length, 0) : 0;
+    const grid = cost > 2500 ? 26 : cost > 800 ? 40 : this.d.grid || 50;
     this.steps = grid;
+    this.evalEvery = cost > 2500 ? 250 : EVAL_EVERY_MS;
+    this.budget = cost > 2500 ? 8 : TRAIN_BUDGET_MS;
     const g = gridPoints(this.extent, grid);   // pixel centres of [-6, 6]²
     this.grid = g;
     this.gridPhi = featureMatrix(g.x1, g.x2, feats);
@@ -454,6 +465,7 @@ class Playground {
 
   editWeight(edge, x, y) {
     const [L, idx] = this.weightIndex(edge);
+    this.editing = { layer: edge.layer, index: idx };
     const fromName = edge.layer === 0 ? FEATURES[edge.from].label : `a[${edge.layer}]${sub(edge.from + 1)}`;
     const input = el('input', { type: 'number', step: '0.1', 'data-testid': 'pg-weight-input', 'aria-label': 'Weight' });
     input.value = String(Math.round(L.W[idx] * 1e4) / 1e4);
@@ -490,19 +502,22 @@ class Playground {
   evaluate(record) {
     const t = this.trainer;
     if (!t) { this.metrics = {}; return; }
-    const m = t.evaluate();
-    const kind = this.kind, K = this.K;
-    const extra = {};
-    const withSet = (name, X, tvals, B) => {
+    // one forward pass per set gives the loss (nn.js's headLoss, as Trainer.evaluate), the
+    // accuracy, the confusion matrix or R²
+    const kind = this.kind, K = this.K, nOut = this.nOut;
+    const m = { step: t.steps, epoch: t.epoch };
+    const withSet = (name, X, Y, tvals, B) => {
       if (!B) return;
-      const A = this.net.predict(X, B);
-      const pred = predictedLabels(A, this.nOut, B, kind);
-      if (kind === 'regression') extra[`${name}_r2`] = r2(tvals, pred);
-      else extra[`${name}_confusion`] = confusion(Array.from(tvals, (v) => (kind === 'binary' ? (v >= 0.5 ? 1 : 0) : v)), Array.from(pred), kind === 'binary' ? 2 : K);
+      const outs = this.net.forward(X, B), last = outs[outs.length - 1];
+      m[`${name}_loss`] = headLoss(last.Z, Y, nOut, B, kind);
+      if (kind !== 'regression') m[`${name}_accuracy`] = accuracy(last.a, Y, nOut, B, kind);
+      const pred = predictedLabels(last.a, nOut, B, kind);
+      if (kind === 'regression') m[`${name}_r2`] = r2(tvals, pred);
+      else m[`${name}_confusion`] = confusion(Array.from(tvals, (v) => (kind === 'binary' ? (v >= 0.5 ? 1 : 0) : v)), Array.from(pred), kind === 'binary' ? 2 : K);
     };
-    withSet('train', t.X, this.points.train.t, t.n);
-    if (t.Xtest) withSet('test', t.Xtest, this.points.test.t, t.Btest);
-    this.metrics = { ...m, ...extra };
+    withSet('train', t.X, t.Y, this.points.train.t, t.n);
+    if (t.Xtest) withSet('test', t.Xtest, t.Ytest, this.points.test.t, t.Btest);
+    this.metrics = m;
     this.status = t.status;
     this.message = t.message;
     if (record) {
@@ -525,7 +540,7 @@ class Playground {
       network: this.net ? this.net.toJSON() : null,
       metrics: this.metrics ? Object.fromEntries(Object.entries(this.metrics).filter(([k, v]) => typeof v === 'number' && Number.isFinite(v))) : {},
       settings: this.settings,
-      history: this.history.slice(-200),
+      history: this.history.slice(-20),
     };
     if (String(this.dataId).startsWith('own-')) r.points = this.points;
     this.lastReport = performance.now();
@@ -536,14 +551,15 @@ class Playground {
   loop(now) {
     if (!this.box.isConnected) { this.playing = false; return; }   // unmounted: stop
     requestAnimationFrame(this.loop);
+    const t0 = performance.now();
     const t = this.trainer;
     if (this.playing && t) {
       const start = performance.now();
       const target = t.epoch + 2;
-      while (t.epoch < target && t.status !== 'diverged' && performance.now() - start < TRAIN_BUDGET_MS) {
+      while (t.epoch < target && t.status !== 'diverged' && performance.now() - start < (this.budget || TRAIN_BUDGET_MS)) {
         t.trainSteps(Math.max(1, Math.min(t.stepsPerEpoch, 25)));
       }
-      if (now - this.lastEval > EVAL_EVERY_MS || t.status === 'diverged') { this.lastEval = now; this.evaluate(true); }
+      if (now - this.lastEval > (this.evalEvery || EVAL_EVERY_MS) || t.status === 'diverged') { this.lastEval = now; this.evaluate(true); }
       if (t.status === 'diverged') {
         this.setPlaying(false, false);
         this.stopNote = `${t.message} Training is paused.`;
@@ -555,7 +571,11 @@ class Playground {
       } else if (now - this.lastReport > REPORT_EVERY_MS) this.report('tick');
       this.dirty = true;
     }
+    const t1 = performance.now();
     if (this.dirty) { this.dirty = false; this.paint(); }
+    const t2 = performance.now();
+    this.timing = { train: t1 - t0, paint: t2 - t1 };
+    if (this.playing) { this.workMs = (this.workMs || 0) + (t2 - t0); this.workFrames = (this.workFrames || 0) + 1; }
   }
 
   size(canvas, width, height) {
@@ -563,6 +583,7 @@ class Playground {
     const w = Math.round(width * dpr), h = Math.round(height * dpr);
     if (canvas.width !== w || canvas.height !== h) {
       canvas.width = w; canvas.height = h;
+      if (canvas === this.outCanvas) this.frameKey = null;
       canvas.style.width = `${width}px`; canvas.style.height = `${height}px`;
     }
     const ctx = canvas.getContext('2d');
@@ -570,26 +591,52 @@ class Playground {
     return ctx;
   }
 
-  paint() {
-    if (!this.d) return;
+  // Sizes and colours: read from the page only when it changed (reading layout every frame
+  // would force the browser to lay the page out again each time).
+  measure() {
     const host = this.root.host || this.root;
     const cs = getComputedStyle(host);
-    this.theme = themeColours((name) => cs.getPropertyValue(name));
-    this.box.classList.toggle('pg-dark', this.theme.dark);
+    const key = cs.getPropertyValue('--st-background-color') + cs.getPropertyValue('--st-text-color');
+    if (key !== this.themeKey) {
+      this.themeKey = key;
+      this.theme = themeColours((name) => cs.getPropertyValue(name));
+      this.box.classList.toggle('pg-dark', this.theme.dark);
+      this.pointsLayer = null;
+    }
     const narrow = this.box.clientWidth < 720;
     this.box.classList.toggle('pg-narrow', narrow);
+    this.narrow = narrow;
+    this.widths = { net: this.netWrap.clientWidth || 400, out: this.outCanvas.parentElement.clientWidth || 400,
+      loss: this.lossCanvas.parentElement.clientWidth || 300 };
+    this.sized = true;
+    this.measuredAt = this.frames;
+    this.pointsLayer = null;
+  }
+
+  paint() {
+    if (!this.d) return;
+    if (!this.sized || this.frames - this.measuredAt > 120) this.measure();
+    const narrow = this.narrow;
     const scale = this.d.presenter ? 1.3 : 1;
     this.scale = scale;
     const outs = this.net && this.net.nIn === this.gridPhi.length / this.grid.n ? this.net.forward(this.gridPhi, this.grid.n) : null;
     this.paintNetwork(outs, narrow, scale);
     this.paintOutput(outs, narrow, scale);
-    const lw = this.lossCanvas.parentElement.clientWidth || 300;
-    const lctx = this.size(this.lossCanvas, lw, 170 * scale);
-    drawLoss(lctx, lw, 170 * scale, this.history, this.theme, { scale, ylabel: this.d.loss_name || 'loss', showTest: this.points && this.points.test.x1.length > 0 });
-    this.paintText();
+    const now = performance.now();
+    if (this.history.length !== this.lossDrawn || now - (this.lossAt || 0) > 250) {
+      if (now - (this.lossAt || 0) > 90 || !this.playing) {
+        this.lossAt = now; this.lossDrawn = this.history.length;
+        const lw = this.widths.loss;
+        const lctx = this.size(this.lossCanvas, lw, 170 * scale);
+        drawLoss(lctx, lw, 170 * scale, this.history, this.theme, { scale, ylabel: this.d.loss_name || 'loss', showTest: this.points && this.points.test.x1.length > 0 });
+      }
+    }
+    if (!this.playing || now - (this.textAt || 0) > 100) { this.textAt = now; this.paintText(); }
     this.frames += 1;
-    this.box.dataset.frames = String(this.frames);
-    this.box.dataset.epoch = String(this.trainer ? this.trainer.epoch : 0);
+    if (!this.playing || this.frames % 15 === 0) {
+      this.box.dataset.frames = String(this.frames);
+      this.box.dataset.epoch = String(this.trainer ? this.trainer.epoch : 0);
+    }
   }
 
   paintText() {
@@ -598,6 +645,9 @@ class Playground {
     const per = t ? t.stepsPerEpoch : 0, B = t ? t.batch : 0, n = t ? t.n : 0;
     this.epochBox.title = t ? `Step ${t.steps.toLocaleString('en')}. One epoch = every one of the ${n} training points once: `
       + `${per} minibatch steps of B = ${B}${n % B ? ` (the last one holds the ${n % B} points left over)` : ''}, in a fresh random order each epoch.` : '';
+    const epochText = t ? `One epoch: each of the ${n} training points once, in a fresh random order: ${per} minibatch step${per === 1 ? '' : 's'} of B = ${B}`
+      + `${n % B && per > 1 ? `, the last one with the ${n % B} points left over` : ''}. Step ${t.steps.toLocaleString('en')}.` : '';
+    if (this.epochNote.textContent !== epochText) this.epochNote.textContent = epochText;
     const cells = [['Train loss', fmt(m.train_loss)], ['Test loss', m.test_loss === undefined ? '–' : fmt(m.test_loss)]];
     if (kind === 'regression') {
       cells.push(['Train R²', m.train_r2 === undefined ? '–' : fmt(m.train_r2)], ['Test R²', m.test_r2 === undefined ? '–' : fmt(m.test_r2)]);
@@ -630,7 +680,7 @@ class Playground {
   // The diagram: one column per layer, inputs first (every feature; the unused ones pale).
   paintNetwork(outs, narrow, scale) {
     const th = this.theme, s = this.settings;
-    const width = this.netWrap.clientWidth || 400;
+    const width = this.widths.net;
     const widths = s.widths;
     const mostUnits = Math.max(FEATURES.length, ...widths, this.nOut || 1);
     const height = Math.max(300, Math.min(620, 70 + mostUnits * 26)) * (narrow ? 0.9 : 1) * scale;
@@ -641,35 +691,25 @@ class Playground {
     this.layout = layout;
     const half = layout.size / 2;
     if (!this.net) return;
-    // edges, bucketed by sign and width: a few strokes for thousands of weights
-    let wmax = 1e-12;
-    this.net.layers.forEach((L) => { for (let j = 0; j < L.W.length; j++) { const a = Math.abs(L.W[j]); if (a > wmax && a < Infinity) wmax = a; } });
-    const buckets = Array.from({ length: 16 }, () => []);
-    for (let l = 0; l + 1 < layout.cols.length; l++) {
-      const a = layout.cols[l], b = layout.cols[l + 1], L = this.net.layers[l];
-      for (const [i, j] of this.edgeList(l)) {
-        const from = l === 0 ? this.features.indexOf(FEATURE_NAMES[i]) : i;
-        const w = L.W[j * L.nIn + from];
-        if (!Number.isFinite(w)) continue;
-        const m = Math.min(1, Math.abs(w) / wmax), k = (w >= 0 ? 8 : 0) + Math.min(7, Math.floor(m * 8));
-        buckets[k].push(a.x + half, a.units[i].y, b.x - half, b.units[j].y);
+    // edges, bucketed by sign and width: a few strokes for thousands of weights. A big network's
+    // edges (thousands of wide, translucent lines) are drawn into a layer at most ten times a second.
+    const nEdges = columns.reduce((acc, n, c) => acc + (c ? n * columns[c - 1] : 0), 0);
+    const many = nEdges > 1500;
+    const now = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    const ekey = `${width}|${height}|${dpr}|${columns.join(',')}|${this.features.join(',')}|${th.dark}`;
+    if (!many || !this.edgeLayer || this.edgeKey !== ekey || !this.playing || now - this.edgeAt > 200) {
+      if (!this.edgeLayer || this.edgeLayer.width !== Math.round(width * dpr) || this.edgeLayer.height !== Math.round(height * dpr)) {
+        this.edgeLayer = new OffscreenCanvas(Math.round(width * dpr), Math.round(height * dpr));
       }
+      const ectx = this.edgeLayer.getContext('2d');
+      ectx.setTransform(1, 0, 0, 1, 0, 0);
+      ectx.clearRect(0, 0, this.edgeLayer.width, this.edgeLayer.height);
+      ectx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this.drawEdges(ectx, layout, half, scale, many);
+      this.edgeKey = ekey; this.edgeAt = now;
     }
-    const many = columns.reduce((acc, n, c) => acc + (c ? n * columns[c - 1] : 0), 0) > 1500;
-    buckets.forEach((segs, k) => {
-      if (!segs.length) return;
-      const m = ((k % 8) + 0.5) / 8;
-      ctx.beginPath();
-      for (let q = 0; q < segs.length; q += 4) {
-        const [x0, y0, x1, y1] = [segs[q], segs[q + 1], segs[q + 2], segs[q + 3]];
-        ctx.moveTo(x0, y0);
-        if (many) ctx.lineTo(x1, y1); else ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
-      }
-      ctx.strokeStyle = k >= 8 ? th.positive : th.negative;
-      ctx.globalAlpha = 0.25 + 0.7 * m;
-      ctx.lineWidth = (0.5 + 4.5 * m) * scale;
-      ctx.stroke();
-    });
+    ctx.drawImage(this.edgeLayer, 0, 0, width, height);
     ctx.globalAlpha = 1;
     // unit pictures, all in one image: inputs, then every layer
     const steps = this.steps, px = Math.floor(steps / PIC);
@@ -737,6 +777,40 @@ class Playground {
     this.placeUnitButtons(layout, scale);
   }
 
+  drawEdges(ctx, layout, half, scale, many) {
+    const th = this.theme;
+    let wmax = 1e-12;
+    this.net.layers.forEach((L) => { for (let j = 0; j < L.W.length; j++) { const a = Math.abs(L.W[j]); if (a > wmax && a < Infinity) wmax = a; } });
+    const buckets = Array.from({ length: 16 }, () => []);
+    for (let l = 0; l + 1 < layout.cols.length; l++) {
+      const a = layout.cols[l], b = layout.cols[l + 1], L = this.net.layers[l];
+      for (const [i, j] of this.edgeList(l)) {
+        const from = l === 0 ? this.features.indexOf(FEATURE_NAMES[i]) : i;
+        const w = L.W[j * L.nIn + from];
+        if (!Number.isFinite(w)) continue;
+        const m = Math.min(1, Math.abs(w) / wmax);
+        if (many && m < 0.08) continue;   // thousands of edges: the faintest would only blur the rest
+        const k = (w >= 0 ? 8 : 0) + Math.min(7, Math.floor(m * 8));
+        buckets[k].push(a.x + half, a.units[i].y, b.x - half, b.units[j].y);
+      }
+    }
+    buckets.forEach((segs, k) => {
+      if (!segs.length) return;
+      const m = ((k % 8) + 0.5) / 8;
+      ctx.beginPath();
+      for (let q = 0; q < segs.length; q += 4) {
+        const x0 = segs[q], y0 = segs[q + 1], x1 = segs[q + 2], y1 = segs[q + 3];
+        ctx.moveTo(x0, y0);
+        if (many) ctx.lineTo(x1, y1); else ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
+      }
+      ctx.strokeStyle = k >= 8 ? th.positive : th.negative;
+      ctx.globalAlpha = 0.25 + 0.7 * m;
+      ctx.lineWidth = (many ? 0.4 + 1.6 * m : 0.5 + 4.5 * m) * scale;
+      ctx.stroke();
+    });
+    ctx.globalAlpha = 1;
+  }
+
   // + and − above every hidden layer (HTML buttons over the canvas: keyboard and screen readers).
   placeUnitButtons(layout, scale) {
     const widths = this.settings.widths;
@@ -760,13 +834,24 @@ class Playground {
 
   paintOutput(outs, narrow, scale) {
     const th = this.theme;
-    const width = this.outCanvas.parentElement.clientWidth || 400;
+    const width = this.widths.out;
     const side = Math.max(160, Math.min(width - 70 * scale, narrow ? width - 60 : 460 * scale));
-    const height = side + 50 * scale;
+    const height = side + 58 * scale;
     const ctx = this.size(this.outCanvas, width, height);
-    ctx.fillStyle = th.bg; ctx.fillRect(0, 0, width, height);
-    const l = Math.max(36 * scale, (width - side) / 2), t = 16 * scale;
+    const l = Math.max(36 * scale, (width - side) / 2), t = 24 * scale;
     this.plot = [l, t, side];
+    const E = this.extent;
+    const fkey = `${width}|${height}|${side}|${th.dark}|${window.devicePixelRatio}|${narrow}|${scale}`;
+    if (this.frameKey !== fkey) {   // the axes change only with the size or the theme
+      this.frameKey = fkey;
+      ctx.fillStyle = th.bg; ctx.fillRect(0, 0, width, height);
+      const ticks = niceTicks(-E, E, narrow ? 4 : 6);
+      this.plotMaps = axes(ctx, [l, t, side, side], [-E, E], [-E, E], ticks, ticks, '', '', th, scale, false);
+      ctx.fillStyle = th.text; ctx.font = font(13, scale); ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+      ctx.fillText('x₁', l + side + 6, t + side + 4);
+      ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 9 * scale);
+    }
+    const [X, Y] = this.plotMaps;
     const steps = this.steps, n = this.grid.n;
     if (!this.outImg || this.outImg.width !== steps) { this.outImg = new ImageData(steps, steps); this.outOff = new OffscreenCanvas(steps, steps); }
     const img = this.outImg.data;
@@ -791,30 +876,38 @@ class Playground {
       else paintPicture(img, 0, 4 * steps, A, 0, steps, 1, this.kind === 'binary' ? -0.35 : -1.35, this.kind === 'binary' ? 1.35 : 1.35, th.lut);
       if (this.kind === 'binary') values = A;
     }
-    this.outTitle.textContent = title;
+    if (this.outTitle.textContent !== title) this.outTitle.textContent = title;
     this.outOff.getContext('2d').putImageData(this.outImg, 0, 0);
+    ctx.save(); ctx.beginPath(); ctx.rect(l, t, side, side); ctx.clip();
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.outOff, l, t, side, side);
-    const E = this.extent, ticks = niceTicks(-E, E, narrow ? 4 : 6);
-    const [X, Y] = axes(ctx, [l, t, side, side], [-E, E], [-E, E], ticks, ticks, '', '', th, scale, false);
-    ctx.fillStyle = th.text; ctx.font = font(13, scale); ctx.textAlign = 'left'; ctx.textBaseline = 'top';
-    ctx.fillText('x₁', l + side + 6, t + side + 4);
-    ctx.textBaseline = 'bottom'; ctx.textAlign = 'right'; ctx.fillText('x₂', l - 4, t - 2);
-    ctx.strokeStyle = th.frame; ctx.lineWidth = 1; ctx.strokeRect(l, t, side, side);
-    ctx.save(); ctx.beginPath(); ctx.rect(l, t, side, side); ctx.clip();
     if (values && !hov) {   // the 0.5 line
       const segs = contourSegments(values, steps, 0.5), h = side / steps;
       ctx.beginPath();
       for (const [c0, r0, c1, r1] of segs) { ctx.moveTo(l + c0 * h, t + side - r0 * h); ctx.lineTo(l + c1 * h, t + side - r1 * h); }
       ctx.strokeStyle = th.dark ? '#ffffff' : '#000000'; ctx.lineWidth = 2 * scale; ctx.stroke();
     }
-    ctx.restore();
     this.paintPoints(ctx, X, Y, side, scale);
-    this.plotMaps = [X, Y];
+    ctx.restore();
+    ctx.strokeStyle = th.frame; ctx.lineWidth = 1; ctx.strokeRect(l, t, side, side);
   }
 
+  // The points change only when the data, the size or the theme does: drawn once into a layer.
   paintPoints(ctx, X, Y, side, scale) {
     if (!this.points) return;
+    const [l, t] = this.plot, dpr = window.devicePixelRatio || 1;
+    const key = `${this.dataId}|${side}|${l}|${t}|${this.settings.show_test}|${dpr}|${this.theme.dark}`;
+    if (!this.pointsLayer || this.pointsKey !== key) {   // the plot square only
+      this.pointsLayer = new OffscreenCanvas(Math.ceil(side * dpr), Math.ceil(side * dpr));
+      const pctx = this.pointsLayer.getContext('2d');
+      pctx.setTransform(dpr, 0, 0, dpr, -l * dpr, -t * dpr);
+      this.drawPoints(pctx, X, Y, side, scale);
+      this.pointsKey = key;
+    }
+    ctx.drawImage(this.pointsLayer, l, t, side, side);
+  }
+
+  drawPoints(ctx, X, Y, side, scale) {
     const th = this.theme, r = 3.4 * scale * Math.min(1.3, Math.max(0.75, side / 380));
     const draw = (p, test) => {
       for (let i = 0; i < p.x1.length; i++) {

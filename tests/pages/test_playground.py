@@ -34,7 +34,7 @@ def table(at):
 
 def payload(at) -> dict:
     [component] = at.get("bidi_component")
-    return json.loads(component.proto.json)
+    return json.loads(json.loads(component.proto.json))   # the page sends one JSON text
 
 
 def send(at, report: dict):
@@ -134,6 +134,10 @@ def test_a_report_with_trained_weights_is_used_for_the_metrics_the_files_and_the
     assert live["epoch"] == 7 and live["steps"] == 140
     code = at.code[0].value if at.code else ""
     assert "W1 = np.array(" in code
+    # a component mounted again (back on the page) resumes from these weights; reset still has the first
+    q = payload(at)
+    assert q["net"]["current"]["epoch"] == 7 and q["net"]["current"]["network"]["layers"][1]["W"] == trained["layers"][1]["W"]
+    assert q["net"]["network"] == p["net"]["network"]
 
 
 def test_a_settings_change_in_the_browser_reaches_the_widgets_the_table_and_the_link():
@@ -350,3 +354,33 @@ def test_the_download_holds_the_browsers_weights(tmp_path):
     back, meta = load_network(data)
     assert meta["epoch"] == 5
     np.testing.assert_array_equal(back.layers[0].W, net.layers[0].W)
+
+
+@pytest.mark.web
+def test_the_browsers_features_and_grid_are_explorer_cores(tmp_path):
+    """explorer/web/pgdata.js computes the inputs X in the browser: the same numbers as explorer.core."""
+    import shutil
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    web = Path(__file__).resolve().parents[2] / "explorer" / "web" / "pgdata.js"
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-6, 6, size=(2, 25))
+    script = tmp_path / "features.mjs"
+    script.write_text(
+        f"import {{ featureMatrix, gridPoints, FEATURE_NAMES }} from {json.dumps(web.as_uri())};\n"
+        f"const x1 = {json.dumps(X[0].tolist())}, x2 = {json.dumps(X[1].tolist())};\n"
+        "const g = gridPoints(6, 50);\n"
+        "console.log(JSON.stringify({names: FEATURE_NAMES, phi: Array.from(featureMatrix(x1, x2, FEATURE_NAMES)),"
+        " g1: Array.from(g.x1), g2: Array.from(g.x2)}));\n")
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert tuple(got["names"]) == feats.NAMES
+    np.testing.assert_allclose(np.array(got["phi"]).reshape(len(feats.NAMES), -1), feats.feature_map(X, feats.NAMES),
+                               rtol=1e-15, atol=1e-15)
+    g, _, G = datasets.grid(6.0 * (1 - 1 / 50), 50)          # the page's grid: pixel centres of [-6, 6]²
+    np.testing.assert_allclose(np.array(got["g1"]), G[0], atol=1e-12)
+    np.testing.assert_allclose(np.array(got["g2"]), G[1], atol=1e-12)
