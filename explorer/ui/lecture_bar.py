@@ -185,8 +185,8 @@ _HIDE_PAGE_CSS = """<style>
 _BAR_CSS = """<style>
 .st-key-lecture_bar { background: color-mix(in srgb, var(--primary-color, #ff4b4b) 6%, transparent); }
 .st-key-lecture_bar h3 { padding-top: 0.2rem; }
-.st-key-lecture_next { display: flex; justify-content: flex-end; }
-.st-key-lecture_contents { display: flex; justify-content: center; }
+.st-key-lecture_next { align-items: flex-end; }
+.st-key-lecture_contents { align-items: center; }
 @media (max-width: 640px) { .st-key-lecture_keys_hint { display: none; } }
 </style>"""
 _PRESENTER_BAR_CSS = """<style>

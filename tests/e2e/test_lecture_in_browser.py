@@ -131,3 +131,32 @@ def test_a_deck_of_three_views_downloads_uploads_and_replays(server, new_context
         if n == 1:
             assert other.locator(".st-key-N input").input_value() == "9"
     assert titles == ["MLP builder", "Broadcasting", "Activation functions"]
+
+
+@pytest.mark.parametrize("name, viewport, scheme, query", [
+    ("lecture_bar_1440", {"width": 1440, "height": 900}, "light", ""),
+    ("lecture_bar_presenter_720", {"width": 1280, "height": 720}, "light", "&present=true"),
+    ("lecture_bar_dark", {"width": 1440, "height": 900}, "dark", ""),
+    ("lecture_bar_390", {"width": 390, "height": 844}, "light", ""),
+])
+def test_step_bar_fits_every_screen(server, browser, screenshots_dir, name, viewport, scheme, query):
+    ctx = browser.new_context(viewport=viewport, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/mlp?N=1024&step=32{query}")
+        wait_for_app(page)
+        assert not exceptions(page)
+        page.screenshot(path=str(screenshots_dir / f"{name}.png"))
+        # Nothing in the bar is wider than the bar (no clipped label, no sideways scrolling).
+        overflow = page.evaluate("""() => {
+            const bar = document.querySelector('.st-key-lecture_bar');
+            const right = bar.getBoundingClientRect().right + 1;
+            return [...bar.querySelectorAll('p, button, a, input')]
+                .filter(e => e.getBoundingClientRect().right > right || e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.tagName + ': ' + e.textContent.slice(0, 40));
+        }""")
+        assert not overflow, overflow
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.st-key-lecture_bar h3')).fontSize)")
+        assert size >= (40 if "present" in query else 24), size
+    finally:
+        ctx.close()
