@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer.lecture import answers, deck as decks, registry
+from explorer.lecture import deck as decks, registry
 from explorer.lecture.deck import Deck, DeckError, Step
 
 def plain(text: str) -> str:
@@ -115,13 +115,20 @@ def values_of(step: Step) -> dict:
     return registry.page_values(step.page, step.query)
 
 
-def computed_answer(step: Step) -> answers.Answer:
-    return answers.answer(step.question.answer, values_of(step))
+def _answers():
+    """explorer.lecture.answers, imported on first use: it pulls in explorer.core (numpy, scikit-image),
+    which app.py should not load before a page needs it."""
+    from explorer.lecture import answers
+    return answers
 
 
-def _options(step: Step, ans: answers.Answer) -> list[str]:
+def computed_answer(step: Step):
+    return _answers().answer(step.question.answer, values_of(step))
+
+
+def _options(step: Step, ans) -> list[str]:
     options = list(step.question.options)
-    if options and not any(answers.matches(ans, o) for o in options):
+    if options and not any(_answers().matches(ans, o) for o in options):
         options.append(str(ans.value))   # a teacher's deck whose options miss the page's answer
     return options
 
@@ -134,7 +141,7 @@ def _record(fp: str, n: int, step: Step, widget_key: str | None) -> None:
         return
     ans = computed_answer(step)
     prog = progress(fp)
-    right = answers.matches(ans, given)
+    right = _answers().matches(ans, given)
     prog["answered"][n] = {"given": given, "right": right, "skipped": widget_key is None}
     if right:
         prog["right"].add(n)
