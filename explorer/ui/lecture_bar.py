@@ -172,9 +172,10 @@ def question(fp: str, n: int, step: Step) -> None:
             st.button("Show me", key=f"_lec_skip_{fp}_{n}", on_click=_record, args=(fp, n, step, None),
                       disabled=bool(done), width="stretch")
         if not done:
-            # Predict, then see: the live page waits, blurred, until the student commits.
+            # Predict, then see: the live page waits, faded out, until the student commits. (Opacity, not a
+            # blur filter: a blur of a whole page is slow to paint without a GPU.)
             st.html(_HIDE_PAGE_CSS)
-            st.caption("The page below stays blurred until you answer.")
+            st.caption("The page below stays hidden until you answer.")
         else:
             shown = f"{ans.value:,}" if isinstance(ans.value, int) else str(ans.value)
             if done.get("skipped"):
@@ -187,7 +188,7 @@ def question(fp: str, n: int, step: Step) -> None:
 
 _HIDE_PAGE_CSS = """<style>
 [data-testid="stMain"] :is(.st-key-lecture_bar, [data-testid="stLayoutWrapper"]:has(> .st-key-lecture_bar)) ~ * {
-  filter: blur(9px); pointer-events: none; user-select: none; }
+  opacity: 0.07; pointer-events: none; user-select: none; }
 </style>"""
 _BAR_CSS = """<style>
 .st-key-lecture_bar { background: color-mix(in srgb, var(--primary-color, #ff4b4b) 6%, transparent); }

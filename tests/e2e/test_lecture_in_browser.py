@@ -29,12 +29,12 @@ def step_shown(page) -> int:
     return int(m.group(1)) if m else 0
 
 
-def page_blurred(page) -> bool:
+def page_hidden(page) -> bool:
     return page.evaluate("""() => {
         const wrap = document.querySelector('.st-key-lecture_bar').closest('[data-testid="stLayoutWrapper"]')
                      || document.querySelector('.st-key-lecture_bar');
         const next = wrap.nextElementSibling;
-        return !!next && getComputedStyle(next).filter.includes('blur');
+        return !!next && parseFloat(getComputedStyle(next).opacity) < 0.5;
     }""")
 
 
@@ -42,7 +42,7 @@ def test_keyboard_walks_ten_steps_and_a_question_reveals_the_page(server, page):
     page.goto(f"{server}/regression?step=1")
     wait_for_app(page)
     assert step_shown(page) == 1 and not exceptions(page)
-    assert not page_blurred(page)
+    assert not page_hidden(page)
 
     # Keys typed into a page's input stay there: the slide does not move.
     rate = page.locator('[data-testid="stNumberInput"] input').first
@@ -54,12 +54,12 @@ def test_keyboard_walks_ten_steps_and_a_question_reveals_the_page(server, page):
     page.evaluate("document.activeElement && document.activeElement.blur()")   # focus back on the page
     act(page, lambda: page.keyboard.press("ArrowRight"))
     assert step_shown(page) == 2 and "step=2" in page.url and "lr_rate=0.05" in page.url
-    # Predict, then see: the page waits blurred; commit an answer, the bar says right, the page shows.
-    assert page_blurred(page)
+    # Predict, then see: the page waits hidden; commit an answer, the bar says right, the page shows.
+    assert page_hidden(page)
     page.locator(f"{BAR} [data-testid='stRadio'] label", has_text="it blows up").click()
     act(page, lambda: page.locator(f"{BAR} button", has_text="Check").click())
     assert "Right: it blows up" in bar(page)
-    assert not page_blurred(page)
+    assert not page_hidden(page)
     assert "diverg" in page.locator('[data-testid="stMain"]').inner_text().lower()
 
     for n in range(3, 11):
