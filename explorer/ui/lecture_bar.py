@@ -188,7 +188,7 @@ def question(fp: str, n: int, step: Step) -> None:
 
 _HIDE_PAGE_CSS = """<style>
 [data-testid="stMain"] :is(.st-key-lecture_bar, [data-testid="stLayoutWrapper"]:has(> .st-key-lecture_bar)) ~ * {
-  opacity: 0.07; pointer-events: none; user-select: none; }
+  opacity: 0.03; pointer-events: none; user-select: none; }
 </style>"""
 _BAR_CSS = """<style>
 .st-key-lecture_bar { background: color-mix(in srgb, var(--primary-color, #ff4b4b) 6%, transparent); }
