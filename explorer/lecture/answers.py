@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -169,14 +170,32 @@ def descent_converges(v: dict) -> Answer:
 
 
 # -- images and features ------------------------------------------------------------------------
+FEATURES_MAX_SIDE = 256   # the features page shrinks larger photos to this longer side (explorer/pages/features.py)
+
+
+@lru_cache(maxsize=32)
+def _sample_shape(key: str) -> tuple[int, int]:
+    """(H, W) of a sample image (a tuple: safe to share)."""
+    return tuple(int(s) for s in images.load_sample(key).shape[:2])
+
+
+def _features_shape(key: str) -> tuple[int, int]:
+    """The image's shape as the features page computes HOG on it (shrunk as classify.shrink does)."""
+    shape = _sample_shape(key)
+    scale = max(shape) / FEATURES_MAX_SIDE
+    if scale <= 1:
+        return shape
+    return tuple(max(1, int(round(s / scale))) for s in shape)
+
+
 def pixel_count(v: dict) -> Answer:
-    shape = images.load_sample(v["px_img"]).shape[:2]
+    shape = _sample_shape(v["px_img"])
     top, left, h, w = images.clip_window(shape, v["px_top"], v["px_left"], v["px_h"], v["px_w"])
     return Answer(h * w, f"The window is {h} rows × {w} columns, so X is N × 1 with N = H × W = {h * w:,}.")
 
 
 def hog_length(v: dict) -> Answer:
-    shape = images.load_sample(v["fe_image"]).shape[:2]
+    shape = _features_shape(v["fe_image"])
     lay = hog_features.layout(shape, v["fe_orient"], v["fe_ppc"], v["fe_cpb"])
     n = hog_features.hog_length(shape, v["fe_orient"], v["fe_ppc"], v["fe_cpb"])
     rows, cols = lay.n_blocks

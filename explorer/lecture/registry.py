@@ -27,8 +27,9 @@ def _load() -> dict:
     return json.loads(REGISTRY_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
 def page_params() -> dict[str, dict[str, Param]]:
-    """``{url_path: {key: Param}}`` for every topic page."""
+    """``{url_path: {key: Param}}`` for every topic page (shared: do not modify)."""
     return {path: {d["key"]: param_from_dict(d) for d in entry["params"]} for path, entry in _load().items()}
 
 

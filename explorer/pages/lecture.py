@@ -31,7 +31,7 @@ def contents(deck: Deck, word: str | None, key: str) -> None:
                 f"{len(prog['right'])} of {n_questions} questions answered right (kept in this browser tab only)")
     unseen = [n for n in range(1, total + 1) if n not in prog["seen"]]
     first = unseen[0] if unseen and prog["seen"] else 1
-    label = "Start at step 1" if first == 1 else f"Continue at step {first}"
+    label = "**Start at step 1**" if first == 1 else f"**Continue at step {first}**"
     with st.container(key=f"{key}_start"):
         bar.link(deck.steps[first - 1].page, label, start_query(word, deck, first), icon=":material/play_arrow:")
     for n, step in enumerate(deck.steps, start=1):
@@ -181,7 +181,8 @@ if shared:
     except DeckError as e:
         show_problems(e)
 
-view = select(P["lec_view"], "Show")
+with st.columns([1, 2])[0]:
+    view = select(P["lec_view"], "Show")
 if view == "lecture":
     lecture = bar.builtin()
     st.subheader(lecture.title)

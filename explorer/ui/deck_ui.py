@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import streamlit as st
 
 from explorer.lecture import deck as decks, registry
-from explorer.lecture.deck import Deck, DeckError, Step
+from explorer.lecture.deck import Deck, Step
 from explorer.ui.url_state import share_link
 
 MINE = "_deck_mine"          # session: list of {"id": int, "step": Step}

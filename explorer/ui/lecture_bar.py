@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer.lecture import answers, deck as decks, registry
+from explorer.lecture import deck as decks, registry
 from explorer.lecture.deck import Deck, DeckError, Step
 
 def plain(text: str) -> str:
@@ -115,25 +115,34 @@ def values_of(step: Step) -> dict:
     return registry.page_values(step.page, step.query)
 
 
-def computed_answer(step: Step) -> answers.Answer:
-    return answers.answer(step.question.answer, values_of(step))
+def _answers():
+    """explorer.lecture.answers, imported on first use: it pulls in explorer.core (numpy, scikit-image),
+    which app.py should not load before a page needs it."""
+    from explorer.lecture import answers
+    return answers
 
 
-def _options(step: Step, ans: answers.Answer) -> list[str]:
+def computed_answer(step: Step):
+    return _answers().answer(step.question.answer, values_of(step))
+
+
+def _options(step: Step, ans) -> list[str]:
     options = list(step.question.options)
-    if options and not any(answers.matches(ans, o) for o in options):
+    if options and not any(_answers().matches(ans, o) for o in options):
         options.append(str(ans.value))   # a teacher's deck whose options miss the page's answer
     return options
 
 
-def _record(fp: str, n: int, step: Step, widget_key: str) -> None:
-    given = st.session_state.get(widget_key)
-    if given is None:
+def _record(fp: str, n: int, step: Step, widget_key: str | None) -> None:
+    """Commit the student's answer (``widget_key`` None: reveal without answering)."""
+    given = st.session_state.get(widget_key) if widget_key else None
+    if given is None and widget_key is not None:
+        st.toast("Choose or type an answer first, or press 'Show me'.", icon=":material/edit:")
         return
     ans = computed_answer(step)
     prog = progress(fp)
-    right = answers.matches(ans, given)
-    prog["answered"][n] = {"given": given, "right": right}
+    right = _answers().matches(ans, given)
+    prog["answered"][n] = {"given": given, "right": right, "skipped": widget_key is None}
     if right:
         prog["right"].add(n)
 
@@ -148,7 +157,7 @@ def question(fp: str, n: int, step: Step) -> None:
     with st.container(key="lecture_question"):
         st.markdown("**Predict, then see:** " + plain(q.ask))
         options = _options(step, ans)
-        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
         with c1:
             if options:
                 st.radio("Your answer", options, index=None, key=key, horizontal=True, disabled=bool(done),
@@ -159,25 +168,44 @@ def question(fp: str, n: int, step: Step) -> None:
         with c2:
             st.button("Check", key=f"_lec_check_{fp}_{n}", on_click=_record, args=(fp, n, step, key),
                       disabled=bool(done), type="primary", width="stretch")
-        if done:
+        with c3:
+            st.button("Show me", key=f"_lec_skip_{fp}_{n}", on_click=_record, args=(fp, n, step, None),
+                      disabled=bool(done), width="stretch")
+        if not done:
+            # Predict, then see: the live page waits, faded out, until the student commits. (Opacity, not a
+            # blur filter: a blur of a whole page is slow to paint without a GPU.)
+            st.html(_HIDE_PAGE_CSS)
+            st.caption("The page below stays hidden until you answer.")
+        else:
             shown = f"{ans.value:,}" if isinstance(ans.value, int) else str(ans.value)
-            if done["right"]:
+            if done.get("skipped"):
+                st.info(f"The page says {plain(shown)}. {plain(ans.why)}", icon=":material/visibility:")
+            elif done["right"]:
                 st.success(f"Right: {plain(shown)}. {plain(ans.why)}", icon=":material/check_circle:")
             else:
                 st.warning(f"Not quite: the page says {plain(shown)}. {plain(ans.why)}", icon=":material/lightbulb:")
 
 
+_HIDE_PAGE_CSS = """<style>
+[data-testid="stMain"] :is(.st-key-lecture_bar, [data-testid="stLayoutWrapper"]:has(> .st-key-lecture_bar)) ~ * {
+  opacity: 0.03; pointer-events: none; user-select: none; }
+</style>"""
 _BAR_CSS = """<style>
 .st-key-lecture_bar { background: color-mix(in srgb, var(--primary-color, #ff4b4b) 6%, transparent); }
 .st-key-lecture_bar h3 { padding-top: 0.2rem; }
-.st-key-lecture_next { display: flex; justify-content: flex-end; }
-.st-key-lecture_contents { display: flex; justify-content: center; }
+.st-key-lecture_next { align-items: flex-end; }
+.st-key-lecture_contents { align-items: center; }
+@media (max-width: 640px) { .st-key-lecture_keys_hint { display: none; } }
 </style>"""
 _PRESENTER_BAR_CSS = """<style>
 .st-key-lecture_bar [data-testid="stMarkdownContainer"] p { font-size: 1.6rem !important; line-height: 1.35; }
 .st-key-lecture_bar h3 { font-size: 2.6rem !important; }
 .st-key-lecture_bar [data-testid="stPageLink"] p { font-size: 1.5rem !important; }
 .st-key-lecture_bar [data-testid="stCaptionContainer"] { display: none; }
+.st-key-lecture_bar [data-testid="stProgress"] p { font-size: 1rem !important; }
+.st-key-lecture_head p { font-size: 1.2rem !important; }
+.st-key-lecture_bar button p { font-size: 1.2rem !important; }
+.st-key-lecture_bar { margin-top: 0.75rem; }
 </style>"""
 
 
@@ -241,8 +269,9 @@ def show(current_url_path: str, presenter: bool) -> Step | None:
     n_questions = sum(1 for s in deck.steps if s.question)
     _css(presenter)
     with st.container(border=True, key="lecture_bar"):
-        head, bar = st.columns([2, 3], vertical_alignment="center")
-        head.markdown(f"**{plain(deck.title)}** · step {n} of {total}")
+        head, bar = st.columns([3, 2], vertical_alignment="center")
+        with head, st.container(key="lecture_head"):
+            st.markdown((f"Step {n} of {total}" if presenter else f"**{plain(deck.title)}** · step {n} of {total}"))
         bar.progress(len(prog["seen"]) / total,
                      text=f"Seen {len(prog['seen'])} of {total} steps · {len(prog['right'])} of {n_questions} "
                           "questions right (kept in this browser tab only)")
@@ -264,10 +293,11 @@ def show(current_url_path: str, presenter: bool) -> Step | None:
         with next_col, st.container(key="lecture_next"):
             if n < total:
                 after = deck.steps[n]
-                link(after.page, f"Next: {after.title}", step_query(word, n + 1, after, presenter),
-                     icon=":material/arrow_forward:")
+                link(after.page, "Next" if presenter else f"Next: {after.title}",
+                     step_query(word, n + 1, after, presenter), icon=":material/arrow_forward:")
             else:
                 st.markdown("**The end.** " + ("All questions right!" if len(prog["right"]) == n_questions else ""))
         _keys_component()(key="_lec_keys", data={"prev": n > 1, "next": n < total})
-        st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
+        with st.container(key="lecture_keys_hint"):
+            st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
     return step

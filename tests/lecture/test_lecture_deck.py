@@ -56,10 +56,11 @@ def test_many_steps_ask_first(lecture):
     assert {"mlp_param_count", "playground_boundary_straight", "softmax_winner"} <= names
 
 
-@pytest.mark.parametrize("n", range(1, 35))
+ASKED = [n for n, s in enumerate(json.loads(LECTURE_FILE.read_text())["steps"], start=1) if "question" in s]
+
+
+@pytest.mark.parametrize("n", ASKED)
 def test_each_question_has_its_answer_among_the_options(lecture, n):
-    if n > len(lecture.steps) or not lecture.steps[n - 1].question:
-        pytest.skip("no question")
     step = lecture.steps[n - 1]
     ans = answers.answer(step.question.answer, page_values(step.page, step.query))
     if step.question.options:

@@ -165,3 +165,19 @@ def test_lecture_page_runs_on_its_own_and_survives_a_hostile_deck_link():
     at.run()
     assert_clean(at)
     assert any("too long" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("module, answer, label, query", [
+    ("features", "hog_length", "HOG feature length", {}),                       # the cat: shrunk by the page
+    ("features", "hog_length", "HOG feature length", {"fe_image": "Cameraman photo", "fe_ppc": "16"}),
+    ("pixels", "pixel_count", "N = H × W", {"px_h": "20", "px_w": "7"}),
+])
+def test_answers_agree_with_the_page_beyond_the_lecture(module, answer, label, query):
+    at = AppTest.from_file(page_path(module), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert_clean(at)
+    path = next(p for p, m in page_modules().items() if m == module)
+    ans = answers.answer(answer, page_values(path, query))
+    assert metric(at, label) == f"{ans.value:,}"
