@@ -1,0 +1,159 @@
+"""Fuzz every page: hypothesis drives every widget (buttons included) with random values, in random
+orders, after a random query string, through Streamlit's AppTest, and no exception may reach the page.
+
+Seeded (``derandomize=True``: the same examples on every run) and bounded: ``FUZZ_EXAMPLES``
+examples of at most ``FUZZ_STEPS`` actions per page in the suite (the whole file takes about a
+minute on two busy cores); the ``slow`` version runs many more for soak and benchmarks
+(``python -m pytest tests/fuzz -m slow``). A failure prints the page, the query and the actions,
+so it can be replayed by hand.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from explorer.navigation import PAGES
+from tests.pages.conftest import page_path
+
+FUZZ_EXAMPLES = 2
+FUZZ_STEPS = 3
+SLOW_EXAMPLES = 20
+SLOW_STEPS = 12
+
+HOSTILE = ["", "abc", "-1", "0", "1", "1e400", "-1e400", "nan", "inf", "9" * 30, "2.5", "true", "false",
+           "[![](//e.co/x.png)](//e.co)", "<script>alert(1)</script>", "８", "x" * 300, "%00", "1;2", "()",
+           "8x1x6x1", "ReLU", "tanh", "sigmoid"]
+TRACEBACK_SIGNS = ("Traceback (most recent call last)", 'File "/', "Error:", "Exception:")
+# Kinds the fuzzer drives; AppTest cannot drive file uploaders or download buttons (the uploads are
+# fuzzed in tests/core/test_images.py and tests/core/test_serialize.py).
+KINDS = ("button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "slider", "select_slider",
+         "number_input", "text_input", "text_area")
+
+
+def widgets(at: AppTest) -> list:
+    return [w for kind in KINDS for w in at.get(kind) if not getattr(w, "disabled", False)]
+
+
+def bound_keys(at: AppTest) -> list[str]:
+    return sorted({w.key for w in widgets(at) if w.key and not w.key.startswith("_") and w.type != "button"})
+
+
+def _number(draw, w, integer: bool):
+    lo = w.min if getattr(w, "min", None) is not None else -1e6
+    hi = w.max if getattr(w, "max", None) is not None else 1e6
+    if integer:
+        return draw(st.one_of(st.integers(int(lo), int(hi)), st.sampled_from([int(lo), int(hi)])))
+    return draw(st.one_of(st.floats(float(lo), float(hi), allow_nan=False), st.sampled_from([float(lo), float(hi)])))
+
+
+def act(draw, w) -> str:
+    """Draw an action for widget ``w``, apply it, and describe it (for the failure report)."""
+    kind = w.type if hasattr(w, "type") else type(w).__name__.lower()
+    name = f"{kind}[{getattr(w, 'key', None) or getattr(w, 'label', '')}]"
+    if kind == "button":
+        w.click()
+        return f"{name}.click()"
+    if kind in ("checkbox", "toggle"):
+        v = draw(st.booleans())
+    elif kind in ("radio", "selectbox"):
+        if not w.options:
+            return f"{name}: no options"
+        i = draw(st.integers(0, len(w.options) - 1))
+        w.select_index(i)
+        return f"{name}.select_index({i})"
+    elif kind == "multiselect":
+        v = draw(st.lists(st.sampled_from(list(w.options)), unique=True, max_size=len(w.options))) if w.options else []
+        w.set_value(v)
+        return f"{name}.set_value({v!r})"
+    elif kind == "select_slider":
+        if not w.options:
+            return f"{name}: no options"
+        i = draw(st.integers(0, len(w.options) - 1))
+        j = draw(st.integers(0, len(w.options) - 1))
+        value = w.value
+        try:
+            if isinstance(value, (tuple, list)):
+                w.set_range(w.options[min(i, j)], w.options[max(i, j)])
+            else:
+                w.set_value(w.options[i])
+        except Exception:
+            return f"{name}: options not settable"
+        return f"{name} -> option {i}"
+    elif kind == "slider":
+        value = w.value
+        if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(x, (int, float)) for x in value):
+            integer = all(isinstance(x, int) for x in value)
+            a, b = sorted((_number(draw, w, integer), _number(draw, w, integer)))
+            w.set_range(a, b)
+            return f"{name}.set_range({a!r}, {b!r})"
+        if not isinstance(value, (int, float)):
+            return f"{name}: not numeric"
+        v = _number(draw, w, isinstance(value, int) and not isinstance(w.step, float))
+    elif kind == "number_input":
+        integer = isinstance(w.value, int) and not isinstance(w.step, float)
+        v = _number(draw, w, integer)
+    elif kind in ("text_input", "text_area"):
+        v = draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40)))
+        limit = getattr(w, "max_chars", None)
+        if limit:
+            v = v[:limit]
+    else:
+        return f"{name}: skipped"
+    w.set_value(v)
+    return f"{name}.set_value({v!r})"
+
+
+def assert_no_error_reached_the_page(at: AppTest, history: list[str]) -> None:
+    assert not at.exception, (history, [e.value for e in at.exception])
+    for element in list(at.error) + list(at.warning):
+        text = str(element.value)
+        assert not any(sign in text for sign in TRACEBACK_SIGNS[:2]), (history, text)
+
+
+def fuzz_page(module: str, data, steps: int) -> None:
+    draw = data.draw
+    at = AppTest.from_file(page_path(module), default_timeout=120)
+    keys = KEYS.get(module)
+    if keys is None:
+        KEYS[module] = keys = bound_keys(AppTest.from_file(page_path(module), default_timeout=120).run())
+    query = draw(st.dictionaries(st.sampled_from(keys + ["unknown", "present"]) if keys else st.just("unknown"),
+                                 st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)), max_size=4))
+    history = [f"page {module}", f"query {query!r}"]
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert_no_error_reached_the_page(at, history)
+    for _ in range(draw(st.integers(1, steps))):
+        candidates = widgets(at)
+        if not candidates:
+            break
+        w = draw(st.sampled_from(candidates))
+        history.append(act(draw, w))
+        at.run()
+        assert_no_error_reached_the_page(at, history)
+
+
+KEYS: dict[str, list[str]] = {}
+FAST = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
+                suppress_health_check=list(HealthCheck), print_blob=False)
+SLOW = settings(max_examples=SLOW_EXAMPLES, deadline=None, derandomize=True, database=None,
+                suppress_health_check=list(HealthCheck))
+
+
+@pytest.mark.parametrize("module", [p.module for p in PAGES])
+@FAST
+@given(data=st.data())
+def test_fuzz_every_widget_of_every_page(module, data):
+    fuzz_page(module, data, FUZZ_STEPS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", [p.module for p in PAGES])
+@SLOW
+@given(data=st.data())
+def test_fuzz_every_widget_of_every_page_long(module, data):
+    fuzz_page(module, data, SLOW_STEPS)
