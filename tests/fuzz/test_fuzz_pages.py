@@ -29,10 +29,32 @@ HOSTILE = ["", "abc", "-1", "0", "1", "1e400", "-1e400", "nan", "inf", "9" * 30,
            "[![](//e.co/x.png)](//e.co)", "<script>alert(1)</script>", "８", "x" * 300, "%00", "1;2", "()",
            "8x1x6x1", "ReLU", "tanh", "sigmoid"]
 TRACEBACK_SIGNS = ("Traceback (most recent call last)", 'File "/', "Error:", "Exception:")
-# Kinds the fuzzer drives; AppTest cannot drive file uploaders or download buttons (the uploads are
-# fuzzed in tests/core/test_images.py and tests/core/test_serialize.py).
+# Kinds the fuzzer drives (download buttons cannot be pressed in AppTest).
 KINDS = ("button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "slider", "select_slider",
-         "number_input", "text_input", "text_area")
+         "number_input", "text_input", "text_area", "file_uploader")
+
+
+def _files() -> list[tuple[str, bytes]]:
+    """Files for the upload boxes: good ones and hostile ones (made here, small)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from explorer.core.mlp import MLP
+    from explorer.core.serialize import save_network
+    from tests.core.test_images import png_header_only
+
+    buf = io.BytesIO()
+    Image.fromarray(np.arange(64, dtype=np.uint8).reshape(8, 8)).save(buf, "PNG")
+    good_png = buf.getvalue()
+    net = save_network(MLP(2, [3, 1], ["tanh", "sigmoid"], seed=0))
+    return [("[![](//e.co/x.png)](//e.co).png", good_png), ("cut.png", good_png[:40]),
+            ("bomb.png", png_header_only(60_000, 60_000)), ("noise.dcm", bytes(range(256)) * 8),
+            ("net.npz", net), ("cut.npz", net[: len(net) // 2]), ("empty.npz", b"")]
+
+
+FILES = _files()
 
 
 def widgets(at: AppTest) -> list:
@@ -58,6 +80,10 @@ def act(draw, w) -> str:
     if kind == "button":
         w.click()
         return f"{name}.click()"
+    if kind == "file_uploader":
+        i = draw(st.integers(-1, len(FILES) - 1))
+        w.set_value(None if i < 0 else (FILES[i][0], FILES[i][1], "application/octet-stream"))
+        return f"{name} <- {FILES[i][0] if i >= 0 else 'nothing'}"
     if kind in ("checkbox", "toggle"):
         v = draw(st.booleans())
     elif kind in ("radio", "selectbox"):
