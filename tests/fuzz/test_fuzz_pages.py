@@ -73,6 +73,21 @@ def _number(draw, w, integer: bool):
     return draw(st.one_of(st.floats(float(lo), float(hi), allow_nan=False), st.sampled_from([float(lo), float(hi)])))
 
 
+def send(widget, **state) -> None:
+    """Make ``widget`` send exactly this widget state on the next run (as the browser's message would)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    class Sent(type(widget)):
+        @property
+        def _widget_state(self):
+            ws = WidgetState(id=self.id)
+            for field, value in state.items():
+                setattr(ws, field, value)
+            return ws
+
+    widget.__class__ = Sent
+
+
 def act(draw, w) -> str:
     """Draw an action for widget ``w``, apply it, and describe it (for the failure report)."""
     kind = w.type if hasattr(w, "type") else type(w).__name__.lower()
@@ -90,8 +105,8 @@ def act(draw, w) -> str:
         if not w.options:
             return f"{name}: no options"
         i = draw(st.integers(0, len(w.options) - 1))
-        w.select_index(i)
-        return f"{name}.select_index({i})"
+        send(w, string_value=w.options[i])          # what the browser sends: the option's label
+        return f"{name} <- {w.options[i]!r}"
     elif kind == "multiselect":
         v = draw(st.lists(st.sampled_from(list(w.options)), unique=True, max_size=len(w.options))) if w.options else []
         w.set_value(v)
@@ -113,16 +128,15 @@ def act(draw, w) -> str:
     elif kind == "slider":
         value = w.value
         if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(x, (int, float)) for x in value):
-            integer = all(isinstance(x, int) for x in value)
+            integer = w.proto.data_type == 0
             a, b = sorted((_number(draw, w, integer), _number(draw, w, integer)))
             w.set_range(a, b)
             return f"{name}.set_range({a!r}, {b!r})"
         if not isinstance(value, (int, float)):
             return f"{name}: not numeric"
-        v = _number(draw, w, isinstance(value, int) and not isinstance(w.step, float))
+        v = _number(draw, w, w.proto.data_type == 0)          # SliderProto.INT
     elif kind == "number_input":
-        integer = isinstance(w.value, int) and not isinstance(w.step, float)
-        v = _number(draw, w, integer)
+        v = _number(draw, w, w.proto.data_type == 0)          # NumberInputProto.INT
     elif kind in ("text_input", "text_area"):
         v = draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40)))
         limit = getattr(w, "max_chars", None)
