@@ -9,7 +9,7 @@ so it can be replayed by hand.
 """
 from __future__ import annotations
 
-import math
+import os
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 from explorer.navigation import PAGES
 from tests.pages.conftest import ROOT, page_path
 
-FUZZ_EXAMPLES = 2
-FUZZ_STEPS = 3
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))      # per page, in the suite
+FUZZ_STEPS = int(os.environ.get("FUZZ_STEPS", "3"))
 SLOW_EXAMPLES = 20
 SLOW_STEPS = 12
 TIMEOUT = 300        # s per script run: generous, the machine may be shared
