@@ -155,3 +155,12 @@ def test_the_largest_legal_image_costs_the_page_a_bounded_peak():
     exceptions, chosen, mb = out.stdout.split()
     assert exceptions == "0" and chosen == "upload"
     assert float(mb) < 300, f"{float(mb):.0f} MB"
+
+
+def test_a_file_with_another_extension_gets_a_reason_not_an_exception():
+    """Found by the fuzzer: with type=["npz"], Streamlit raised "Invalid file extension" on the page."""
+    at = run("universal_approximation")
+    uploader(at, "_upload_universal-approximation").set_value(("cut.png", b"\x89PNG\r\n", "image/png"))
+    at.run()
+    no_traceback(at)
+    assert any("not a valid .npz" in e.value for e in at.error), [e.value for e in at.error]
