@@ -107,6 +107,9 @@ class Optimiser:
                 p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
+MAX_HISTORY = 2_000   # metrics kept per trainer; beyond it the older half is thinned (each has its "step")
+
+
 @dataclass
 class Trainer:
     """Trains ``net`` on ``(X, Y)``; ``step(n)`` advances n minibatch steps and returns the metrics.
@@ -246,6 +249,9 @@ class Trainer:
         self.train_steps(n)
         metrics = self.evaluate()
         self.history.append(metrics)
+        if len(self.history) > MAX_HISTORY:      # a training left running: memory stays flat
+            old = len(self.history) - MAX_HISTORY // 2
+            self.history[:old] = self.history[:old:2]   # the first entry kept, the older half thinned
         return metrics
 
     def evaluate(self) -> dict:

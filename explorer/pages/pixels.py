@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts import images as image_charts
+from explorer.core.limits import MAX_UPLOAD_MB
 from explorer.core.images import SAMPLES, ImageError, clip_window, flatten, load_sample, load_upload
 from explorer.core.mri import CLASSES, DESCRIPTIONS, has_heart, make_chest, make_slice, one_hot
 from explorer.ui import layout
@@ -79,8 +80,8 @@ def handle_upload(state, uploaded) -> str | None:
     except Exception as e:  # never a traceback on the page
         message = f"{literal(name)} was not loaded: it could not be read ({type(e).__name__})."
     else:
-        exact32 = np.array_equal(image, image.astype(np.float32))   # 16-bit values fit float32 exactly
-        state[UPLOAD_KEY] = {"name": name, "image": image.astype(np.float32) if exact32 else image, **summary(image)}
+        exact32 = image.dtype == np.float32 or np.array_equal(image, image.astype(np.float32))   # no 64 MB copy
+        state[UPLOAD_KEY] = {"name": name, "image": image.astype(np.float32, copy=False) if exact32 else image, **summary(image)}
         state.pop(UPLOAD_ERROR_KEY, None)
         state[P["img"].key] = UPLOAD
         return None
@@ -136,7 +137,7 @@ controls, picture = st.columns([1, 2.4], gap="large")
 with controls, st.container(border=True):
     chosen = select(P["img"], "Image")
     st.file_uploader("…or upload your own (PNG, JPEG, TIFF or DICOM; up to 10 MB and 4,096 × 4,096 pixels)",
-                     key=FILE_KEY, on_change=_on_upload, max_upload_size=10,
+                     key=FILE_KEY, on_change=_on_upload, max_upload_size=MAX_UPLOAD_MB,
                      help="The file stays in this browser session only: it is not saved and not put in the "
                           "page's link.")
     if st.session_state.get(UPLOAD_ERROR_KEY):

@@ -8,6 +8,10 @@ from explorer.core.limits import MAX_UPLOAD_MB
 from explorer.core.serialize import NetworkFileError, config_json, copy_weights, load_network, save_network
 from explorer.ui.safe_text import escape_markdown, literal
 
+# No ``type=["npz"]`` on the upload boxes: Streamlit raises an exception on the page when a file
+# with another extension arrives (a modified client can send one); the content is what is checked.
+CONTENT_CHECKED = "A .npz file saved by this app; its content is checked before anything is loaded."
+
 
 def network_downloads(net: MLP, config: dict, name: str) -> None:
     """Two buttons: the network's weights with its configuration (.npz), and the configuration (.json)."""
@@ -20,7 +24,7 @@ def network_downloads(net: MLP, config: dict, name: str) -> None:
 
 def network_upload(name: str) -> tuple[MLP, dict] | None:
     """A file box for a saved network; shows why a file is refused and returns None then."""
-    uploaded = st.file_uploader("Load a saved network (.npz)", type=["npz"], key=f"_upload_{name}",
+    uploaded = st.file_uploader("Load a saved network (.npz)", key=f"_upload_{name}", help=CONTENT_CHECKED,
                                 max_upload_size=MAX_UPLOAD_MB)
     if uploaded is None:
         return None
@@ -36,7 +40,7 @@ def network_upload_into(net: MLP, name: str) -> bool:
 
     Each uploaded file is applied once (not on every rerun); returns True on the run it was applied.
     """
-    uploaded = st.file_uploader("Load saved weights (.npz from this page)", type=["npz"], key=f"_upload_{name}",
+    uploaded = st.file_uploader("Load saved weights (.npz from this page)", key=f"_upload_{name}", help=CONTENT_CHECKED,
                                 max_upload_size=MAX_UPLOAD_MB)
     done_key = f"_applied_{name}"
     if uploaded is None or st.session_state.get(done_key) == uploaded.file_id:
