@@ -14,7 +14,8 @@ POSITIVE, NEGATIVE = "#2166AC", "#B2182B"   # the ends of RdBu: blue > 0, red < 
 TRANSPARENT = "rgba(0,0,0,0)"
 # Colours that read on a white and on a dark page alike (Streamlit's two themes)
 NEUTRAL = "#888888"              # mid grey: guides, faded copies, outlines
-PRESENTER_WRAP = 38              # characters per title line in presenter mode
+PRESENTER_WRAP = 38              # characters per title line in presenter mode, a figure of unknown width
+PRESENTER_FULL_WRAP = 84         # ... and a figure as wide as the page (1280 px projector, sidebar closed)
 LEGEND_ROW = 24                  # px per row of a horizontal legend
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 
@@ -90,12 +91,14 @@ def legend_below(fig: go.Figure, width_chars: int = 70) -> go.Figure:
     return fig
 
 
-def enlarge(fig: go.Figure, scale: float = PRESENTER_SCALE) -> go.Figure:
+def enlarge(fig: go.Figure, scale: float = PRESENTER_SCALE, share: float | None = None) -> go.Figure:
     """Every text of the figure ``scale`` times larger, for a projector: the margins grow with the
-    type and a long title is broken into lines rather than cut at the figure's edge."""
+    type and a long title is broken into lines rather than cut at the figure's edge. ``share`` is
+    the part of the page's width the figure gets (None: unknown, wrap short)."""
     size = round(FONT_SIZE * scale)
     m = fig.layout.margin
-    title, lines = wrap(fig.layout.title.text or "", PRESENTER_WRAP)
+    width = PRESENTER_WRAP if share is None else max(24, int(PRESENTER_FULL_WRAP * share))
+    title, lines = wrap(fig.layout.title.text or "", width)
     top = round((m.t if m.t is not None else 60) * scale) + (lines - 1) * (size + 8)
     fig.update_layout(font_size=size, legend_font_size=size, title_font_size=size + 2, title_text=title,
                       margin={"t": top, "b": round((m.b if m.b is not None else 50) * scale),

@@ -115,7 +115,8 @@ with main:
     st.markdown(f"**Least squares** (closed form, the dashed line and the star below): "
                 f"w* = {w_star:.3f}, b* = {b_star:.3f}")
     layout.show_figure(charts.data_fit(x, y, w, b, w_star, b_star,
-                                       f"{n} samples, your line and its residuals"), "regression-data")
+                                       f"{n} samples, your line and its residuals"), "regression-data",
+                       share=0.68)
     csv_download(pd.DataFrame({"x": x, "y": y, "y_hat": w * x + b, "residual": y - (w * x + b)}),
                  "regression-samples", "Samples and residuals as CSV")
     with st.expander("The optimum in closed form"):
@@ -182,10 +183,10 @@ with p1:
     layout.show_figure(charts.loss_contour(pb["w_grid"], pb["b_grid"], pb["L"], (w, b), (w_star, b_star),
                                            (path.w, path.b),
                                            f"Loss surface ℓ(w, b) and the descent path (lr = {lr:.3g})"),
-                       "regression-loss-surface")
+                       "regression-loss-surface", share=0.6)
 with p2:
     layout.show_figure(charts.loss_per_step(path.loss, loss_min, f"Loss per step (lr = {ratio:.3g} × 2/λ_max)"),
-                       "regression-loss-per-step")
+                       "regression-loss-per-step", share=0.36)
     csv_download(pd.DataFrame({"step": np.arange(len(path.loss)), "w": path.w, "b": path.b, "loss": path.loss}),
                  "regression-descent-path", "Descent path as CSV")
 
