@@ -46,7 +46,9 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
             style["title"]["text"] = label
         layout[key] = _merge(layout.get(key, {}), style)
     layout = _merge(layout, {
-        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": FONT_SIZE + 2}},
+        # pinned to the figure's top edge: nothing in the top margin (legend, top axis, panel titles) meets it
+        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": FONT_SIZE + 2},
+                  "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}},
         "font": {"size": FONT_SIZE},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 60, "b": 50},

@@ -60,11 +60,13 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def compact(n: int) -> str:
-    """An exact count while it fits a metric; beyond 8 digits, 3 significant digits × 10^k."""
-    if n < 10**8:
+    """An exact count, thousands separated, up to 12 digits (999,999,999,999); beyond, 3 significant
+    digits × 10^k with the mantissa rounded first (9.995e12 is 1.00 × 10¹³, never 10.00 × 10¹²)."""
+    n = int(n)
+    if abs(n) < 10**12:
         return f"{n:,}"
-    k = len(str(n)) - 1
-    return f"{n / 10**k:.2f} × 10{str(k).translate(SUPERSCRIPT)}"
+    mantissa, exponent = f"{n:.2e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def tex_int(n: int) -> str:
