@@ -41,7 +41,9 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
     axes = sorted({"xaxis", "yaxis"} | {k for k in layout if k.startswith(("xaxis", "yaxis"))})
     for key in axes:
         label = x if key.startswith("x") else y
-        style = {"tickfont": {"size": FONT_SIZE}, "title": {"font": {"size": FONT_SIZE}}}
+        # automargin: plotly grows the margin to fit tick labels and the title at its standoff, so an
+        # axis title never sits on its tick labels (also with presenter mode's larger type)
+        style = {"tickfont": {"size": FONT_SIZE}, "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
         if label is not None and not layout.get(key, {}).get("title", {}).get("text"):
             style["title"]["text"] = label
         layout[key] = _merge(layout.get(key, {}), style)

@@ -143,7 +143,7 @@ with main:
         f"{dims(K, 1)} with {dims(K, B)} gives {dims(K, B)}.")
     link_to_broadcasting()
 
-layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes")
+layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes", share=1.0)
 
 st.subheader("The numbers")
 small = N <= SHOW_NUMBERS["N"] and K <= SHOW_NUMBERS["K"] and B <= SHOW_NUMBERS["B"]
@@ -165,18 +165,20 @@ else:
     pixels, images = [str(n) for n in range(N)], [str(j) for j in range(B)]
     st.caption("Small seeded integers, easy to check by hand: W in −3..3, X in 0..9 (like pixel values), "
                "b in −5..5. Colours: red < 0 < blue (X: viridis); the printed value is what counts.")
-    layout.show_figure(charts.number_panels(
-        [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
-         charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
-         charts.Panel("b", b, rows, [""], row_title, "")],
-        ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs")
-    layout.show_figure(charts.number_panels(
-        [charts.Panel("W X", WX, rows, images, row_title, "image j"),
-         charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
-                      faded_from=1),
-         charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
-        ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
-        "linear-map-sum")
+    # on a phone the matrices keep a readable size and scroll sideways inside their own box
+    with layout.wide_box("lm_numbers", min_width=680):
+        layout.show_figure(charts.number_panels(
+            [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
+             charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
+             charts.Panel("b", b, rows, [""], row_title, "")],
+            ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs", share=1.0)
+        layout.show_figure(charts.number_panels(
+            [charts.Panel("W X", WX, rows, images, row_title, "image j"),
+             charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
+                          faded_from=1),
+             charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
+            ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
+            "linear-map-sum", share=1.0)
     st.markdown("One entry, written out: row 0 of W times column 0 of X, plus b₀")
     st.latex(entry_latex(W, X, b, Z))
 

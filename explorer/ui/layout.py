@@ -61,6 +61,15 @@ def apply_presenter_css() -> None:
         st.set_page_config(initial_sidebar_state="collapsed")
 
 
+def wide_box(key: str, min_width: int):
+    """A container whose content keeps at least ``min_width`` px and scrolls sideways inside the
+    box on a narrower screen (a phone), instead of being squeezed unreadable or widening the page."""
+    box = st.container(key=key)
+    box.html(f"<style>.st-key-{key} {{ overflow-x: auto; }} "
+             f".st-key-{key} > div {{ min-width: {int(min_width)}px; }}</style>")
+    return box
+
+
 def theorem(full: str, short: str) -> None:
     """A statement in full, or in presenter mode its one-line form (the teacher says the rest)."""
     st.markdown(short if presenter() else full)
