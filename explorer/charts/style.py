@@ -104,7 +104,9 @@ def enlarge(fig: go.Figure, scale: float = PRESENTER_SCALE, share: float | None 
     width = PRESENTER_WRAP if share is None else max(24, int(PRESENTER_FULL_WRAP * share))
     title, lines = wrap(fig.layout.title.text or "", width)
     top = round((m.t if m.t is not None else 60) * scale) + (lines - 1) * (size + 8)
+    # plotly anchors a title of several lines by its first line: the pad keeps the rest inside
     fig.update_layout(font_size=size, legend_font_size=size, title_font_size=size + 2, title_text=title,
+                      title_pad_t=12 + 12 * (lines - 1),
                       margin={"t": top, "b": round((m.b if m.b is not None else 50) * scale),
                               "l": round((m.l if m.l is not None else 60) * scale), "r": m.r})
     if fig.layout.height:

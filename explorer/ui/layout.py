@@ -34,13 +34,15 @@ _PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] { margin-bottom: 0.3rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
-  font-size: 2.2rem !important; line-height: 1.2 !important; }
+  font-size: 2.2rem !important; line-height: 1.4 !important; }
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th,
 [data-testid="stMain"] table td, [data-testid="stMain"] table th { font-size: 1.15rem !important; }
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.75rem !important; }
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1.1rem !important; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 0.7rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.6rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1rem !important; line-height: 1.2 !important; }
 [data-testid="stMain"] [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
