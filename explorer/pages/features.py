@@ -160,62 +160,70 @@ st.latex(r"\begin{aligned}n_{\text{cells}} &= \left\lfloor \frac{\text{size}}{\t
 st.dataframe(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]),
              hide_index=True, width="stretch")
 
-st.subheader("Designed features vs. raw pixels: few images or many")
-seed_col, steps_col, _ = st.columns([1, 1, 2])
-with seed_col:
-    seed = int(number(P["fe_seed"], "Seed (data, splits, first weights)", step=1))
-with steps_col:
-    steps = int(select(P["fe_steps"], "Adam steps"))
-if not layout.presenter():
-    st.markdown(
-        "The same neuron, **a = σ(W X + b)**, learns *heart vs. no heart* on synthetic MRI slices (32 × 32: "
-        f"{MRI_PER_CLASS} *Other* slices against {MRI_PER_CLASS} heart slices), once with X the pixels, once the "
-        f"HOG vector with the settings above, from {', '.join(map(str, TRAIN_SIZES[:-1]))} and all the training "
-        f"images. Features standardised on the training images; Adam (learning rate {LR}, minibatches of "
-        f"{classify.BATCH}); every point is the mean test accuracy over {REPEATS} random train / test splits "
-        "(75% / 25%).")
-settings = (orientations, ppc, cpb, steps, seed)
-result = comparison(*settings)
-if result["reason"]:
-    st.warning(f"No HOG of the 32 × 32 heart slices with these settings: {result['reason']}. Make the cells "
-               "or the blocks smaller to compare.", icon=":material/crop_free:")
-    gaps = []
-else:
-    sizes = result["sizes"]
-    one = 100 / result["n_test"]
-    gaps = [100 * (h - r) for r, h in zip(result["raw"], result["hog"])]
-    table = pd.DataFrame({
-        "training images": sizes, "test images": [result["n_test"]] * len(sizes),
-        "inputs N, raw pixels": [result["N_raw"]] * len(sizes), "inputs N, HOG": [result["N_hog"]] * len(sizes),
-        "test accuracy %, raw pixels": [round(100 * v, 1) for v in result["raw"]],
-        "test accuracy %, HOG": [round(100 * v, 1) for v in result["hog"]],
-        "HOG − raw (points)": [round(g, 1) for g in gaps]})
-    few, many = gaps[0], gaps[-1]
 
-    def lead(gap: float) -> str:
-        if abs(gap) < one:
-            return f"the two are within one test image ({one:.1f} points)"
-        return f"{'HOG' if gap > 0 else 'raw pixels'} is ahead by {abs(gap):.1f} points"
-    takeaway = (f"**With {sizes[0]} training images, {lead(few)}; with {sizes[-1]}, {lead(many)}.**")
-    if few >= 2 * one and many < few / 2:
-        takeaway += (" The designed feature carries knowledge the neuron would otherwise have to learn from "
-                     "data: it helps most when data is scarce, and its lead melts as the data grows.")
-    st.markdown(takeaway)
-    t1, t2 = st.columns([1.25, 1], gap="medium")
-    with t1:
-        layout.show_figure(figure("curves", *settings), "features-learning-curves", share=0.55)
-    with t2:
-        layout.show_figure(figure("weights", *settings), "features-weights", share=0.45)
-        st.caption("W holds one number per pixel, so it can be shown as an image: the template the neuron "
-                   "compares every (standardised) slice with. Blue w > 0 pushes towards *heart*, red w < 0 away.")
-    st.dataframe(table, hide_index=True, width="stretch")
-    table_downloads(table, "features-raw-vs-hog")
-if not layout.presenter():
-    st.caption("The MRI slices are synthetic cartoons drawn by the app (explorer/core/mri.py), not patient images. "
-               "Change the seed to see how much of a difference is chance. The lecture's argument against hand-made "
-               "features is about scale (thousands of classes, each needing its own insight, and data enough to "
-               "learn the features instead), which no two-class comparison can show.")
+@st.fragment
+def comparison_section(orientations: int, ppc: int, cpb: int) -> tuple[int, dict]:
+    """The raw-vs-HOG comparison: its seed and steps rerun only this section (the HOG pictures above
+    do not change with them)."""
+    st.subheader("Designed features vs. raw pixels: few images or many")
+    seed_col, steps_col, _ = st.columns([1, 1, 2])
+    with seed_col:
+        seed = int(number(P["fe_seed"], "Seed (data, splits, first weights)", step=1))
+    with steps_col:
+        steps = int(select(P["fe_steps"], "Adam steps"))
+    if not layout.presenter():
+        st.markdown(
+            "The same neuron, **a = σ(W X + b)**, learns *heart vs. no heart* on synthetic MRI slices (32 × 32: "
+            f"{MRI_PER_CLASS} *Other* slices against {MRI_PER_CLASS} heart slices), once with X the pixels, once the "
+            f"HOG vector with the settings above, from {', '.join(map(str, TRAIN_SIZES[:-1]))} and all the training "
+            f"images. Features standardised on the training images; Adam (learning rate {LR}, minibatches of "
+            f"{classify.BATCH}); every point is the mean test accuracy over {REPEATS} random train / test splits "
+            "(75% / 25%).")
+    settings = (orientations, ppc, cpb, steps, seed)
+    result = comparison(*settings)
+    if result["reason"]:
+        st.warning(f"No HOG of the 32 × 32 heart slices with these settings: {result['reason']}. Make the cells "
+                   "or the blocks smaller to compare.", icon=":material/crop_free:")
+        gaps = []
+    else:
+        sizes = result["sizes"]
+        one = 100 / result["n_test"]
+        gaps = [100 * (h - r) for r, h in zip(result["raw"], result["hog"])]
+        table = pd.DataFrame({
+            "training images": sizes, "test images": [result["n_test"]] * len(sizes),
+            "inputs N, raw pixels": [result["N_raw"]] * len(sizes), "inputs N, HOG": [result["N_hog"]] * len(sizes),
+            "test accuracy %, raw pixels": [round(100 * v, 1) for v in result["raw"]],
+            "test accuracy %, HOG": [round(100 * v, 1) for v in result["hog"]],
+            "HOG − raw (points)": [round(g, 1) for g in gaps]})
+        few, many = gaps[0], gaps[-1]
 
+        def lead(gap: float) -> str:
+            if abs(gap) < one:
+                return f"the two are within one test image ({one:.1f} points)"
+            return f"{'HOG' if gap > 0 else 'raw pixels'} is ahead by {abs(gap):.1f} points"
+        takeaway = (f"**With {sizes[0]} training images, {lead(few)}; with {sizes[-1]}, {lead(many)}.**")
+        if few >= 2 * one and many < few / 2:
+            takeaway += (" The designed feature carries knowledge the neuron would otherwise have to learn from "
+                         "data: it helps most when data is scarce, and its lead melts as the data grows.")
+        st.markdown(takeaway)
+        t1, t2 = st.columns([1.25, 1], gap="medium")
+        with t1:
+            layout.show_figure(figure("curves", *settings), "features-learning-curves", share=0.55)
+        with t2:
+            layout.show_figure(figure("weights", *settings), "features-weights", share=0.45)
+            st.caption("W holds one number per pixel, so it can be shown as an image: the template the neuron "
+                       "compares every (standardised) slice with. Blue w > 0 pushes towards *heart*, red w < 0 away.")
+        st.dataframe(table, hide_index=True, width="stretch")
+        table_downloads(table, "features-raw-vs-hog")
+    if not layout.presenter():
+        st.caption("The MRI slices are synthetic cartoons drawn by the app (explorer/core/mri.py), not patient images. "
+                   "Change the seed to see how much of a difference is chance. The lecture's argument against hand-made "
+                   "features is about scale (thousands of classes, each needing its own insight, and data enough to "
+                   "learn the features instead), which no two-class comparison can show.")
+    return seed, result
+
+
+seed, result = comparison_section(orientations, ppc, cpb)
 hog_n = 0 if result["reason"] else result["N_hog"]
 layout.finish_page(PAGE, P.values(), [
     Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",

@@ -87,3 +87,13 @@ def test_bad_url_values(query):
     at = run_page("features", query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
+
+
+def test_changing_the_seed_reruns_the_comparison_with_other_splits():
+    at = run_page("features")
+    before = accuracy_table(at).copy()
+    at.number_input(key="fe_seed").set_value(3).run()
+    assert_clean(at)
+    after = accuracy_table(at)
+    assert list(after["training images"]) == [10, 30, 150]
+    assert not before.equals(after)
