@@ -16,6 +16,7 @@ MAX_SIDE = 256             # larger photos are shrunk to this many pixels on the
 MRI_PER_CLASS, MRI_SIZE = 100, 32   # 100 "Other" slices and 100 heart slices, 32 x 32
 REPEATS = 3                # random train / test splits per point of the curve
 TRAIN_SIZES = (10, 30, 150)    # training images: few, some, all of the training split
+COMPARED_KEY = "_fe_compared"  # session only: the HOG settings the comparison was trained with
 LR = 0.01
 
 P = {
@@ -179,7 +180,19 @@ def comparison_section(orientations: int, ppc: int, cpb: int) -> tuple[int, dict
             f"images. Features standardised on the training images; Adam (learning rate {LR}, minibatches of "
             f"{classify.BATCH}); every point is the mean test accuracy over {REPEATS} random train / test splits "
             "(75% / 25%).")
-    settings = (orientations, ppc, cpb, steps, seed)
+    # Training 18 neurons takes seconds: a HOG slider moves the pictures above at once, and the
+    # comparison follows when asked (a link opens with the comparison for its own settings).
+    current = (orientations, ppc, cpb)
+    if COMPARED_KEY not in st.session_state:
+        st.session_state[COMPARED_KEY] = current
+    if st.session_state[COMPARED_KEY] != current:
+        o, p, c = st.session_state[COMPARED_KEY]
+        st.info(f"The comparison below is for the earlier HOG settings ({o} orientations, {p}-pixel cells, "
+                f"{c} cells per block). Training the neurons again takes a few seconds.",
+                icon=":material/history:")
+        st.button("Compare with the settings above", key="fe_compare", icon=":material/play_arrow:",
+                  on_click=st.session_state.__setitem__, args=(COMPARED_KEY, current))
+    settings = (*st.session_state[COMPARED_KEY], steps, seed)
     result = comparison(*settings)
     if result["reason"]:
         st.warning(f"No HOG of the 32 × 32 heart slices with these settings: {result['reason']}. Make the cells "
@@ -224,7 +237,8 @@ def comparison_section(orientations: int, ppc: int, cpb: int) -> tuple[int, dict
 
 
 seed, result = comparison_section(orientations, ppc, cpb)
-hog_n = 0 if result["reason"] else result["N_hog"]
+heart_reason = hog_features.too_small((MRI_SIZE, MRI_SIZE), ppc, cpb)
+hog_n = 0 if heart_reason else hog_features.layout((MRI_SIZE, MRI_SIZE), orientations, ppc, cpb).length
 layout.finish_page(PAGE, P.values(), [
     Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
              "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
@@ -236,7 +250,7 @@ layout.finish_page(PAGE, P.values(), [
              "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
              "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
              "feature must suit the images it is used on.",
-             check=lambda: bool(result["reason"]),
+             check=lambda: bool(heart_reason),
              done="Yes: the page says why there is no HOG to compare."),
     Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
              "accuracy change?",

@@ -67,11 +67,22 @@ def test_cells_too_big_for_the_face_are_explained():
     assert_clean(at)
     words = texts(at)
     assert "No HOG for these settings" in words and "fewer than one block" in words
-    # the 32 x 32 heart slices still have one 2 x 2 block of 16-pixel cells
+    # the comparison waits to be asked; then the 32 x 32 heart slices still have one 2 x 2 block of 16-pixel cells
+    assert list(accuracy_table(at)["inputs N, HOG"]) == [324] * 3
+    assert "for the earlier HOG settings (9 orientations, 8-pixel cells" in texts(at)
+    at.button(key="fe_compare").click().run()
     assert list(accuracy_table(at)["inputs N, HOG"]) == [36] * 3
+    assert "earlier HOG settings" not in texts(at)
     at.slider(key="fe_ppc").set_value(17).run()
+    at.button(key="fe_compare").click().run()
     assert_clean(at)
     assert "No HOG of the 32 × 32 heart slices" in texts(at)
+
+
+def test_a_link_compares_with_its_own_settings():
+    at = run_page("features", {"fe_ppc": "16"})
+    assert_clean(at)
+    assert list(accuracy_table(at)["inputs N, HOG"]) == [36] * 3
 
 
 def test_the_csv_holds_numbers():
