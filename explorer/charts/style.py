@@ -29,7 +29,7 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = None,
-           height: int = 420) -> go.Figure:
+           height: int = 420, legend_below_chars: int | None = None) -> go.Figure:
     """Title, axis labels (the lecture's symbols), a readable font and a compact margin.
 
     The layout is merged as one dict and set once: plotly's ``update_*`` calls
@@ -59,8 +59,26 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
                    "font": {"size": FONT_SIZE}},
     })
+    if legend_below_chars:   # as legend_below(), merged here: one layout update instead of two
+        legend, extra = _legend_below(fig, legend_below_chars)
+        layout["legend"] = legend
+        layout["margin"] = {**layout["margin"], "b": layout["margin"].get("b", 50) + extra}
     fig.layout = layout
     return fig
+
+
+def _legend_below(fig: go.Figure, width_chars: int) -> tuple[dict, int]:
+    """The legend entry for :func:`legend_below` and the px it adds to the bottom margin."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    row, rows = 0, 1
+    for name in names:
+        n = len(name) + 5   # the symbol and the gap
+        if row and row + n > width_chars:
+            rows, row = rows + 1, 0
+        row += n
+    legend = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "xanchor": "left", "x": 0.0,
+              "font": {"size": FONT_SIZE}}
+    return legend, rows * LEGEND_ROW + 8
 
 
 def wrap(text: str, width: int) -> tuple[str, int]:
@@ -82,16 +100,9 @@ def wrap(text: str, width: int) -> tuple[str, int]:
 def legend_below(fig: go.Figure, width_chars: int = 70) -> go.Figure:
     """A horizontal legend at the very bottom of the figure (under the x-axis title, never on it),
     with the bottom margin grown by the rows it needs (entries ``width_chars`` to a row)."""
-    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
-    row, rows = 0, 1
-    for name in names:
-        n = len(name) + 5   # the symbol and the gap
-        if row and row + n > width_chars:
-            rows, row = rows + 1, 0
-        row += n
-    bottom = (fig.layout.margin.b if fig.layout.margin.b is not None else 50) + rows * LEGEND_ROW + 8
-    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
-                              "xanchor": "left", "x": 0.0}, margin_b=bottom)
+    legend, extra = _legend_below(fig, width_chars)
+    bottom = (fig.layout.margin.b if fig.layout.margin.b is not None else 50) + extra
+    fig.update_layout(legend=legend, margin_b=bottom)
     return fig
 
 

@@ -15,7 +15,7 @@ from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "regression"
 SPAN = 8.0             # the w and b sliders (and the loss picture) cover -SPAN..SPAN
-GRID = 121             # contour grid: GRID x GRID values of ℓ(w, b)
+GRID = 81              # contour grid: GRID x GRID values of ℓ(w, b) (a smooth bowl: more is not seen)
 QUICK_RATES = (0.5, 0.95, 1.05)   # buttons: these multiples of the stable limit 2/λ_max
 
 P = {
