@@ -59,8 +59,11 @@ def apply_presenter_css() -> None:
     """The shared CSS; in presenter mode also the large type, and the sidebar starts collapsed
     (the teacher opens it with its arrow) so the projector's 1280 px go to the page."""
     st.html(_BASE_CSS + (_PRESENTER_CSS if presenter() else ""))
-    if presenter():
+    # only when a session opens in presenter mode (the link's ?present=true): turning it on from the
+    # sidebar's toggle does not hide the toggle under the teacher's pointer
+    if presenter() and not st.session_state.get("_layout_opened"):
         st.set_page_config(initial_sidebar_state="collapsed")
+    st.session_state["_layout_opened"] = True
 
 
 def wide_box(key: str, min_width: int):
