@@ -8,18 +8,19 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import styled
+from explorer.charts.style import NEUTRAL, TRANSPARENT, legend_below, styled
 from explorer.core.broadcasting import EQUAL, INCOMPATIBLE, MISSING, STRETCHED, BroadcastExplanation
 
-# fill, border, text colour, legend label: Okabe-Ito hues, light fills so the numbers stay readable
+# fill, border, text colour (None: the theme's), legend label: Okabe-Ito hues, half-transparent
+# fills, so the cells and the theme's text read on Streamlit's light and dark pages alike
 STATUS_STYLE = {
-    EQUAL: ("#E3E3E3", "#7F7F7F", "#000000", "7 = size used as is"),
-    STRETCHED: ("#F6D28B", "#E69F00", "#000000", "1→7 = a 1 stretched (repeated)"),
-    MISSING: ("#D8EEFA", "#56B4E9", "#1F5F86", "(1) = missing, treated as 1"),
-    INCOMPATIBLE: ("#D55E00", "#8A3D00", "#FFFFFF", "6 ✗ = incompatible: neither is 1"),
+    EQUAL: ("rgba(128,128,128,0.25)", "#7F7F7F", None, "7 = size used as is"),
+    STRETCHED: ("rgba(230,159,0,0.40)", "#E69F00", None, "1→7 = a 1 stretched (repeated)"),
+    MISSING: ("rgba(86,180,233,0.30)", "#56B4E9", None, "(1) = missing, treated as 1"),
+    INCOMPATIBLE: ("rgba(213,94,0,0.85)", "#8A3D00", "#FFFFFF", "6 ✗ = incompatible: neither is 1"),
 }
-RESULT_STYLE = ("#BFE6D8", "#009E73", "#000000", "result size")
-FAIL_RESULT_STYLE = ("#FFFFFF", "#D55E00", "#B24A00", "no result")
+RESULT_STYLE = ("rgba(0,158,115,0.35)", "#009E73", None, "result size")
+FAIL_RESULT_STYLE = ("rgba(213,94,0,0.12)", "#D55E00", "#D55E00", "no result")
 SHORT = {EQUAL: "equal", STRETCHED: "stretched", MISSING: "missing", INCOMPATIBLE: "✗ clash"}
 
 
@@ -82,9 +83,15 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
     data = [
         go.Heatmap(z=z, zmin=-0.5, zmax=len(styles) - 0.5, colorscale=scale, showscale=False, xgap=6, ygap=6,
                    hoverinfo="skip"),
-        go.Scatter(x=xs, y=ys, mode="text", text=texts, textfont={"size": font, "color": colours},
-                   hovertext=hovers, hoverinfo="text", showlegend=False),
     ]
+    # the cells' words: in the theme's text colour, except where a style names one (white on vermillion)
+    for own in (False, True):
+        idx = [i for i, c in enumerate(colours) if (c is not None) == own]
+        if idx:
+            data.append(go.Scatter(
+                x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="text", text=[texts[i] for i in idx],
+                textfont={"size": font, **({"color": [colours[i] for i in idx]} if own else {})},
+                hovertext=[hovers[i] for i in idx], hoverinfo="text", showlegend=False))
     shown = {status for step in steps for status in step.statuses}
     for status in (EQUAL, STRETCHED, MISSING, INCOMPATIBLE):   # legend: the kinds of cell present
         if status in shown:
@@ -94,7 +101,7 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
                                            "line": {"color": line, "width": 2}}))
     # a line between the inputs and the result, like a written sum; the first failing column outlined
     shapes = [{"type": "line", "x0": -0.5, "x1": ndim - 0.5, "y0": 0.5, "y1": 0.5,
-               "line": {"color": "#000000", "width": 3}}]
+               "line": {"color": NEUTRAL, "width": 3}}]
     first_fail = next((s for s in explanation.steps if not s.ok), None)  # steps run from the right
     if first_fail is not None:
         col = first_fail.axis_from_left
@@ -104,18 +111,18 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
                    for s in steps]
     row_labels = ["<b>result</b>"] + [f"<b>{n}</b>" for n in reversed(names)]
     fig = go.Figure(data=data, layout={
-        "shapes": shapes, "plot_bgcolor": "#FFFFFF", "hovermode": "closest",
+        "shapes": shapes, "plot_bgcolor": TRANSPARENT, "hovermode": "closest",
         "xaxis": {"range": [-0.55, ndim - 0.45], "tickvals": list(range(ndim)), "ticktext": step_labels,
                   "side": "top", "showgrid": False, "zeroline": False, "fixedrange": True,
-                  "tickfont": {"size": 13 if wordy else 11, "color": "#333333"}},
+                  "tickfont": {"size": 13 if wordy else 11}},
         "yaxis": {"range": [-0.55, rows - 0.45], "tickvals": list(range(rows)), "ticktext": row_labels,
                   "showgrid": False, "zeroline": False, "fixedrange": True,
-                  "tickfont": {"size": 16, "color": "#000000"}},
+                  "tickfont": {"size": 16}},
     })
     verdict = "the shapes broadcast" if explanation.ok else "the shapes do not broadcast"
     styled(fig, title or f"Aligned from the right (trailing dimension): {verdict}", height=150 + 85 * rows)
-    fig.update_layout(margin={"l": 80, "r": 20, "t": 110, "b": 60},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.02, "xanchor": "left", "x": 0.0})
+    fig.update_layout(margin={"l": 80, "r": 20, "t": 110, "b": 20})
+    legend_below(fig, width_chars=90)
     return fig
 
 

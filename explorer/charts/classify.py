@@ -65,10 +65,10 @@ def accuracy_bars(rows: Sequence[dict], title: str) -> go.Figure:
                              line={"dash": "dot", "color": "#555555", "width": 2}, hoverinfo="skip"))
     fig.update_layout(barmode="group", yaxis={"range": [0, 115]})
     fig = styled(fig, title, "data set · features the neuron sees", "accuracy (%)", height=440)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0.0},
-                      margin={"l": 60, "r": 20, "t": 60, "b": 40})
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 60, "b": 40})
     fig.update_xaxes(tickangle=0)
-    return fig
+    from explorer.charts.style import legend_below
+    return legend_below(fig, width_chars=60)   # under the axis title, not on it
 
 
 def weight_images(images: Sequence[np.ndarray], titles: Sequence[str], title: str, height: int = 300,
@@ -247,3 +247,23 @@ def heat_map(image: np.ndarray, P: np.ndarray, centres_r: np.ndarray, centres_c:
     fig.update_layout(plot_bgcolor="#3a3a3a", legend={"y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"},
                       margin={"l": 60, "r": 20, "t": 90, "b": 70})
     return fig
+
+
+def learning_curves(sizes: Sequence[int], curves: dict[str, Sequence[float]], title: str,
+                    chance: float = 0.5) -> go.Figure:
+    """Test accuracy (%) against the number of training images, one line per representation
+    (``curves``: name -> accuracies, 0..1), markers and dashes differing as well as colours."""
+    from explorer.charts.style import DASHES, legend_below
+
+    symbols = ["circle", "square", "diamond", "triangle-up"]
+    data = [go.Scatter(x=list(sizes), y=[100 * v for v in values], mode="lines+markers", name=name,
+                       line={"color": PALETTE[i], "width": 3, "dash": DASHES[i]},
+                       marker={"size": 10, "symbol": symbols[i % len(symbols)]},
+                       hovertemplate=f"{name}<br>%{{x}} training images: %{{y:.1f}}%<extra></extra>")
+            for i, (name, values) in enumerate(curves.items())]
+    data.append(go.Scatter(x=[sizes[0], sizes[-1]], y=[100 * chance] * 2, mode="lines", name="guessing",
+                           line={"dash": "dot", "color": "#888888", "width": 2}, hoverinfo="skip"))
+    fig = go.Figure(data=data, layout={"xaxis": {"type": "log", "tickvals": list(sizes)},
+                                       "yaxis": {"range": [40, 102]}})
+    fig = styled(fig, title, "training images (log scale)", "test accuracy (%)", height=420)
+    return legend_below(fig, width_chars=70)

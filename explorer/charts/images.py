@@ -66,10 +66,11 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
         layout={"shapes": shapes, "annotations": notes,
                 "yaxis": {"autorange": "reversed", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                           "title": {"text": "row i"}, "showgrid": False, "zeroline": False},
-                "xaxis": {"constrain": "domain", "side": "top", "title": {"text": "column j"},
+                # columns along the bottom: an axis title on top would sit on the chart's title
+                "xaxis": {"constrain": "domain", "title": {"text": "column j"},
                           "showgrid": False, "zeroline": False}})
     fig = styled(fig, title, height=height)
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 90, "b": 20})
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 70 if k > 1 else 50, "b": 50})
     return fig
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, FONT_SIZE, PALETTE, styled
+from explorer.charts.style import DIVERGING, FONT_SIZE, NEUTRAL, PALETTE, TRANSPARENT, styled
 
 INNER = PALETTE[1]    # orange: N, the inner size that must match
 ROWS = PALETTE[0]     # blue: K, rows of W, b and Z
@@ -80,12 +80,13 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
     x = 0.0
     shapes, notes = [], []
     font = {"size": FONT_SIZE + 2}
-    colour = {"K": ROWS, "B": COLS, "N": INNER, "1": "#444444"}
+    colour = {"K": ROWS, "B": COLS, "N": INNER, "1": NEUTRAL}
+    label_px = 0.0    # the widest text left-anchored at the last block: the axis must reach its end
     for i, (name, (row_sym, rows), (col_sym, cols)) in enumerate(blocks):
         width, height = side[col_sym], side[row_sym]
         x0, x1, y0, y1 = x, x + width, -height, 0.0
         shapes.append({"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1, "fillcolor": FILL[name],
-                       "line": {"color": "#333333", "width": 1.5}})
+                       "line": {"color": NEUTRAL, "width": 1.5}})
         big = min(width, height) * ppu >= 34
         notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "text": f"<b>{name}</b>",
                       "font": {"size": FONT_SIZE + (8 if big else 0)}})
@@ -105,27 +106,33 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
         if name == "b" and B > 1:   # broadcast: the one column is repeated over the B columns
             x1 = x0 + max(side["B"], width)
             shapes.append({"type": "rect", "x0": x0 + width, "x1": x1, "y0": y0, "y1": y1,
-                           "line": {"color": "#8a4f7d", "width": 1.5, "dash": "dash"},
+                           "line": {"color": PALETTE[3], "width": 1.5, "dash": "dash"},
                            "fillcolor": "rgba(204,121,167,0.07)"})
             below = f"{rows:,} × 1, broadcast<br>to {rows:,} × {B:,}"
+        if name == "b":
+            label_px = 11.0 * max(len(line) for line in below.split("<br>"))   # room for presenter type too
+        # in the theme's text colour (None), the broadcast note in b's purple
+        note_font = {"size": FONT_SIZE - 1, **({"color": PALETTE[3]} if name == "b" and B > 1 else {})}
         notes.append({"x": x0 if name == "b" else (x0 + x1) / 2, "xanchor": "left" if name == "b" else "center",
-                      "y": y0, "yshift": -5, "yanchor": "top", "text": below,
-                      "font": {"size": FONT_SIZE - 1, "color": "#8a4f7d" if name == "b" and B > 1 else "#333333"}})
+                      "y": y0, "yshift": -5, "yanchor": "top", "text": below, "font": note_font})
         if i < len(ops):      # the sign: in the gap, clear of the next block's row label
             next_height = side[blocks[i + 1][1][0]]
             notes.append({"x": x1, "xshift": 0.2 * gap_px, "y": -min(height, next_height) / 2, "text": ops[i],
                           "font": {"size": FONT_SIZE + (24 if ops[i] == "·" else 14)}})
+        x_last = x0
         x = x1 + gap
     for note in notes:
         note.setdefault("showarrow", False)
     fig = go.Figure(layout={
         "shapes": shapes, "annotations": notes,
-        "xaxis": {"visible": False, "range": [-0.75 * gap, x - gap + 0.3 * gap]},
+        "xaxis": {"visible": False,
+                  "range": [-0.75 * gap, max(x - gap + 0.3 * gap, x_last + label_px / ppu + 0.1 * gap)]},
         "yaxis": {"visible": False, "range": [-max(side["K"], side["N"]) - bottom_px / ppu, top_px / ppu],
                   "scaleanchor": "x", "scaleratio": 1}})
     height = int(max(side["K"], side["N"]) * ppu + top_px + bottom_px + 90)
     styled(fig, f"{title}  ({scale.note})", height=max(height, 220))
-    fig.update_layout(plot_bgcolor="#ffffff", margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    # transparent, the theme's text colour for names and signs: the =, · and + read in the dark theme
+    fig.update_layout(plot_bgcolor=TRANSPARENT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig
 
 
@@ -198,5 +205,5 @@ def number_panels(panels: list[Panel], ops: list[str], title: str, plot_px: floa
     layout["annotations"] = notes
     fig = go.Figure(data=traces, layout=layout)
     styled(fig, title, height=int(cell * n_rows + 150))
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 80, "b": 60}, plot_bgcolor="#ffffff")
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 80, "b": 60}, plot_bgcolor=TRANSPARENT)
     return fig

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, PALETTE, styled
+from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, legend_below, styled
 
-BLUE, ORANGE, GREEN, VERMILLION, GREY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[5], "#555555"
+BLUE, ORANGE, GREEN, VERMILLION, GREY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[5], NEUTRAL
 
 
 def _label_side(z: float) -> str:
@@ -57,7 +57,9 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
     shapes.append({"type": "line", "xref": "x2", "yref": "y2 domain", "x0": threshold, "x1": threshold,
                    "y0": 0, "y1": 1, "line": dashed})
     annotations += [
-        {"xref": "x domain", "yref": "y", "x": 1.0, "y": threshold, "xanchor": "right", "yanchor": "top",
+        # at the left, where σ is near 0 and nothing else is (the right edge meets the next panel's axis)
+        {"xref": "x domain", "yref": "y", "x": 0.01, "y": threshold, "xanchor": "left",
+         "yanchor": "bottom" if threshold < 0.5 else "top",
          "text": f"threshold {threshold:g}", "showarrow": False, "font": {"color": GREY}},
         {"xref": "x domain", "yref": "paper", "x": 0.5, "y": 1.0, "yanchor": "bottom", "showarrow": False,
          "text": "a = σ(z): any score z → a probability", "font": {"size": 15}},
@@ -73,9 +75,8 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
         "yaxis2": {"range": [lo, hi], "anchor": "x2", "title": {"text": "z = logit(a)"}},
     })
     styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=440)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0},
-                      margin={"b": 95, "t": 90})
-    return fig
+    fig.update_layout(margin={"b": 50, "t": 80})
+    return legend_below(fig, width_chars=100)
 
 
 def probability_bars(names: list[str], probs: np.ndarray, true_index: int | None = None,
@@ -107,8 +108,9 @@ def neuron_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, w1: float, w2: flo
     the arrow w points towards a → 1 and is perpendicular to the line.
     """
     data = [go.Heatmap(x=g1, y=g2, z=P, zmin=0, zmax=1, colorscale=DIVERGING,
+                       # beside the plot, not under it where the x-axis title is
                        colorbar={"title": {"text": "a = σ(z)", "side": "top"}, "tickvals": [0, 0.25, 0.5, 0.75, 1],
-                                 "orientation": "h", "y": -0.14, "yanchor": "top", "len": 0.6, "thickness": 14},
+                                 "len": 0.8, "thickness": 14},
                        hovertemplate="x₁ = %{x:.2f}, x₂ = %{y:.2f}: a = %{z:.3f}<extra></extra>")]
     annotations = []
     lo1, hi1, lo2, hi2 = float(g1[0]), float(g1[-1]), float(g2[0]), float(g2[-1])
@@ -138,6 +140,6 @@ def neuron_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, w1: float, w2: flo
     })
     styled(fig, f"One neuron: a = σ(w₁x₁ + w₂x₂ + b) with w = ({w1:g}, {w2:g}), b = {b:g}",
            "x₁", "x₂", height=600)
-    fig.update_layout(margin={"b": 110, "t": 90},
+    fig.update_layout(margin={"b": 50, "t": 90},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "center", "x": 0.5})
     return fig

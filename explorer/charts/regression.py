@@ -11,21 +11,16 @@ from explorer.charts.style import PALETTE, SEQUENTIAL, styled
 
 DATA_COLOUR = PALETTE[0]       # blue: the samples
 YOURS = PALETTE[1]             # orange: the user's (w, b) and line
-BEST = "#000000"               # black: the least-squares optimum
+BEST = PALETTE[5]              # vermillion: the least-squares optimum (reads on both themes)
 RESIDUAL = PALETTE[3]          # reddish purple: residuals y - ŷ
 PATH = "#FFFFFF"               # white on viridis: the descent path
 LEVELS_PER_DECADE = 4
 
 
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0.0}
-
-
 def figure(traces: list, title: str, x: str, y: str, height: int, **layout) -> go.Figure:
     """One figure from its traces and layout in a single step (quicker than adding piece by piece),
-    in the shared :func:`styled` look, with the legend under the plot where it hides no data."""
-    fig = styled(go.Figure(data=traces, layout=layout), title, x, y, height)
-    fig.update_layout(legend=LEGEND_BELOW)
-    return fig
+    in the shared :func:`styled` look, with the legend under the x-axis title where it hides nothing."""
+    return styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=60)
 
 
 def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_star: float,
@@ -76,7 +71,8 @@ def loss_contour(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, user: tu
     Z, start, end = log_levels(L)
     decades = list(range(math.ceil(start), math.floor(end) + 1))
     traces = [go.Contour(
-        x=w_grid, y=b_grid, z=Z, customdata=L, colorscale=SEQUENTIAL,
+        # float32: half the bytes per click, far more digits than the hover's 4
+        x=w_grid, y=b_grid, z=Z.astype(np.float32), customdata=L.astype(np.float32), colorscale=SEQUENTIAL,
         contours={"start": start, "end": end, "size": 1 / LEVELS_PER_DECADE, "coloring": "fill"},
         line={"width": 0.5, "color": "rgba(255,255,255,0.35)"},
         colorbar={"title": {"text": "ℓ(w, b)<br>log scale", "side": "top"}, "thickness": 14,

@@ -154,3 +154,51 @@ def hog_matrix(images, orientations: int = 9, pixels_per_cell: int = 8, cells_pe
     for b, image in enumerate(images):
         out[:, b] = hog_features(image, orientations, pixels_per_cell, cells_per_block)
     return out
+
+
+def learning_curve(images, labels, settings: tuple[int, int, int], sizes, steps: int = 300, lr: float = 0.01,
+                   seed: int = 0, repeats: int = 3, test_fraction: float = 0.25) -> dict:
+    """One neuron (logistic regression) on raw pixels and on HOG, for growing training sets.
+
+    For each of ``repeats`` random train / test splits (seeds ``seed, seed + 1, ...``; the same for
+    both representations and every size), the neuron is trained on the first ``n`` images of a
+    class-balanced shuffle of the training split, for every ``n`` in ``sizes`` (capped at the
+    split's size), and tested on the whole test split. Returns ``{"sizes": [n, ...],
+    "raw": [mean test accuracy, ...], "hog": [...], "raw_train": [...], "hog_train": [...],
+    "n_test": int, "N_raw": int, "N_hog": int, "weights": the raw-pixel W of the largest size, first
+    split, shaped like an image}``. Refuses HOG settings too large for the images (ValueError).
+    """
+    from explorer.core import classify
+
+    images = np.asarray(images, dtype=float)
+    labels = np.asarray(labels, dtype=int)
+    reason = too_small(images.shape[1:], settings[1], settings[2])
+    if reason:
+        raise ValueError(reason)
+    features = {"raw": classify.to_columns(images), "hog": hog_matrix(images, *settings)}
+    splits = [classify.split(labels, test_fraction, seed + r) for r in range(max(1, int(repeats)))]
+    n_max = min(len(tr) for tr, _ in splits)
+    sizes = sorted({min(int(n), n_max) for n in sizes if int(n) >= 2})
+    test = {k: np.zeros((len(splits), len(sizes))) for k in features}
+    train = {k: np.zeros((len(splits), len(sizes))) for k in features}
+    weights = None
+    for r, (tr, te) in enumerate(splits):
+        rng = np.random.default_rng([seed, r])
+        # alternate the classes so that every prefix is balanced (as far as the classes allow)
+        per_class = [rng.permutation(tr[labels[tr] == c]) for c in np.unique(labels[tr])]
+        order = np.array([i for group in zip(*per_class) for i in group]
+                         + [i for group in per_class for i in group[min(map(len, per_class)):]])
+        for j, n in enumerate(sizes):
+            sub = order[:n]
+            for name, X in features.items():
+                clf, trainer = classify.train(X[:, sub], labels[sub], X[:, te], labels[te], ("no", "yes"),
+                                              lr=lr, steps=steps, seed=seed + r)
+                last = trainer.history[-1]
+                test[name][r, j] = last.get("test_accuracy", np.nan)
+                train[name][r, j] = last.get("train_accuracy", np.nan)
+                if name == "raw" and r == 0 and j == len(sizes) - 1:
+                    weights = clf.first_weights()[0].reshape(images.shape[1:])
+    return {"sizes": sizes, "raw": test["raw"].mean(0).tolist(), "hog": test["hog"].mean(0).tolist(),
+            "raw_train": train["raw"].mean(0).tolist(), "hog_train": train["hog"].mean(0).tolist(),
+            "n_test": int(len(splits[0][1])), "N_raw": int(features["raw"].shape[0]),
+            "N_hog": int(features["hog"].shape[0]), "weights": weights, "repeats": len(splits)}

@@ -165,17 +165,19 @@ def example(N: int, K: int = 1, B: int = 1, seed: int = 0,
     """Seeded small integers ``(W, X, b)`` of shapes K x N, N x B, K x 1, easy to check by hand.
 
     W in -3..3, X in 0..9 (like pixel intensities), b in -5..5, as int64
-    arrays. The same seed gives the same numbers, and the first columns of X
-    do not depend on B. Refuses (ValueError, with the reason) sizes whose
+    arrays. The same seed gives the same numbers; W, X and b come from three
+    separate streams of that seed, so X does not depend on K, the first rows of
+    W and b do not depend on K, and the first columns of X do not depend on B
+    (changing the number of classes never redraws the images). Refuses (ValueError, with the reason) sizes whose
     arrays would exceed ``limit`` numbers.
     """
     s = shapes(N, K, B)
     reason = s.too_large(limit)
     if reason:
         raise ValueError(reason)
-    rng = np.random.default_rng(seed)
-    W = rng.integers(W_RANGE[0], W_RANGE[1] + 1, size=s.W)
-    b = rng.integers(B_RANGE[0], B_RANGE[1] + 1, size=s.b)
+    rng_w, rng_x, rng_b = (np.random.default_rng([seed, stream]) for stream in range(3))
+    W = rng_w.integers(W_RANGE[0], W_RANGE[1] + 1, size=s.W)       # row by row: more classes add rows
+    b = rng_b.integers(B_RANGE[0], B_RANGE[1] + 1, size=s.b)
     # Column by column, so that a bigger batch only appends images.
-    X = rng.integers(X_RANGE[0], X_RANGE[1] + 1, size=(s.B, s.N)).T.copy()
+    X = rng_x.integers(X_RANGE[0], X_RANGE[1] + 1, size=(s.B, s.N)).T.copy()
     return W.astype(np.int64), X.astype(np.int64), b.astype(np.int64)

@@ -13,8 +13,10 @@ from explorer.ui.url_state import Param, number, sanitize, select, show_notes, s
 PAGE = "features"
 IMAGE_KEYS = ("cat", "camera", "face", "mr_small", "syn_ch4", "syn_sax", "syn_ch2", "syn_ch3", "syn_other", "chest")
 MAX_SIDE = 256             # larger photos are shrunk to this many pixels on their longer side first
-MRI_PER_CLASS, MRI_SIZE = 60, 32
-REPEATS = 5                # random train / test splits per model
+MRI_PER_CLASS, MRI_SIZE = 100, 32   # 100 "Other" slices and 100 heart slices, 32 x 32
+REPEATS = 3                # random train / test splits per point of the curve
+TRAIN_SIZES = (10, 30, 150)    # training images: few, some, all of the training split
+COMPARED_KEY = "_fe_compared"  # session only: the HOG settings the comparison was trained with
 LR = 0.01
 
 P = {
@@ -47,11 +49,6 @@ def hog_of(key: str, orientations: int, ppc: int, cpb: int) -> dict:
             "length": int(features.size)}
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
-def faces_data():
-    return classify.faces()
-
-
 @st.cache_data(max_entries=4, show_spinner="Drawing the synthetic MRI slices…")
 def heart_data(seed: int):
     X, _, labels = mri.make_dataset(MRI_PER_CLASS, MRI_SIZE, seed)
@@ -59,31 +56,19 @@ def heart_data(seed: int):
     return classify.to_images(Xb, (MRI_SIZE, MRI_SIZE)), y
 
 
-@st.cache_data(max_entries=32, show_spinner="Training 2 × 2 × 5 neurons (raw pixels and HOG, two data sets)…")
+@st.cache_data(max_entries=16, show_spinner="Training 2 × 3 × 3 neurons (raw pixels and HOG, three training-set sizes)…")
 def comparison(orientations: int, ppc: int, cpb: int, steps: int, seed: int) -> dict:
-    settings = (orientations, ppc, cpb)
-    face_images, face_labels = faces_data()
-    heart_images, heart_labels = heart_data(seed)
-    return {
-        "faces": classify.compare_features(face_images, face_labels, settings, classify.FACE_NAMES,
-                                           steps=steps, lr=LR, seed=seed, repeats=REPEATS),
-        "heart": classify.compare_features(heart_images, heart_labels, settings, classify.HEART_NAMES,
-                                           steps=steps, lr=LR, seed=seed, repeats=REPEATS),
-    }
+    """Raw pixels against HOG on heart vs. no heart, for few and for many training images."""
+    images_, labels = heart_data(seed)
+    reason = hog_features.too_small(images_.shape[1:], ppc, cpb)
+    if reason:
+        return {"reason": reason}
+    return {"reason": None, **hog_features.learning_curve(images_, labels, (orientations, ppc, cpb), TRAIN_SIZES,
+                                                          steps=steps, lr=LR, seed=seed, repeats=REPEATS)}
 
 
 def pct(x: float) -> str:
     return "—" if not np.isfinite(x) else f"{100 * x:.1f}%"
-
-
-DATA_NAMES = {"faces": "faces (LFW)", "heart": "heart (synthetic MRI)"}
-SHORT_NAMES = {"faces": "faces", "heart": "heart MRI"}
-
-
-def bar_rows(result: dict) -> list[dict]:
-    return [{"model": f"{SHORT_NAMES[k]}<br>{row['features']}", "train": row["train"], "test": row["test"],
-             "test_min": row["test_min"], "test_max": row["test_max"]}
-            for k, res in result.items() for row in res["rows"]]
 
 
 # Figures depend only on the settings: each is built once and shared by every session (read-only),
@@ -93,11 +78,13 @@ BUILDERS = {
                                         f"{load_image(key)[0].shape[0]} × {load_image(key)[0].shape[1]} pixels"),
     "hog": lambda key, o, p, c: charts.picture(hog_of(key, o, p, c)["picture"], f"Its HOG: {o} orientations, "
                                                f"{p} × {p}-pixel cells", hover="line strength", clip=99.5),
-    "bars": lambda *settings: charts.accuracy_bars(bar_rows(comparison(*settings)), "Accuracy of one neuron"),
+    "curves": lambda *settings: charts.learning_curves(
+        comparison(*settings)["sizes"], {"raw pixels": comparison(*settings)["raw"],
+                                         "HOG": comparison(*settings)["hog"]},
+        "Heart vs. no heart: test accuracy of one neuron"),
     "weights": lambda *settings: charts.weight_images(
-        [comparison(*settings)["faces"]["weights"], comparison(*settings)["heart"]["weights"]],
-        ["faces (25 × 25)", "heart MRI (32 × 32)"], "What the raw-pixel neurons learned: W as an image",
-        height=340, shared=False),
+        [comparison(*settings)["weights"]], [f"heart MRI, {comparison(*settings)['sizes'][-1]} training images"],
+        "What the raw-pixel neuron learned: W as an image", height=340, shared=False),
 }
 
 
@@ -174,94 +161,105 @@ st.latex(r"\begin{aligned}n_{\text{cells}} &= \left\lfloor \frac{\text{size}}{\t
 st.dataframe(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]),
              hide_index=True, width="stretch")
 
-st.subheader("Designed features vs. raw pixels: one neuron each")
-seed_col, steps_col, _ = st.columns([1, 1, 2])
-with seed_col:
-    seed = int(number(P["fe_seed"], "Seed (data, splits, first weights)", step=1))
-with steps_col:
-    steps = int(select(P["fe_steps"], "Adam steps"))
-st.markdown(
-    "The same neuron, **a = σ(W X + b)**, learns *face vs. non-face* (scikit-image's LFW subset: 100 faces "
-    "and 100 other patches, 25 × 25) and *heart vs. no heart* (synthetic MRI, 32 × 32: the *Other* slices "
-    f"against as many heart slices, {MRI_PER_CLASS} of each). Once X is the pixels, once the HOG vector "
-    "with the settings above. Features are standardised with the training set's mean and spread; "
-    f"Adam (learning rate {LR}, minibatches of {classify.BATCH}) for the chosen number of steps; each "
-    f"result is the mean over {REPEATS} random train / test splits (75% / 25%)."
-)
-settings = (orientations, ppc, cpb, steps, seed)
-result = comparison(*settings)
-table_rows = []
-data_names = DATA_NAMES
-for data_key, res in result.items():
-    for row in res["rows"]:
-        table_rows.append({"data set": data_names[data_key], "features": row["features"],
-                           "N (inputs of the neuron)": f"{row['N']:,}" if row["N"] else "—",
-                           "train accuracy": pct(row["train"]), "test accuracy": pct(row["test"]),
-                           f"test, worst to best of {res['repeats']}":
-                               f"{pct(row['test_min'])} – {pct(row['test_max'])}" if np.isfinite(row["test"]) else "—",
-                           "test images": res["n_test"]})
-table = pd.DataFrame(table_rows)
-st.dataframe(table, hide_index=True, width="stretch")
-for data_key, res in result.items():
-    for row in res["rows"]:
-        if row["note"]:
-            st.info(f"{data_names[data_key]}, {row['features']}: {row['note']}", icon=":material/info:")
-verdicts = []
-for data_key, res in result.items():
-    raw, hog_row = res["rows"]
-    if np.isfinite(hog_row["test"]) and np.isfinite(raw["test"]):
-        diff = 100 * (hog_row["test"] - raw["test"])
-        one = 100 / res["n_test"]
-        if abs(diff) < one:
-            verdicts.append(f"**{data_names[data_key]}**: raw pixels and HOG are within one test image "
-                            f"({one:.1f} points) of each other")
-        else:
-            better = "HOG" if diff > 0 else "raw pixels"
-            verdicts.append(f"**{data_names[data_key]}**: {better} is ahead by {abs(diff):.1f} points on the "
-                            f"test set (one test image is {one:.1f} points)")
-if verdicts:
-    st.markdown("  \n".join(verdicts) + ".")
-table_downloads(table, "features-raw-vs-hog")
 
-t1, t2 = st.columns([1, 1.25], gap="medium")
-with t1:
-    layout.show_figure(figure("bars", *settings), "features-accuracy")
-    st.caption(f"Plain bars: training accuracy; hatched: test accuracy, the mean of {REPEATS} random splits, "
-               "with a whisker from the worst to the best split. The dotted line is guessing (50%).")
-with t2:
-    layout.show_figure(figure("weights", *settings), "features-weights")
-    st.caption("W holds one number per pixel, so it can be shown as an image: the template the neuron "
-               "compares every (standardised) image with. Blue w > 0 pushes towards *face* / *heart*, red "
-               "w < 0 away from it; each image on its own colour scale.")
-st.caption("The MRI slices are synthetic cartoons drawn by the app (explorer/core/mri.py), not patient images; "
-           "the faces are real photographs. With so few test images, a single image moves the test accuracy by "
-           "2–3 points: change the seed to see how much of a difference is chance. The lecture's argument "
-           "against hand-made features is about scale (thousands of classes, each needing its own insight), "
-           "which no two-class comparison can show.")
+@st.fragment
+def comparison_section(orientations: int, ppc: int, cpb: int) -> tuple[int, dict]:
+    """The raw-vs-HOG comparison: its seed and steps rerun only this section (the HOG pictures above
+    do not change with them)."""
+    st.subheader("Designed features vs. raw pixels: few images or many")
+    seed_col, steps_col, _ = st.columns([1, 1, 2])
+    with seed_col:
+        seed = int(number(P["fe_seed"], "Seed (data, splits, first weights)", step=1))
+    with steps_col:
+        steps = int(select(P["fe_steps"], "Adam steps"))
+    if not layout.presenter():
+        st.markdown(
+            "The same neuron, **a = σ(W X + b)**, learns *heart vs. no heart* on synthetic MRI slices (32 × 32: "
+            f"{MRI_PER_CLASS} *Other* slices against {MRI_PER_CLASS} heart slices), once with X the pixels, once the "
+            f"HOG vector with the settings above, from {', '.join(map(str, TRAIN_SIZES[:-1]))} and all the training "
+            f"images. Features standardised on the training images; Adam (learning rate {LR}, minibatches of "
+            f"{classify.BATCH}); every point is the mean test accuracy over {REPEATS} random train / test splits "
+            "(75% / 25%).")
+    # Training 18 neurons takes seconds: a HOG slider moves the pictures above at once, and the
+    # comparison follows when asked (a link opens with the comparison for its own settings).
+    current = (orientations, ppc, cpb)
+    if COMPARED_KEY not in st.session_state:
+        st.session_state[COMPARED_KEY] = current
+    if st.session_state[COMPARED_KEY] != current:
+        o, p, c = st.session_state[COMPARED_KEY]
+        st.info(f"The comparison below is for the earlier HOG settings ({o} orientations, {p}-pixel cells, "
+                f"{c} cells per block). Training the neurons again takes a few seconds.",
+                icon=":material/history:")
+        st.button("Compare with the settings above", key="fe_compare", icon=":material/play_arrow:",
+                  on_click=st.session_state.__setitem__, args=(COMPARED_KEY, current))
+    settings = (*st.session_state[COMPARED_KEY], steps, seed)
+    result = comparison(*settings)
+    if result["reason"]:
+        st.warning(f"No HOG of the 32 × 32 heart slices with these settings: {result['reason']}. Make the cells "
+                   "or the blocks smaller to compare.", icon=":material/crop_free:")
+        gaps = []
+    else:
+        sizes = result["sizes"]
+        one = 100 / result["n_test"]
+        gaps = [100 * (h - r) for r, h in zip(result["raw"], result["hog"])]
+        table = pd.DataFrame({
+            "training images": sizes, "test images": [result["n_test"]] * len(sizes),
+            "inputs N, raw pixels": [result["N_raw"]] * len(sizes), "inputs N, HOG": [result["N_hog"]] * len(sizes),
+            "test accuracy %, raw pixels": [round(100 * v, 1) for v in result["raw"]],
+            "test accuracy %, HOG": [round(100 * v, 1) for v in result["hog"]],
+            "HOG − raw (points)": [round(g, 1) for g in gaps]})
+        few, many = gaps[0], gaps[-1]
 
-face_raw, face_hog = result["faces"]["rows"]
-heart_raw, heart_hog = result["heart"]["rows"]
+        def lead(gap: float) -> str:
+            if abs(gap) < one:
+                return f"the two are within one test image ({one:.1f} points)"
+            return f"{'HOG' if gap > 0 else 'raw pixels'} is ahead by {abs(gap):.1f} points"
+        takeaway = (f"**With {sizes[0]} training images, {lead(few)}; with {sizes[-1]}, {lead(many)}.**")
+        if few >= 2 * one and many < few / 2:
+            takeaway += (" The designed feature carries knowledge the neuron would otherwise have to learn from "
+                         "data: it helps most when data is scarce, and its lead melts as the data grows.")
+        st.markdown(takeaway)
+        t1, t2 = st.columns([1.25, 1], gap="medium")
+        with t1:
+            layout.show_figure(figure("curves", *settings), "features-learning-curves", share=0.55)
+        with t2:
+            layout.show_figure(figure("weights", *settings), "features-weights", share=0.45)
+            st.caption("W holds one number per pixel, so it can be shown as an image: the template the neuron "
+                       "compares every (standardised) slice with. Blue w > 0 pushes towards *heart*, red w < 0 away.")
+        st.dataframe(table, hide_index=True, width="stretch")
+        table_downloads(table, "features-raw-vs-hog")
+    if not layout.presenter():
+        st.caption("The MRI slices are synthetic cartoons drawn by the app (explorer/core/mri.py), not patient images. "
+                   "Change the seed to see how much of a difference is chance. The lecture's argument against hand-made "
+                   "features is about scale (thousands of classes, each needing its own insight, and data enough to "
+                   "learn the features instead), which no two-class comparison can show.")
+    return seed, result
+
+
+seed, result = comparison_section(orientations, ppc, cpb)
+heart_reason = hog_features.too_small((MRI_SIZE, MRI_SIZE), ppc, cpb)
+hog_n = 0 if heart_reason else hog_features.layout((MRI_SIZE, MRI_SIZE), orientations, ppc, cpb).length
 layout.finish_page(PAGE, P.values(), [
     Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
              "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
              "holds 2² × 9 = 36 numbers: 2 × 2 × 36 = **144** (the last pixel row and column fall outside the "
              "cells and are ignored).",
              check=lambda: key == "face" and ppc == 8 and cpb == 2),
-    Exercise("Make the cells so big that a 25 × 25 face has no complete block. What happens to the HOG row of the "
-             "face data?",
-             "With 13 or more pixels per cell and 2 cells per block, a block needs 26 × 26 pixels, more than the "
-             "face has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
+    Exercise("Make the cells so big that a 32 × 32 heart slice has no complete block. What happens to the "
+             "comparison?",
+             "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
+             "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
              "feature must suit the images it is used on.",
-             check=lambda: face_hog["N"] == 0,
-             done="Yes: the face's HOG row shows —, and the note says why."),
+             check=lambda: bool(heart_reason),
+             done="Yes: the page says why there is no HOG to compare."),
     Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
              "accuracy change?",
              "E.g. 1 cell per block with 8-pixel cells and 4 orientations: 4 × 4 × 1 × 4 = 64 numbers. The neuron "
              "then sees too little of the image: heart vs no heart drops well below the raw-pixel neuron. "
              "Compressing by design throws information away.",
-             check=lambda: 0 < heart_hog["N"] < 100),
-    Exercise("Change the seed a few times. Does the winner (raw pixels or HOG) stay the same for each data set?",
-             "The means over five splits move by a few points with the seed; differences smaller than that are "
+             check=lambda: 0 < hog_n < 100),
+    Exercise("Change the seed a few times. Does HOG stay ahead with few training images?",
+             "The means over three splits move by a few points with the seed; differences smaller than that are "
              "chance. Judge features on more data, or on several splits, as here.",
              check=lambda: seed != P["fe_seed"].default),
 ])

@@ -60,11 +60,13 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def compact(n: int) -> str:
-    """An exact count while it fits a metric; beyond 8 digits, 3 significant digits × 10^k."""
-    if n < 10**8:
+    """An exact count, thousands separated, up to 12 digits (999,999,999,999); beyond, 3 significant
+    digits × 10^k with the mantissa rounded first (9.995e12 is 1.00 × 10¹³, never 10.00 × 10¹²)."""
+    n = int(n)
+    if abs(n) < 10**12:
         return f"{n:,}"
-    k = len(str(n)) - 1
-    return f"{n / 10**k:.2f} × 10{str(k).translate(SUPERSCRIPT)}"
+    mantissa, exponent = f"{n:.2e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def tex_int(n: int) -> str:
@@ -141,7 +143,7 @@ with main:
         f"{dims(K, 1)} with {dims(K, B)} gives {dims(K, B)}.")
     link_to_broadcasting()
 
-layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes")
+layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes", share=1.0)
 
 st.subheader("The numbers")
 small = N <= SHOW_NUMBERS["N"] and K <= SHOW_NUMBERS["K"] and B <= SHOW_NUMBERS["B"]
@@ -163,18 +165,20 @@ else:
     pixels, images = [str(n) for n in range(N)], [str(j) for j in range(B)]
     st.caption("Small seeded integers, easy to check by hand: W in −3..3, X in 0..9 (like pixel values), "
                "b in −5..5. Colours: red < 0 < blue (X: viridis); the printed value is what counts.")
-    layout.show_figure(charts.number_panels(
-        [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
-         charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
-         charts.Panel("b", b, rows, [""], row_title, "")],
-        ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs")
-    layout.show_figure(charts.number_panels(
-        [charts.Panel("W X", WX, rows, images, row_title, "image j"),
-         charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
-                      faded_from=1),
-         charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
-        ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
-        "linear-map-sum")
+    # on a phone the matrices keep a readable size and scroll sideways inside their own box
+    with layout.wide_box("lm_numbers", min_width=680):
+        layout.show_figure(charts.number_panels(
+            [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
+             charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
+             charts.Panel("b", b, rows, [""], row_title, "")],
+            ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs", share=1.0)
+        layout.show_figure(charts.number_panels(
+            [charts.Panel("W X", WX, rows, images, row_title, "image j"),
+             charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
+                          faded_from=1),
+             charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
+            ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
+            "linear-map-sum", share=1.0)
     st.markdown("One entry, written out: row 0 of W times column 0 of X, plus b₀")
     st.latex(entry_latex(W, X, b, Z))
 

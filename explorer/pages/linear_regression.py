@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts import regression as charts
-from explorer.core.regression import gradient_descent, least_squares, loss_surface, make_line_data, sse_loss
+from explorer.core.regression import (gradient_descent, hessian, least_squares, loss_surface, make_line_data,
+                                     max_stable_lr, sse_loss)
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.export import csv_download
@@ -14,7 +15,7 @@ from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "regression"
 SPAN = 8.0             # the w and b sliders (and the loss picture) cover -SPAN..SPAN
-GRID = 121             # contour grid: GRID x GRID values of ℓ(w, b)
+GRID = 81              # contour grid: GRID x GRID values of ℓ(w, b) (a smooth bowl: more is not seen)
 QUICK_RATES = (0.5, 0.95, 1.05)   # buttons: these multiples of the stable limit 2/λ_max
 
 P = {
@@ -39,10 +40,10 @@ def problem(n: int, true_w: float, true_b: float, noise: float, seed: int) -> di
     w_lo, w_hi = min(-SPAN, math.floor(w_star) - 1), max(SPAN, math.ceil(w_star) + 1)
     b_lo, b_hi = min(-SPAN, math.floor(b_star) - 1), max(SPAN, math.ceil(b_star) + 1)
     w_grid, b_grid = np.linspace(w_lo, w_hi, GRID), np.linspace(b_lo, b_hi, GRID)
-    lam = np.linalg.eigvalsh(2.0 * np.array([[x @ x, x.sum()], [x.sum(), float(n)]]))
+    lam = np.linalg.eigvalsh(hessian(x))    # for the expander: how much steeper across than along
     return {"x": x, "y": y, "w_star": w_star, "b_star": b_star, "loss_min": sse_loss(w_star, b_star, x, y),
             "w_grid": w_grid, "b_grid": b_grid, "L": loss_surface(x, y, w_grid, b_grid),
-            "lr_max": 2.0 / float(lam[-1]), "lam": (float(lam[0]), float(lam[1]))}
+            "lr_max": max_stable_lr(x), "lam": (float(lam[0]), float(lam[1]))}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -114,7 +115,8 @@ with main:
     st.markdown(f"**Least squares** (closed form, the dashed line and the star below): "
                 f"w* = {w_star:.3f}, b* = {b_star:.3f}")
     layout.show_figure(charts.data_fit(x, y, w, b, w_star, b_star,
-                                       f"{n} samples, your line and its residuals"), "regression-data")
+                                       f"{n} samples, your line and its residuals"), "regression-data",
+                       share=0.68)
     csv_download(pd.DataFrame({"x": x, "y": y, "y_hat": w * x + b, "residual": y - (w * x + b)}),
                  "regression-samples", "Samples and residuals as CSV")
     with st.expander("The optimum in closed form"):
@@ -146,10 +148,15 @@ k2.metric("Stable limit 2/λ_max", f"{lr_max:.4g}")
 k3.metric(f"ℓ after {path.steps_run} steps", num(float(path.loss[-1])),
           delta=f"{num(float(path.loss[-1]) - loss_min)} above the minimum", delta_color="off")
 lam_min, lam_max = pb["lam"]
-st.caption(f"λ_max = {lam_max:,.4g} is the largest eigenvalue of the Hessian H = 2 [[Σx², Σx], [Σx, N]] of ℓ. "
-           "Because ℓ is a *sum* over the N samples, more samples make λ_max larger and the stable "
-           f"learning rate smaller. The bowl is {lam_max / lam_min:,.0f} times steeper across the valley "
-           "than along it, which is why descent zigzags or crawls.")
+if not layout.presenter():
+    st.caption("Because ℓ is a *sum* over the N samples, more samples make the bowl steeper and the stable "
+               "learning rate smaller.")
+with st.expander("Where the limit 2/λ_max comes from (the Hessian)"):
+    st.markdown(f"λ_max = {lam_max:,.4g} is the largest eigenvalue of the Hessian H = 2 [[Σx², Σx], [Σx, N]] of ℓ, "
+                "its curvature in the steepest direction. Each step multiplies the distance to the bottom along "
+                "that direction by (1 − lr λ_max), which shrinks only while lr < 2/λ_max. The bowl is "
+                f"{lam_max / lam_min:,.0f} times steeper across the valley than along it, which is why descent "
+                "zigzags or crawls.")
 
 growing = lr > lr_max and not path.converged
 if path.diverged or growing:
@@ -176,10 +183,10 @@ with p1:
     layout.show_figure(charts.loss_contour(pb["w_grid"], pb["b_grid"], pb["L"], (w, b), (w_star, b_star),
                                            (path.w, path.b),
                                            f"Loss surface ℓ(w, b) and the descent path (lr = {lr:.3g})"),
-                       "regression-loss-surface")
+                       "regression-loss-surface", share=0.6)
 with p2:
     layout.show_figure(charts.loss_per_step(path.loss, loss_min, f"Loss per step (lr = {ratio:.3g} × 2/λ_max)"),
-                       "regression-loss-per-step")
+                       "regression-loss-per-step", share=0.36)
     csv_download(pd.DataFrame({"step": np.arange(len(path.loss)), "w": path.w, "b": path.b, "loss": path.loss}),
                  "regression-descent-path", "Descent path as CSV")
 

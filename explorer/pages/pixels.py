@@ -97,8 +97,11 @@ def bounded_slider(p: Param, lo: int, hi: int, label: str, **kwargs) -> int:
     """A URL-bound slider whose range depends on the image: ``lo .. hi``.
 
     A link's value is checked against this range the first time (with a note if it does not
-    fit); afterwards, when a new image makes the range smaller, the value is moved inside it.
+    fit). The value the user last chose is remembered: a smaller image moves the slider inside its
+    range, and a larger one afterwards gives the chosen value back (the slide's 34 × 10 window
+    returns to the MRI after a visit to a small image).
     """
+    wanted_key, shown_key = f"_{p.key}_wanted", f"_{p.key}_shown"
     default = min(max(p.default, lo), hi)
     if hi <= lo:
         st.caption(f"{label}: {lo} (the only value this image allows)")
@@ -106,9 +109,19 @@ def bounded_slider(p: Param, lo: int, hi: int, label: str, **kwargs) -> int:
     fitted = Param(p.key, default, "int", lo, hi)
     if p.key not in st.session_state:
         sanitize([fitted], PAGE)
-    elif not lo <= st.session_state[p.key] <= hi:
-        st.session_state[p.key] = min(max(int(st.session_state[p.key]), lo), hi)
-    return int(slider(fitted, label, **kwargs))
+    else:
+        value = int(st.session_state[p.key])
+        # moved by the user since the last run (not by this function): that is the new wish
+        wanted = value if value != st.session_state.get(shown_key, value) else \
+            int(st.session_state.get(wanted_key, value))
+        st.session_state[wanted_key] = wanted
+        target = min(max(wanted, lo), hi)
+        if target != value:
+            st.session_state[p.key] = target
+    chosen = int(slider(fitted, label, **kwargs))
+    st.session_state[shown_key] = chosen
+    st.session_state.setdefault(wanted_key, chosen)
+    return chosen
 
 
 def column_latex(symbols: list[str], values: list[str]) -> str:

@@ -186,6 +186,7 @@ def multiclass_section(show: bool) -> None:
         if T != 1.0:
             table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
         st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(temperature_caption(names, probs, probs_T, T))
     st.latex(r"\mathbf{y}_{\text{" + names[true] + r"}} = \begin{bmatrix}"
              + r" & ".join(str(int(v)) for v in Y) + r"\end{bmatrix}^{\mathsf T}, \qquad "
              r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
@@ -194,6 +195,45 @@ def multiclass_section(show: bool) -> None:
         st.dataframe(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
         st.caption("One-hot encoding: K numbers per sample, a 1 at the true class and 0 elsewhere "
                    "(in the lecture's layout Y is K × B: one such column per sample).")
+
+
+def temperature_caption(names: list[str], probs: np.ndarray, probs_T: np.ndarray | None, T: float) -> str:
+    """What the temperature changes (how sure) and what it does not (the order, the predicted class)."""
+    best = int(np.argmax(probs))
+    if probs_T is None:
+        return ("**Temperature** T divides every logit, softmax(z / T): T > 1 flattens the probabilities, "
+                "T < 1 sharpens them. It never changes their order, so the predicted class stays the same.")
+    best_T = int(np.argmax(probs_T))
+    same = "still" if best_T == best else "now"      # equal unless two logits tie to rounding
+    how = "less" if T > 1 else "more"
+    return (f"**At T = {T:g} the predicted class is {same} {names[best_T]}**: dividing every z_k by the same "
+            f"T > 0 keeps their order. What changes is how sure the prediction is: a = {probs_T[best_T]:.4f} "
+            f"instead of {probs[best]:.4f} ({how} sure), and the loss of a wrong guess with it.")
+
+
+def shift_caption(z: np.ndarray, c: float, naive_c: np.ndarray, stable: np.ndarray) -> str:
+    """Whether naive softmax(z − c) equals softmax(z) to rounding, and if not, why (underflow)."""
+    with np.errstate(under="ignore", over="ignore"):
+        e = np.exp(z - c)
+    tiny = np.finfo(float).tiny
+    # exp(z_i − c) is 0 or subnormal where the stable softmax still has a normal number: digits lost
+    lost = [i for i in range(len(z)) if stable[i] >= tiny and e[i] < tiny]
+    if lost:
+        which = ", ".join(f"exp({fmt(z[i] - c)})" for i in lost)
+        return (f"**Not equal here: underflow.** {which} is below the smallest normal 64-bit float "
+                f"(about 2.2e-308), so it comes out as 0 or with most of its digits lost, and "
+                f"{'that probability is' if len(lost) == 1 else 'those probabilities are'} wrong. "
+                "Subtracting c = max z never does this: the largest shifted logit is 0 and exp(0) = 1. "
+                "The core's softmax always uses c = max z.")
+    normal = stable >= tiny
+    rel = float(np.max(np.abs(naive_c[normal] - stable[normal]) / stable[normal]))
+    if rel <= 1e-13:
+        extra = ("" if normal.all() else " Probabilities below 1e-308 are 0 (or subnormal) in both: "
+                 "64-bit floats hold nothing smaller.")
+        return (f"Equal up to rounding (largest relative difference {rel:.1e}, a few units of 64-bit "
+                "precision): subtracting c changed nothing." + extra + " The core's softmax always uses c = max z.")
+    return (f"Not equal to rounding: the largest relative difference is {rel:.1e}. "
+            "The core's softmax always uses c = max z.")
 
 
 def set_trick(name: str) -> None:
@@ -264,8 +304,7 @@ def trick_section(show: bool) -> None:
                    "(above 709.8) or every exp underflows (below −745). c = max z always works: the largest "
                    "shifted logit is 0, so one exp is exactly 1 and the sum is at least 1.")
     else:
-        st.caption("Equal up to rounding (about 1e-16): subtracting c changed nothing. The core's softmax "
-                   "always uses c = max z.")
+        st.caption(shift_caption(z_arr, c, naive_c, stable))
 
 
 def neuron_section(show: bool) -> None:

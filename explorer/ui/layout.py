@@ -13,14 +13,37 @@ from explorer.ui.url_state import Param, share_link
 PRESENTER = Param("present", False, "bool")
 PRESENTER_KEY = PRESENTER.key
 
+# Always: a label or value that does not fit its column wraps instead of being cut with "…".
+_BASE_CSS = """
+<style>
+[data-testid="stMain"] [data-testid="stMetricLabel"], [data-testid="stMain"] [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] *,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; }
+</style>
+"""
+
+# Presenter mode: everything a student reads from the back row is larger, tables, captions and
+# metric labels included; a slider's value stays above its thumb.
 _PRESENTER_CSS = """
 <style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.25rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.15rem !important; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] { margin-bottom: 0.3rem !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
-  font-size: 2.4rem !important; }
+  font-size: 2.2rem !important; line-height: 1.4 !important; }
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] table td, [data-testid="stMain"] table th { font-size: 1.15rem !important; }
+[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] { margin-bottom: 0.7rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] { top: -1.6rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1rem !important; line-height: 1.2 !important; }
+[data-testid="stMain"] [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0 !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
 </style>
@@ -33,8 +56,28 @@ def presenter() -> bool:
 
 
 def apply_presenter_css() -> None:
-    if presenter():
-        st.html(_PRESENTER_CSS)
+    """The shared CSS; in presenter mode also the large type, and the sidebar starts collapsed
+    (the teacher opens it with its arrow) so the projector's 1280 px go to the page."""
+    st.html(_BASE_CSS + (_PRESENTER_CSS if presenter() else ""))
+    # only when a session opens in presenter mode (the link's ?present=true): turning it on from the
+    # sidebar's toggle does not hide the toggle under the teacher's pointer
+    if presenter() and not st.session_state.get("_layout_opened"):
+        st.set_page_config(initial_sidebar_state="collapsed")
+    st.session_state["_layout_opened"] = True
+
+
+def wide_box(key: str, min_width: int):
+    """A container whose content keeps at least ``min_width`` px and scrolls sideways inside the
+    box on a narrower screen (a phone), instead of being squeezed unreadable or widening the page."""
+    box = st.container(key=key)
+    box.html(f"<style>.st-key-{key} {{ overflow-x: auto; }} "
+             f".st-key-{key} > div {{ min-width: {int(min_width)}px; }}</style>")
+    return box
+
+
+def theorem(full: str, short: str) -> None:
+    """A statement in full, or in presenter mode its one-line form (the teacher says the rest)."""
+    st.markdown(short if presenter() else full)
 
 
 def page_header(title: str, what: str, try_this: str, notice: str) -> None:
@@ -49,10 +92,13 @@ def page_header(title: str, what: str, try_this: str, notice: str) -> None:
     st.markdown(f"{what}\n\n**Try:** {try_this}  \n**Notice:** {notice}")
 
 
-def show_figure(fig: go.Figure, name: str, key: str | None = None) -> None:
-    """Plot a figure full width, with a PNG download at slide resolution named after it."""
+def show_figure(fig: go.Figure, name: str, key: str | None = None, share: float | None = None) -> None:
+    """Plot a figure full width, with a PNG download at slide resolution named after it.
+
+    ``share``: the part of the page's width the figure's column gets (1.0 for the whole width),
+    so presenter mode breaks its title only where it would not fit."""
     if presenter():
-        enlarge(fig)
+        enlarge(fig, share=share)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
     config = {
         "displaylogo": False,

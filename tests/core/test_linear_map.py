@@ -127,3 +127,13 @@ def test_example_refuses_big_sizes():
         example(N=10**9, K=1, B=1)
     assert shapes(10, 1, 1).too_large() is None
     assert shapes(MAX_EXAMPLE_ELEMENTS, 1, 1).too_large() is not None
+
+
+def test_more_classes_never_redraw_the_images():
+    """Changing K on the page keeps X (issue 11); W and b only gain rows."""
+    W1, X1, b1 = example(N=6, K=1, B=8, seed=0)
+    W5, X5, b5 = example(N=6, K=5, B=8, seed=0)
+    np.testing.assert_array_equal(X1, X5)
+    np.testing.assert_array_equal(W1, W5[:1])
+    np.testing.assert_array_equal(b1, b5[:1])
+    assert not np.array_equal(example(N=6, K=5, B=8, seed=1)[1], X5)   # the seed still redraws them

@@ -232,8 +232,11 @@
   /* The rectangle a clipping ancestor leaves visible around el ({left, top, right, bottom}) and
    * whether the clip hides content for good (overflow hidden/clip, not a scroll box). */
   function clipOf(el, stop) {
-    let box = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+    const box = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+    // only the axes an ancestor cuts for good (hidden / clip): a scroll box hides nothing for good
+    const hardBox = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
     let hard = null;
+    const cuts = (o) => o === 'hidden' || o === 'clip';
     for (let e = el; e && e !== stop && e.nodeType === 1; e = e.parentElement) {
       const cs = getComputedStyle(e);
       const ox = cs.overflowX;
@@ -242,9 +245,11 @@
       const r = e.getBoundingClientRect();
       if (ox !== 'visible') { box.left = Math.max(box.left, r.left); box.right = Math.min(box.right, r.right); }
       if (oy !== 'visible') { box.top = Math.max(box.top, r.top); box.bottom = Math.min(box.bottom, r.bottom); }
-      if (!hard && ((ox === 'hidden' || ox === 'clip') || (oy === 'hidden' || oy === 'clip'))) hard = e;
+      if (cuts(ox)) { hardBox.left = Math.max(hardBox.left, r.left); hardBox.right = Math.min(hardBox.right, r.right); }
+      if (cuts(oy)) { hardBox.top = Math.max(hardBox.top, r.top); hardBox.bottom = Math.min(hardBox.bottom, r.bottom); }
+      if (!hard && (cuts(ox) || cuts(oy))) hard = e;
     }
-    return { box, hard };
+    return { box, hard, hardBox };
   }
 
   function clipRect(r, box) {
@@ -338,7 +343,7 @@
         }
         if (!quads.length) { units.set(owner, null); continue; }
         const text = owner.textContent;
-        const { box, hard } = clipOf(el, main.parentElement);
+        const { box, hard, hardBox } = clipOf(el, main.parentElement);
         const unit = ++unitId;
         const label = `'${shortText(text)}'`;
         units.set(owner, unit);
@@ -351,7 +356,7 @@
           }
           pageItems.push({ quad, unit, label });
           if (hard && !Array.isArray(q)) {
-            const out = protrusion(quadFromRect(q), box);
+            const out = protrusion(quadFromRect(q), hardBox);
             if (out > tol) {
               const what = hard.getAttribute('data-testid') || hard.tagName.toLowerCase();
               problems.push({ kind: 'clipped', where: 'page', text: `page text ${label} is cut off by its ` +

@@ -16,7 +16,7 @@ def chart_titles(at):
 
 
 def accuracy_table(at):
-    return next(d.value for d in at.dataframe if "test accuracy" in d.value.columns)
+    return next(d.value for d in at.dataframe if "training images" in d.value.columns)
 
 
 def test_defaults_render_the_hog_and_the_comparison():
@@ -27,14 +27,27 @@ def test_defaults_render_the_hog_and_the_comparison():
     assert metric(at, "HOG feature length") == f"{length:,}"
     assert metric(at, "Numbers skimage") == f"{length:,}"
     titles = " ".join(chart_titles(at))
-    assert "Its HOG: 9 orientations" in titles and "Accuracy of one neuron" in titles and "W as an image" in titles
+    assert "Its HOG: 9 orientations" in titles and "test accuracy of one neuron" in titles and "W as an image" in titles
     table = accuracy_table(at)
-    assert len(table) == 4 and list(table["features"]) == ["raw pixels", "HOG"] * 2
-    for column in ("train accuracy", "test accuracy"):
-        values = [float(v.rstrip("%")) / 100 for v in table[column]]
-        assert all(0 <= v <= 1 for v in values)
-    assert list(table["N (inputs of the neuron)"]) == ["625", "144", "1,024", "324"]
+    assert list(table["training images"]) == [10, 30, 150]
+    assert list(table["inputs N, raw pixels"]) == [1024] * 3 and list(table["inputs N, HOG"]) == [324] * 3
+    for column in ("test accuracy %, raw pixels", "test accuracy %, HOG"):
+        assert all(40 <= v <= 100 for v in table[column])
     assert "synthetic" in texts(at)
+
+
+def test_defaults_make_one_point_hog_helps_with_few_images_and_the_lead_melts_with_many():
+    """Issue 11: one clear takeaway at the defaults, by a clear margin."""
+    at = run_page("features")
+    assert_clean(at)
+    table = accuracy_table(at)
+    gap = list(table["HOG − raw (points)"])
+    one_image = 100 / int(table["test images"][0])
+    assert gap[0] >= 2 * one_image          # 10 images: HOG ahead by at least two test images (4 points)
+    assert abs(gap[-1]) <= gap[0] / 2       # 150 images: the lead is at most half of that
+    assert gap[-1] < 2                      # ... and under two points
+    words = texts(at)
+    assert "With 10 training images, HOG is ahead by" in words and "helps most when data is scarce" in words
 
 
 def test_settings_change_the_length_and_the_picture():
@@ -54,12 +67,29 @@ def test_cells_too_big_for_the_face_are_explained():
     assert_clean(at)
     words = texts(at)
     assert "No HOG for these settings" in words and "fewer than one block" in words
+    # the comparison waits to be asked; then the 32 x 32 heart slices still have one 2 x 2 block of 16-pixel cells
+    assert list(accuracy_table(at)["inputs N, HOG"]) == [324] * 3
+    assert "for the earlier HOG settings (9 orientations, 8-pixel cells" in texts(at)
+    at.button(key="fe_compare").click().run()
+    assert list(accuracy_table(at)["inputs N, HOG"]) == [36] * 3
+    assert "earlier HOG settings" not in texts(at)
+    at.slider(key="fe_ppc").set_value(17).run()
+    at.button(key="fe_compare").click().run()
+    assert_clean(at)
+    assert "No HOG of the 32 × 32 heart slices" in texts(at)
+
+
+def test_a_link_compares_with_its_own_settings():
+    at = run_page("features", {"fe_ppc": "16"})
+    assert_clean(at)
+    assert list(accuracy_table(at)["inputs N, HOG"]) == [36] * 3
+
+
+def test_the_csv_holds_numbers():
+    at = run_page("features")
     table = accuracy_table(at)
-    face_hog = table[(table["data set"] == "faces (LFW)") & (table["features"] == "HOG")].iloc[0]
-    assert face_hog["test accuracy"] == "—"
-    # the 32 x 32 heart slices still have one 2 x 2 block of 16-pixel cells
-    heart_hog = table[(table["data set"] == "heart (synthetic MRI)") & (table["features"] == "HOG")].iloc[0]
-    assert heart_hog["N (inputs of the neuron)"] == "36"
+    for column in table.columns:
+        assert table[column].dtype.kind in "if", column     # integers and floats, no "4 × 8" strings
 
 
 @pytest.mark.parametrize("query", [{"fe_ppc": "99"}, {"fe_image": "dog"}, {"fe_orient": "abc"},
@@ -68,3 +98,13 @@ def test_bad_url_values(query):
     at = run_page("features", query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
+
+
+def test_changing_the_seed_reruns_the_comparison_with_other_splits():
+    at = run_page("features")
+    before = accuracy_table(at).copy()
+    at.number_input(key="fe_seed").set_value(3).run()
+    assert_clean(at)
+    after = accuracy_table(at)
+    assert list(after["training images"]) == [10, 30, 150]
+    assert not before.equals(after)

@@ -36,3 +36,22 @@ def test_switching_to_each_page_renders():
         at.switch_page(str(info.path.relative_to(ROOT))).run()
         assert_clean(at)
         assert at.title and at.title[0].value != "Deep Learning Explorer", info.module
+
+
+def test_home_starts_with_a_picture_and_one_start_here_in_lecture_order():
+    import json
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and "from pixels to a probability" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    starts = [m.value for m in at.markdown if "Start here" in m.value]
+    assert len(starts) == 1 and "lecture's order" in starts[0]
+    links = [str(p.proto.label) for p in at.get("page_link")]
+    first_topic = next(info for info in PAGES if info.slides)
+    assert links[0].startswith(f"**1 · {first_topic.title}**")
+    # the map: every topic page once, numbered in the lecture's order, without a wall of captions outside
+    topics = [info for info in PAGES if info.slides]
+    for n, info in enumerate(topics, start=1):
+        assert f"{n} · {info.title}" in links
+    visible_captions = [c for c in at.main.caption if not any(c in e.caption for e in at.expander)]
+    assert not visible_captions

@@ -126,7 +126,8 @@ def test_huge_sizes_are_exact_and_refused_with_the_reason():
     assert t["X (images)"] == ("1,000,000,000 × 1", "1,000,000,000 × 1,024")
     assert t["W, b (parameters)"][1] == f"{20 * 10**9 + 20:,}"
     assert t["multiplications in W X"][1] == f"{20 * 10**9 * 1024:,}"
-    assert metric(at, "Parameters") == "2.00 × 10¹⁰"
+    assert metric(at, "Parameters") == "20,000,000,020"        # exact while it has at most 12 digits
+    assert metric(at, "Multiplications") == "2.05 × 10¹³"
     assert "would not even be built here" in texts(at)
     assert "TB" in texts(at)
     assert "not to scale" in charts(at)[0]["layout"]["title"]["text"]
@@ -152,3 +153,23 @@ def test_bad_url_values_fall_back_with_a_note(query):
     assert f"`{key}`" in texts(at)
     assert metric(at, "Z (scores)") == "1 × 8"
     assert metric(at, "Parameters") == "7"
+
+
+@pytest.mark.parametrize("N, shown", [(999_999_999, "999,999,999"), (10**8, "100,000,000")])
+def test_large_counts_print_exactly(N, shown):
+    """999,999,999 is not "10.00 × 10⁸" (issue 11)."""
+    at = run_page(PAGE, {"lm_N": str(N), "lm_K": "1", "lm_B": "1"})
+    assert_clean(at)
+    assert metric(at, "Multiplications") == shown
+    assert metric(at, "Parameters") == f"{N + 1:,}"
+
+
+def test_changing_K_keeps_the_images_X():
+    at = run_page(PAGE)
+    before = charts(at)[1]
+    at.slider(key="lm_K").set_value(5).run()
+    assert_clean(at)
+    after = charts(at)[1]
+    x_before = [t for t in before["data"] if t.get("xaxis") == "x2"]
+    x_after = [t for t in after["data"] if t.get("xaxis") == "x2"]
+    assert x_before and x_before[0]["text"] == x_after[0]["text"]

@@ -180,3 +180,21 @@ def test_tiny_and_flat_uploads_still_work():
         assert_clean(at)
         assert table(at).shape == (min(shape[0], 34), min(shape[1], 10))
         assert metric(at, "Image H × W") == f"{shape[0]} × {shape[1]}"
+
+
+def test_the_slides_window_returns_after_a_small_image():
+    """34 x 10 at row 42, column 72 on the MRI; the face (25 rows) shrinks it; back on the MRI it is
+    the slide's window again (issue 11)."""
+    at = run_page("pixels")
+    at.selectbox(key="px_img").set_value("face").run()
+    assert table(at).shape == (25, 10)
+    at.selectbox(key="px_img").set_value("syn_sax").run()
+    assert_clean(at)
+    t = table(at)
+    assert t.shape == (34, 10) and list(t.index)[0] == 42 and list(t.columns)[0] == "72"
+    # a window the user chose on the small image is kept as the new wish
+    at.selectbox(key="px_img").set_value("face").run()
+    at.slider(key="px_h").set_value(12).run()
+    at.selectbox(key="px_img").set_value("syn_sax").run()
+    t = table(at)
+    assert t.shape == (12, 10) and list(t.index)[0] == 42

@@ -182,3 +182,51 @@ def test_a_true_class_beyond_K_in_the_link_is_ignored():
     at = open_tab(MULTI, {"sm_K": "3", "sm_true": "Other"})
     assert_clean(at)
     assert list(table(at)["y_k (one-hot)"]) == [1, 0, 0]
+
+
+# ------------------------------------------------------------------ issue 11: captions claim only what holds
+@pytest.mark.parametrize("T", [0.1, 0.5, 2.0, 10.0])
+def test_temperature_says_it_keeps_the_predicted_class(T):
+    at = open_tab(MULTI, {"sm_T": str(T)})
+    assert_clean(at)
+    caption = next(c.value for c in at.caption if "predicted class" in c.value)
+    best = int(np.argmax(DEFAULT_Z))
+    assert int(np.argmax(special.softmax(np.array(DEFAULT_Z) / T))) == best
+    assert "is still" in caption and "keeps their order" in caption
+    a_T = special.softmax(np.array(DEFAULT_Z) / T)[best]
+    assert f"a = {a_T:.4f}" in caption and ("less sure" if T > 1 else "more sure") in caption
+    # and at T = 1 the page still says what T would do
+    at = open_tab(MULTI)
+    assert any("never changes their order" in c.value for c in at.caption)
+
+
+def trick_caption(at) -> str:
+    return next(c.value for c in at.caption if "rounding" in c.value or "underflow" in c.value.lower())
+
+
+@pytest.mark.parametrize("c", [1000.0, 998.0, 300.0, 1200.0, 0.0, -1200.0])
+def test_shifted_softmax_is_called_equal_only_when_it_is(c):
+    """Every value of c the page shows: "equal up to rounding" only where every probability matches
+    to a few ulps; where exp(z − c) underflows, the caption says so."""
+    at = open_tab(TRICK, {"sm_c": str(c)})
+    assert_clean(at)
+    z = np.array([1000.0, 999.0, 998.0])
+    with np.errstate(all="ignore"):
+        e = np.exp(z - c)
+        naive = e / e.sum()
+    ref = special.softmax(z)
+    caption = trick_caption(at)
+    if np.all(np.isfinite(naive)) and np.all(e >= np.finfo(float).tiny):   # every c here but 0 and −1200
+        assert np.max(np.abs(naive - ref) / ref) <= 1e-13
+        assert caption.startswith("Equal up to rounding")
+    else:
+        assert "underflow" in caption.lower() and not caption.startswith("Equal")
+
+
+def test_partial_underflow_is_not_called_equal():
+    # z − c = (−720, −1100, −1101): exp(−720) is subnormal, the others 0, while the true
+    # probabilities of classes 1 and 2 are e^−380 ≈ 1e-165, normal numbers
+    at = open_tab(TRICK, {"sm_t0": "480", "sm_t1": "100", "sm_t2": "99", "sm_c": "1200"})
+    assert_clean(at)
+    caption = trick_caption(at)
+    assert "Not equal here: underflow" in caption and "exp(-1100)" in caption and "exp(-1101)" in caption
