@@ -7,25 +7,20 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import PALETTE, SEQUENTIAL, styled
+from explorer.charts.style import PALETTE, SEQUENTIAL, legend_below, styled
 
 DATA_COLOUR = PALETTE[0]       # blue: the samples
 YOURS = PALETTE[1]             # orange: the user's (w, b) and line
-BEST = "#000000"               # black: the least-squares optimum
+BEST = PALETTE[5]              # vermillion: the least-squares optimum (reads on both themes)
 RESIDUAL = PALETTE[3]          # reddish purple: residuals y - ŷ
 PATH = "#FFFFFF"               # white on viridis: the descent path
 LEVELS_PER_DECADE = 4
 
 
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0.0}
-
-
 def figure(traces: list, title: str, x: str, y: str, height: int, **layout) -> go.Figure:
     """One figure from its traces and layout in a single step (quicker than adding piece by piece),
-    in the shared :func:`styled` look, with the legend under the plot where it hides no data."""
-    fig = styled(go.Figure(data=traces, layout=layout), title, x, y, height)
-    fig.update_layout(legend=LEGEND_BELOW)
-    return fig
+    in the shared :func:`styled` look, with the legend under the x-axis title where it hides nothing."""
+    return legend_below(styled(go.Figure(data=traces, layout=layout), title, x, y, height), width_chars=60)
 
 
 def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_star: float,

@@ -11,6 +11,11 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 SEQUENTIAL = "Viridis"
 DIVERGING = "RdBu"
 POSITIVE, NEGATIVE = "#2166AC", "#B2182B"   # the ends of RdBu: blue > 0, red < 0
+TRANSPARENT = "rgba(0,0,0,0)"
+# Colours that read on a white and on a dark page alike (Streamlit's two themes)
+NEUTRAL = "#888888"              # mid grey: guides, faded copies, outlines
+PRESENTER_WRAP = 38              # characters per title line in presenter mode
+LEGEND_ROW = 24                  # px per row of a horizontal legend
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 
 
@@ -44,6 +49,8 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
         "font": {"size": FONT_SIZE},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        # transparent: Streamlit's theme (light or dark) shows through, its font colours apply
+        "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
                    "font": {"size": FONT_SIZE}},
     })
@@ -51,13 +58,57 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
     return fig
 
 
+def wrap(text: str, width: int) -> tuple[str, int]:
+    """``text`` broken at spaces into lines of at most ``width`` characters (plotly's ``<br>``);
+    returns it and its number of lines. Existing ``<br>`` breaks are kept."""
+    lines: list[str] = []
+    for part in (text or "").split("<br>"):
+        line = ""
+        for word in part.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines), len(lines)
+
+
+def legend_below(fig: go.Figure, width_chars: int = 70) -> go.Figure:
+    """A horizontal legend at the very bottom of the figure (under the x-axis title, never on it),
+    with the bottom margin grown by the rows it needs (entries ``width_chars`` to a row)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    row, rows = 0, 1
+    for name in names:
+        n = len(name) + 5   # the symbol and the gap
+        if row and row + n > width_chars:
+            rows, row = rows + 1, 0
+        row += n
+    bottom = (fig.layout.margin.b if fig.layout.margin.b is not None else 50) + rows * LEGEND_ROW + 8
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                              "xanchor": "left", "x": 0.0}, margin_b=bottom)
+    return fig
+
+
 def enlarge(fig: go.Figure, scale: float = PRESENTER_SCALE) -> go.Figure:
-    """Every text of the figure ``scale`` times larger: for a projector."""
+    """Every text of the figure ``scale`` times larger, for a projector: the margins grow with the
+    type and a long title is broken into lines rather than cut at the figure's edge."""
     size = round(FONT_SIZE * scale)
-    fig.update_layout(font_size=size, legend_font_size=size, title_font_size=size + 2)
+    m = fig.layout.margin
+    title, lines = wrap(fig.layout.title.text or "", PRESENTER_WRAP)
+    top = round((m.t if m.t is not None else 60) * scale) + (lines - 1) * (size + 8)
+    fig.update_layout(font_size=size, legend_font_size=size, title_font_size=size + 2, title_text=title,
+                      margin={"t": top, "b": round((m.b if m.b is not None else 50) * scale),
+                              "l": round((m.l if m.l is not None else 60) * scale), "r": m.r})
+    if fig.layout.height:
+        fig.update_layout(height=round(fig.layout.height * (1 + (scale - 1) / 2)) + (lines - 1) * (size + 8))
     fig.update_xaxes(tickfont_size=size, title_font_size=size)
     fig.update_yaxes(tickfont_size=size, title_font_size=size)
     fig.update_annotations(font_size=size)
+    for trace in fig.data:
+        if "colorbar" in trace and trace.colorbar is not None:
+            trace.colorbar.tickfont.size = size
+            trace.colorbar.title.font.size = size
     return fig
 
 

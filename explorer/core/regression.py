@@ -212,8 +212,11 @@ class DescentPath:
         return self.status == "diverged"
 
 
+LOSS_TOL = 1e-4   # "converged": the loss within 0.01 % of the minimum, equal to the 4 digits a page shows
+
+
 def gradient_descent(x, y, w0: float, b0: float, lr: float, steps: int,
-                     tol: float = 1e-8) -> DescentPath:
+                     tol: float = 1e-8, loss_tol: float = LOSS_TOL) -> DescentPath:
     """Plain gradient descent on the SSE loss::
 
         w ← w - lr ∂ℓ/∂w
@@ -222,7 +225,9 @@ def gradient_descent(x, y, w0: float, b0: float, lr: float, steps: int,
     Runs at most ``steps`` updates and stops early when
 
     * converged: ``‖∇ℓ‖ / λ_max ≤ tol (1 + ‖(w, b)‖)``, i.e. even a full
-      stable step would move the parameters negligibly; or
+      stable step would move the parameters negligibly, or the loss is within
+      ``loss_tol`` (relative) of the least-squares minimum ℓ*, the accuracy a
+      student reads off the page (4 significant digits); or
     * diverged: the loss is nan/inf or above ``1e12 ×`` the starting loss
       (the usual cause: ``lr > max_stable_lr(x)``).
 
@@ -237,20 +242,32 @@ def gradient_descent(x, y, w0: float, b0: float, lr: float, steps: int,
         raise ValueError(f"The learning rate must be greater than 0; got {lr:g}.")
     steps = _count(steps, "steps", minimum=0)
     tol = _finite(tol, "tol")
+    loss_tol = _finite(loss_tol, "loss_tol")
     lam_max = float(np.linalg.eigvalsh(hessian(x))[-1])
     lr_max = 2.0 / lam_max
+    if x.size >= 2 and np.ptp(x) > 0:
+        w_star, b_star = least_squares(x, y)
+        r_star = y - (w_star * x + b_star)
+    else:                     # all x equal: every line through (x̄, ȳ) is a minimum
+        r_star = y - y.mean()
+    loss_min = float(r_star @ r_star)
 
     def loss_and_grad(w, b):
         r = y - (w * x + b)
         return float(r @ r), -2.0 * float(x @ r), -2.0 * float(r.sum())
 
-    def negligible(dw, db, w, b):
-        return np.hypot(dw, db) / lam_max <= tol * (1.0 + np.hypot(w, b))
-
     with np.errstate(all="ignore"):
         loss, dw, db = loss_and_grad(w, b)
         ws, bs, losses = [w], [b], [loss]
         limit = DIVERGENCE_FACTOR * max(loss, np.finfo(float).tiny)
+        # a minimum of (about) 0, noise-free data: "near" is then relative to the starting loss
+        near = loss_tol * loss_min + 1e-12 * max(loss, np.finfo(float).tiny) if loss_tol > 0 else -np.inf
+
+    def negligible(dw, db, w, b):
+        return (np.hypot(dw, db) / lam_max <= tol * (1.0 + np.hypot(w, b))
+                or losses[-1] - loss_min <= near)
+
+    with np.errstate(all="ignore"):
         status: Status = "running" if np.isfinite(loss) else "diverged"
         for _ in range(steps if status == "running" else 0):
             if negligible(dw, db, w, b):
@@ -280,7 +297,8 @@ def gradient_descent(x, y, w0: float, b0: float, lr: float, steps: int,
                  f"the learning rate {lr:.3g} is at the edge of the stable limit {lr_max:.3g}")
         message = f"Diverged after {n_run} steps: the loss blew up because {cause}."
     elif status == "converged":
-        message = f"Converged after {n_run} steps: w = {w:.4g}, b = {b:.4g}, loss = {losses[-1]:.4g}."
+        message = (f"Converged after {n_run} steps: w = {w:.4g}, b = {b:.4g}, loss = {losses[-1]:.4g}, "
+                   f"within {100 * loss_tol:g} % of the minimum.")
     else:
         message = (f"Still running after {n_run} steps (loss = {losses[-1]:.4g}); "
                    "run more steps to continue.")

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts import regression as charts
-from explorer.core.regression import gradient_descent, least_squares, loss_surface, make_line_data, sse_loss
+from explorer.core.regression import (gradient_descent, hessian, least_squares, loss_surface, make_line_data,
+                                     max_stable_lr, sse_loss)
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.export import csv_download
@@ -39,10 +40,10 @@ def problem(n: int, true_w: float, true_b: float, noise: float, seed: int) -> di
     w_lo, w_hi = min(-SPAN, math.floor(w_star) - 1), max(SPAN, math.ceil(w_star) + 1)
     b_lo, b_hi = min(-SPAN, math.floor(b_star) - 1), max(SPAN, math.ceil(b_star) + 1)
     w_grid, b_grid = np.linspace(w_lo, w_hi, GRID), np.linspace(b_lo, b_hi, GRID)
-    lam = np.linalg.eigvalsh(2.0 * np.array([[x @ x, x.sum()], [x.sum(), float(n)]]))
+    lam = np.linalg.eigvalsh(hessian(x))    # for the expander: how much steeper across than along
     return {"x": x, "y": y, "w_star": w_star, "b_star": b_star, "loss_min": sse_loss(w_star, b_star, x, y),
             "w_grid": w_grid, "b_grid": b_grid, "L": loss_surface(x, y, w_grid, b_grid),
-            "lr_max": 2.0 / float(lam[-1]), "lam": (float(lam[0]), float(lam[1]))}
+            "lr_max": max_stable_lr(x), "lam": (float(lam[0]), float(lam[1]))}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -146,10 +147,15 @@ k2.metric("Stable limit 2/λ_max", f"{lr_max:.4g}")
 k3.metric(f"ℓ after {path.steps_run} steps", num(float(path.loss[-1])),
           delta=f"{num(float(path.loss[-1]) - loss_min)} above the minimum", delta_color="off")
 lam_min, lam_max = pb["lam"]
-st.caption(f"λ_max = {lam_max:,.4g} is the largest eigenvalue of the Hessian H = 2 [[Σx², Σx], [Σx, N]] of ℓ. "
-           "Because ℓ is a *sum* over the N samples, more samples make λ_max larger and the stable "
-           f"learning rate smaller. The bowl is {lam_max / lam_min:,.0f} times steeper across the valley "
-           "than along it, which is why descent zigzags or crawls.")
+if not layout.presenter():
+    st.caption("Because ℓ is a *sum* over the N samples, more samples make the bowl steeper and the stable "
+               "learning rate smaller.")
+with st.expander("Where the limit 2/λ_max comes from (the Hessian)"):
+    st.markdown(f"λ_max = {lam_max:,.4g} is the largest eigenvalue of the Hessian H = 2 [[Σx², Σx], [Σx, N]] of ℓ, "
+                "its curvature in the steepest direction. Each step multiplies the distance to the bottom along "
+                "that direction by (1 − lr λ_max), which shrinks only while lr < 2/λ_max. The bowl is "
+                f"{lam_max / lam_min:,.0f} times steeper across the valley than along it, which is why descent "
+                "zigzags or crawls.")
 
 growing = lr > lr_max and not path.converged
 if path.diverged or growing:

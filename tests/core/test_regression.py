@@ -294,7 +294,7 @@ def test_max_stable_lr_for_centred_unit_data():
 def test_gradient_descent_converges_to_least_squares(no_warnings, fraction, seed):
     x, y = make_line_data(40, w=2.0, b=1.0, noise=0.3, seed=seed)
     lr = fraction * max_stable_lr(x)
-    path = gradient_descent(x, y, w0=-3.0, b0=4.0, lr=lr, steps=200_000)
+    path = gradient_descent(x, y, w0=-3.0, b0=4.0, lr=lr, steps=200_000, loss_tol=0.0)
     assert path.status == "converged" and path.converged and not path.diverged
     w_ref, b_ref = lstsq_reference(x, y)
     assert path.w[-1] == pytest.approx(w_ref, abs=1e-6)
@@ -417,3 +417,25 @@ def test_gradient_descent_never_warns_and_status_matches_the_limit(n, seed, w0, 
     if fraction >= 1.1 and path.status != "converged":
         # only a start already at the optimum (to tolerance) avoids blowing up
         assert path.status == "diverged"
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.95])
+def test_gradient_descent_says_converged_once_the_loss_reads_as_the_minimum(no_warnings, fraction):
+    """A student reads 4 digits: a loss 1e-6 above the minimum is converged, not "run more steps"."""
+    x, y = make_line_data(30, w=2.0, b=1.0, noise=0.5, seed=0)   # the page's defaults
+    loss_min = sse_loss(*lstsq_reference(x, y), x, y)
+    lr = fraction * max_stable_lr(x)
+    tight = gradient_descent(x, y, w0=-3.0, b0=5.0, lr=lr, steps=200_000, loss_tol=0.0)
+    path = gradient_descent(x, y, w0=-3.0, b0=5.0, lr=lr, steps=200_000)
+    assert path.converged and "within 0.01 % of the minimum" in path.message
+    assert path.loss[-1] - loss_min <= 1e-4 * loss_min
+    assert path.loss[-2] - loss_min > 1e-4 * loss_min          # it stopped at the first such step
+    assert path.steps_run < tight.steps_run
+    assert f"{path.loss[-1]:.4g}" == f"{loss_min:.4g}" or path.loss[-1] / loss_min - 1 <= 1e-4
+
+
+def test_gradient_descent_noise_free_data_converges_relative_to_the_start(no_warnings):
+    x, y = make_line_data(20, w=2.0, b=1.0, noise=0.0, seed=0)
+    path = gradient_descent(x, y, w0=-3.0, b0=5.0, lr=0.5 * max_stable_lr(x), steps=100_000)
+    assert path.converged
+    assert path.loss[-1] <= 1e-12 * path.loss[0] * 1.0001

@@ -165,3 +165,26 @@ def test_good_url_values_set_the_page():
     x, y = data(seed=7)
     assert shown_loss(at) == pytest.approx(sse_loss(2.0, 1.0, x, y), rel=1e-5)
     assert re.search(r"\(2\.00\\, x\^\{\(i\)\} \+ 1\.00\)", next(v.value for v in at.latex))
+
+
+def test_descent_that_reached_the_minimum_to_the_digits_shown_says_converged():
+    """Never "run more steps" at a loss that reads as the minimum (issue 11)."""
+    x, _ = data()
+    for steps in (200, 500):
+        at = run_page(PAGE, {"lr_rate": f"{0.5 * max_stable_lr(x):.6g}", "lr_steps": str(steps)})
+        assert_clean(at)
+        assert at.success and "within 0.01 % of the minimum" in at.success[0].value
+        assert not at.info or all("run more steps" not in i.value for i in at.info)
+        run_steps = int(at.success[0].value.split("after ")[1].split()[0])
+        shown = float(metric(at, f"ℓ after {run_steps} steps").replace(",", ""))
+        least = float(metric(at, "Minimum loss ℓ(w*, b*)").replace(",", ""))
+        assert abs(shown / least - 1) <= 2e-4      # equal to the 4 digits shown, up to the last one's rounding
+
+
+def test_hessian_eigenvalues_live_behind_an_expander():
+    at = run_page(PAGE)
+    assert_clean(at)
+    inside = [e for e in at.expander if "Hessian" in e.label]
+    assert len(inside) == 1 and "λ_max" in inside[0].markdown[0].value
+    outside = [c.value for c in at.caption] + [m.value for m in at.main.markdown if m not in inside[0].markdown]
+    assert not any("Hessian" in t or "eigenvalue" in t for t in outside)
