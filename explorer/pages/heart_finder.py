@@ -115,6 +115,14 @@ def read_controls() -> dict:
     return cfg
 
 
+def split_sizes(task: str, n: int) -> tuple[int, int]:
+    """(training, test) image counts of a task, without drawing a single image: every class has n images
+    (heart / no heart: the no-heart slices and as many heart slices), split as ``classify.split`` does."""
+    classes = 2 if task == "binary" else len(mri.CLASSES)
+    test = min(max(int(round(TEST_FRACTION * n)), 1 if n >= 2 else 0), n - 1)
+    return classes * (n - test), classes * test
+
+
 def model_key(cfg: dict, task: str | None = None) -> tuple:
     task = task or cfg["task"]
     return (task, cfg["n"], cfg["size"], cfg["lr"], cfg["steps"], cfg["hidden"] if task == "mlp" else 0, cfg["seed"])
@@ -407,7 +415,6 @@ layout.page_header(
 show_notes(PAGE)
 
 cfg = read_controls()
-data = data_for(cfg)
 st.fragment(training_panel)(cfg)
 with st.expander("Load a saved network instead (.npz from this page)"):
     upload = uploaded_model(cfg)
@@ -422,6 +429,7 @@ else:
     source = ("The network loaded from the file, evaluated on this page's test images." if upload else
               "Trained in this session: "
               f"{classify.describe_network(shown_clf.net.n_in, shown_clf.K, shown_clf.hidden)}.")
+    data = data_for(cfg)          # drawn only when there is a model to evaluate (a second or more)
     ev = show_results(cfg, result, data, source)
     if result is trained:
         show_downloads(cfg, result, ev)
@@ -430,7 +438,7 @@ with st.expander("The data: one synthetic slice of every view", expanded=result 
     build = build_data_figure if layout.presenter() else data_figure
     figure = build(cfg["size"], cfg["seed"])
     layout.show_figure(figure, "heart-finder-data")
-    n_train, n_test = data["train"].size, data["test"].size
+    n_train, n_test = split_sizes(cfg["task"], cfg["n"])
     what = (f"the {'/'.join(NO_HEART)} slices (no heart) and as many heart slices, taken from "
             f"{', '.join(HEART_VIEWS[:-1])} and {HEART_VIEWS[-1]} in turn"
             if cfg["task"] == "binary" else "the five views, the same number of each")

@@ -22,6 +22,9 @@ N_IMAGES = MRI_PER_CLASS * len(mri.CLASSES)
 N_TEST = N_IMAGES - int(round(N_IMAGES * (1 - TEST_SHARE)))
 N_PCS = 20
 DRAWS = 20
+# The supervised classifier: 150 full-batch Adam steps at 0.1 fit these 100 points as well as 400 at 0.05
+# did (same test accuracies on blobs and moons) in under half the time, so a new noise or seed answers fast.
+SUP_STEPS, SUP_LR = 150, 0.1
 MODELS = {0: "linear (logistic / softmax)", 16: "MLP (16 tanh units)"}
 EPISODES = {n: f"{n:,}" for n in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)}
 REPRESENTATIONS = {"pixels": f"raw pixels ({MRI_SIZE ** 2:,} numbers)", "learned": "learned by inpainting",
@@ -103,7 +106,7 @@ def supervised(data: str, noise: float, seed: int, hidden: int, shuffle: bool) -
     y_train = labels[train]
     if shuffle:
         y_train = np.random.default_rng([seed, 5]).permutation(y_train)
-    net = core.train_classifier(X[:, train], y_train, hidden, seed=seed)
+    net = core.train_classifier(X[:, train], y_train, hidden, steps=SUP_STEPS, lr=SUP_LR, seed=seed)
     e = extent_of(X)
     g = np.linspace(-e, e, GRID_STEPS)
     x1, x2 = np.meshgrid(g, g)
@@ -213,7 +216,7 @@ def points_panel() -> tuple[str, float, int]:
 # =============================================================================== supervised
 def supervised_section(show: bool) -> None:
     st.markdown("**Labelled X and Y → learn X → Y → predict.** Half of the points, with their labels, "
-                "train a classifier (cross-entropy, Adam, 400 steps); the other half test it. The labels are "
+                f"train a classifier (cross-entropy, Adam, {SUP_STEPS} steps); the other half test it. The labels are "
                 "the only thing that tells the model what to look for.")
     left, right = st.columns([1, 2.2], gap="large")
     with left, st.container(border=True):

@@ -176,3 +176,17 @@ def test_page_uses_the_core_for_prediction_and_the_class_list():
     at = train(run_page("heart_finder", SMALL))
     assert at.selectbox(key="hf_view").options == [v for v in mri.CLASSES if mri.HAS_HEART[v]]
     assert "explorer/core" not in texts(at)          # no developer paths on the page
+
+
+@pytest.mark.parametrize("query", [{"hf_n": "10"}, {"hf_n": "22", "hf_task": "five views: softmax regression"}])
+def test_counts_before_training_match_the_real_split(query):
+    """Before training the page draws no data set (a new 'images per class' answers at once), yet the
+    counts it states are those of the split the model then trains on."""
+    import re
+    at = run_page("heart_finder", {**SMALL, **query})
+    before = re.search(r"(\d+) images: .*; (\d+) for training, (\d+) for testing", texts(at))
+    assert before, texts(at)
+    at = train(at)
+    assert int(before[3]) == int(metric(at, "Test images"))
+    n_total = int(before[1])
+    assert int(before[2]) + int(before[3]) == n_total
