@@ -165,20 +165,32 @@ with d1:
 with d2:
     f2d = select(P["f2d"], "Nonlinear activation to compare")
 X, Y, g1, g2, fits = fit_2d(data, f2d, seed)
+
+
+def boundary_figures(data: str, f2d: str, seed: int):
+    lin, bent = fits["identity"], fits[f2d]
+    return (probability_map(g1, g2, lin["P"], X, Y, f"Identity hidden layers: accuracy {100 * lin['accuracy']:.0f}%",
+                            line=lin["line"]),
+            probability_map(g1, g2, bent["P"], X, Y,
+                            f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def shared_boundary_figures(data: str, f2d: str, seed: int):
+    """Built once per setting and shared read-only (a change of depth or widths above does not redraw them);
+    presenter mode enlarges a figure in place, so there they are built afresh."""
+    return boundary_figures(data, f2d, seed)
 st.caption("Both networks are 2 → 8 → 8 → 1 with a sigmoid output, trained with Adam for 600 full-batch steps "
            "on the same 200 points. Only the hidden activations differ.")
 p1, p2 = st.columns(2)
 lin, bent = fits["identity"], fits[f2d]
+fig_lin, fig_bent = (boundary_figures if layout.presenter() else shared_boundary_figures)(data, f2d, seed)
 with p1:
-    layout.show_figure(probability_map(g1, g2, lin["P"], X, Y,
-                                       f"Identity hidden layers: accuracy {100 * lin['accuracy']:.0f}%",
-                                       line=lin["line"]), "collapse-linear-boundary")
+    layout.show_figure(fig_lin, "collapse-linear-boundary")
     st.caption("The black 0.5 line of the all-linear network lies on the dashed line W_eff x + b_eff = 0: "
                "a straight line, whatever the depth.")
 with p2:
-    layout.show_figure(probability_map(g1, g2, bent["P"], X, Y,
-                                       f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"),
-                       "collapse-nonlinear-boundary")
+    layout.show_figure(fig_bent, "collapse-nonlinear-boundary")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Make the network 6 layers deep and every width 64. Does the difference grow with depth?",
