@@ -90,7 +90,8 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
         pad = 0.08 * max(1e-9, min(hi, BOUNDED_Y_RANGE[1]) - max(lo, BOUNDED_Y_RANGE[0]))
         layout["yaxis"]["range"] = [max(lo, BOUNDED_Y_RANGE[0]) - pad, min(hi, BOUNDED_Y_RANGE[1]) + pad]
     fig = go.Figure(data=traces, layout=layout)
-    styled(fig, "Activation functions" + (" and their derivatives" if show_derivative else ""), height=500)
+    # short: the panel titles say f(x) and f'(x); a long title would wrap into them on a projector
+    styled(fig, "Activation functions", height=500)
     # the legend under the plot, below the x-axis titles (not beside them)
     fig.layout.legend = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
                          "xanchor": "left", "x": 0.0, "font": {"size": FONT_SIZE}}

@@ -49,8 +49,11 @@ def activation_histograms(layers: list[dict]) -> go.Figure:
                              hovertemplate="%{x:.3g}: %{y}<extra></extra>"))
         layout[f"xaxis{suffix}"]["title"] = {"text": "value"}
     layout["yaxis"]["title"] = {"text": "count"}
-    return styled(go.Figure(data=traces, layout=layout), "Values of each layer's activations a[l] over the batch",
-                  height=320)
+    fig = styled(go.Figure(data=traces, layout=layout), "Activations a[l] over the batch", height=320)
+    # x tick labels a little lower, clear of the y axis' "0" at the corner
+    for key in [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")]:
+        fig.layout[key].ticklabelstandoff = 8
+    return fig
 
 
 def activation_heatmap(values: np.ndarray, name: str, max_rows: int = 64, max_cols: int = 64) -> go.Figure:

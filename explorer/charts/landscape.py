@@ -29,6 +29,7 @@ RIGHT = "right"
 
 
 LEGEND_BELOW_MARGIN = 110     # px under the plot: the x-axis title, then a row or two of legend
+REGION_OPACITY = 0.28        # the predicted-class fills of the supervised plane
 GUIDE = "#8C8C8C"             # mid grey: lines and outlines that read on the light and the dark theme
 
 
@@ -62,14 +63,6 @@ def _plane(extent: tuple[float, float, float, float]) -> tuple[dict, dict]:
             {"range": [extent[2], extent[3]], "constrain": "domain", "scaleanchor": "x", "scaleratio": 1})
 
 
-def _light(colour: str, amount: float = 0.72) -> str:
-    """``colour`` mixed with white: a pale region fill that points stay visible on."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
-    return "#" + "".join(f"{c:02x}" for c in mix)
-
-
-# ======================================================================= supervised
 def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: np.ndarray, y_train: np.ndarray,
                   X_test: np.ndarray, y_test: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
     """The predicted class over the plane (pale fills; ``regions : [len(g2), len(g1)]``) with the
@@ -78,9 +71,10 @@ def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: 
     K = len(names)
     scale = []
     for k in range(K):   # a stepped colour scale: class k fills [k/K, (k+1)/K]
-        scale += [[k / K, _light(PALETTE[k])], [(k + 1) / K, _light(PALETTE[k])]]
+        scale += [[k / K, PALETTE[k]], [(k + 1) / K, PALETTE[k]]]
+    # the class colours, see-through: pale on the light theme, dark-tinted on the dark one (never a bright box)
     data = [go.Heatmap(x=g1, y=g2, z=(regions + 0.5).astype(np.float32), zmin=0, zmax=K, colorscale=scale,
-                       showscale=False, hoverinfo="skip")]
+                       showscale=False, hoverinfo="skip", opacity=REGION_OPACITY)]
     for k, name in enumerate(names):
         for X, y, part, fill in ((X_train, y_train, "train", True), (X_test, y_test, "test", False)):
             m = y == k

@@ -2,6 +2,7 @@
 import time
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from explorer.charts import landscape as charts
@@ -76,17 +77,17 @@ layout.page_header(
 )
 show_notes(PAGE)
 
-st.markdown(
-    "| | Supervised | Unsupervised | Self-supervised | Reinforcement |\n"
-    "|---|---|---|---|---|\n"
-    "| **Data** | labelled X and Y | unlabelled X | unlabelled X | an environment to act in |\n"
-    "| **Learns from** | the labels Y | the structure of X | a hidden part of X, predicted from the rest "
-    "| rewards, now and then |\n"
-    "| **Learns** | the map X → Y, to predict (“Is a cat?”) | groups and directions: a representation "
-    "| a representation that helps downstream tasks | actions that reach the goal |\n"
-    "| **Here** | a boundary between labelled points | k-means on the same points, PCA of MRI images "
-    "| fill in hidden pixels of MRI patches | Q-learning in a grid world |"
-)
+# a dataframe, not a markdown table: on a phone it scrolls inside its own box instead of widening the page
+st.dataframe(pd.DataFrame({
+    "Supervised": ["labelled X and Y", "the labels Y", "the map X → Y, to predict (“Is a cat?”)",
+                   "a boundary between labelled points"],
+    "Unsupervised": ["unlabelled X", "the structure of X", "groups and directions: a representation",
+                     "k-means on the same points, PCA of MRI images"],
+    "Self-supervised": ["unlabelled X", "a hidden part of X, predicted from the rest",
+                        "a representation that helps downstream tasks", "fill in hidden pixels of MRI patches"],
+    "Reinforcement": ["an environment to act in", "rewards, now and then", "actions that reach the goal",
+                      "Q-learning in a grid world"],
+}, index=["Data", "Learns from", "Learns", "Here"]), width="stretch")
 
 
 # =============================================================================== cached work

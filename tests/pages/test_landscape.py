@@ -43,7 +43,9 @@ def test_defaults_render_the_supervised_tab():
     assert at.title[0].value == "The learning landscape"
     page = texts(at)
     assert "**Try:**" in page and "**Notice:**" in page
-    assert "| **Learns from** | the labels Y |" in page
+    table = at.dataframe[0].value
+    assert table.loc["Learns from", "Supervised"] == "the labels Y"
+    assert list(table.columns) == [SUP, UNS, SSL, RL]
     assert float(metric(at, "Test accuracy").rstrip("%")) >= 95
     assert len(at.get("plotly_chart")) == 1                  # only the open tab draws
     fig = figures(at)[0]
