@@ -125,7 +125,10 @@ def confusion(C: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
                                font={"color": text_colour[i][j], "size": 16})
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
-    return styled(fig, title, "predicted class", "true class", height=420 if len(names) > 2 else 340)
+    fig = styled(fig, title, "predicted class", "true class", height=420 if len(names) > 2 else 340)
+    # room on the left for the longest class name and the axis title beside it
+    fig.update_layout(margin={"l": 30 + 9 * max(len(str(n)) for n in names)})
+    return fig
 
 
 def training_curves(history: Sequence[dict], title: str, epochs_per_step: float | None = None) -> go.Figure:
@@ -151,7 +154,7 @@ def training_curves(history: Sequence[dict], title: str, epochs_per_step: float 
     fig = styled(fig, title, height=400)
     fig.update_layout(legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
                               "xanchor": "left", "x": 0.0},
-                      margin={"l": 60, "r": 20, "t": 70, "b": 95})
+                      margin={"l": 72, "r": 20, "t": 70, "b": 95})
     return fig
 
 
