@@ -131,11 +131,11 @@ with main:
     c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"],
                               index=[f"out {i + 1}" for i in range(widths[-1])]).style.format("{:.4f}"))
     m1, m2 = st.columns(2)
-    m1.metric("Largest difference, all identity", f"{res['diff']:.1e}",
+    m1.metric("Max difference, all linear", f"{res['diff']:.1e}",
               help="max |deep network − (W_eff X + b_eff)| over every output of the batch: rounding error only.")
     if nl:
         label = ACTIVATIONS[nlf].label
-        m2.metric(f"Largest difference, layer {nl} = {label}", f"{res['bent_diff']:.3g}",
+        m2.metric(f"Max difference, layer {nl} = {label}", f"{res['bent_diff']:.3g}",
                   help="max |network − (W_eff X + b_eff)|, with the same W and b in every layer"
                        + (f"; maxout's first piece is layer {nl}'s W, its other pieces are extra weights."
                           if nlf == "maxout" else "."))

@@ -144,10 +144,15 @@ sizes = [cfg["n_in"]] + list(cfg["widths"])
 headers = network_charts.layer_headers(cfg["n_in"], cfg["widths"], cfg["activations"])
 with results:
     formula = arch.formula()
-    m1, m2, m3 = st.columns([1, 1.5, 0.7])
+    formula_text = shapes.formula_text(formula)
+    if layout.presenter() or len(formula_text) > 12:   # big type or a long formula: the formula on its own row
+        m1, m3 = st.columns([1.3, 1])
+        m2 = st.container()
+    else:
+        m1, m2, m3 = st.columns([1, 1.5, 0.7])
     m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
-    m2.metric("As a formula in N", shapes.formula_text(formula))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
+    m2.metric("As a formula in N", formula_text)
     layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
                                               title="The network: blue w > 0, red w < 0, thick = large |w|"),
                        "mlp-diagram")
