@@ -250,7 +250,7 @@ def supervised_section(show: bool) -> None:
                    icon=":material/shuffle:")
     else:
         st.caption("Filled markers: training points, whose labels the model learned from. Open markers: test "
-                   "points, never seen. The pale fill is the class the model predicts at each place of the plane.")
+                   "points, never seen. The tinted fill is the class the model predicts at each place of the plane.")
 
 
 # =============================================================================== unsupervised
