@@ -205,3 +205,11 @@ def test_two_moons_look_like_moons_at_the_default_noise():
     at = run_page("landscape", {"ls_data": "two moons"})
     assert at.slider(key="ls_noise").value == 0.1
     assert float(metric(at, "Test accuracy").rstrip("%")) >= 95       # two clean, interleaved arcs
+
+
+def test_no_developer_figures_on_the_reinforcement_tab():
+    at = open_tab(RL)
+    at.button(key="ls_train").click().run()
+    assert_clean(at)
+    words = texts(at)
+    assert "episodes" in words and " ms" not in words and "seconds" not in words
