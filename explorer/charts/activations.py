@@ -51,11 +51,13 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
     traces = []
     for i, s in enumerate(series):
         line = {"color": PALETTE[i % len(PALETTE)], "width": 3, "dash": DASHES[i % len(DASHES)]}
-        traces.append(go.Scatter(x=x, y=s["f"], name=s["label"], mode="lines", line=line,
-                                 legendgroup=s["label"]))
+        # float32: as exact as the eye needs, half the bytes sent per click
+        traces.append(go.Scatter(x=np.asarray(x, np.float32), y=np.asarray(s["f"], np.float32), name=s["label"],
+                                 mode="lines", line=line, legendgroup=s["label"]))
         if show_derivative:
             dx, dy = break_jumps(x, s["df"])
-            traces.append(go.Scatter(x=dx, y=dy, name=s["label"] + "'", mode="lines", line=line,
+            traces.append(go.Scatter(x=dx.astype(np.float32), y=dy.astype(np.float32), name=s["label"] + "'",
+                                     mode="lines", line=line,
                                      legendgroup=s["label"], showlegend=False, xaxis="x2", yaxis="y2",
                                      connectgaps=False))
     if show_derivative and sigmoid_identity is not None:

@@ -73,8 +73,10 @@ def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: 
     for k in range(K):   # a stepped colour scale: class k fills [k/K, (k+1)/K]
         scale += [[k / K, PALETTE[k]], [(k + 1) / K, PALETTE[k]]]
     # the class colours, see-through: pale on the light theme, dark-tinted on the dark one (never a bright box)
-    data = [go.Heatmap(x=g1, y=g2, z=(regions + 0.5).astype(np.float32), zmin=0, zmax=K, colorscale=scale,
-                       showscale=False, hoverinfo="skip", opacity=REGION_OPACITY)]
+    # class indices as int8 (a byte a cell, not four): value k lies in band k of [-0.5, K - 0.5]
+    data = [go.Heatmap(x=g1.astype(np.float32), y=g2.astype(np.float32), z=np.asarray(regions).astype(np.int8),
+                       zmin=-0.5, zmax=K - 0.5, colorscale=scale, showscale=False, hoverinfo="skip",
+                       opacity=REGION_OPACITY)]
     for k, name in enumerate(names):
         for X, y, part, fill in ((X_train, y_train, "train", True), (X_test, y_test, "test", False)):
             m = y == k

@@ -13,7 +13,7 @@ from explorer.ui.url_state import Param, current, sanitize, select, show_notes, 
 PAGE = "landscape"
 TABS = {"sup": "Supervised", "uns": "Unsupervised", "ssl": "Self-supervised", "rl": "Reinforcement"}
 N_POINTS = 200
-GRID_STEPS = 90
+GRID_STEPS = 72          # the class-region grid: fine enough for the eye, a 5 KB image
 MAX_ITERS = 15
 MRI_PER_CLASS, MRI_SIZE, MRI_SEED = 50, 32, 0     # 250 synthetic slices, 32 × 32
 TEST_SHARE = 0.3

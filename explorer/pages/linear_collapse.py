@@ -125,11 +125,13 @@ with main:
              + rf" \;:\; {widths[-1]} \times {n_in}, \qquad b_{{\mathrm{{eff}}}} : {widths[-1]} \times 1")
     c1, c2 = st.columns([3, 1])
     c1.markdown("**W_eff** (rows: outputs, columns: inputs)")
+    four = st.column_config.NumberColumn(format="%.4f")     # formats in the browser (a Styler costs a rerun ms)
     c1.dataframe(pd.DataFrame(res["W_eff"], columns=[f"x{j + 1}" for j in range(n_in)],
-                              index=[f"out {i + 1}" for i in range(widths[-1])]).style.format("{:.4f}"))
+                              index=[f"out {i + 1}" for i in range(widths[-1])]),
+                 column_config={f"x{j + 1}": four for j in range(n_in)})
     c2.markdown("**b_eff**")
-    c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"],
-                              index=[f"out {i + 1}" for i in range(widths[-1])]).style.format("{:.4f}"))
+    c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"], index=[f"out {i + 1}" for i in range(widths[-1])]),
+                 column_config={"b": four})
     m1, m2 = st.columns(2)
     m1.metric("Max difference, all linear", f"{res['diff']:.1e}",
               help="max |deep network − (W_eff X + b_eff)| over every output of the batch: rounding error only.")
@@ -155,8 +157,9 @@ with main:
              "W_eff X + b_eff (out 1)": res["single"][0, :shown]}
     if nl:
         table[f"with layer {nl} nonlinear"] = res["bent"][0, :shown]
-    st.dataframe(pd.DataFrame(table).style.format(precision=6, subset=list(table)[1:]), hide_index=True,
-                 width="stretch")
+    six = st.column_config.NumberColumn(format="%.6f")
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
+                 column_config={name: six for name in list(table)[1:]})
 
 st.subheader("On a problem that needs a curve")
 d1, d2 = st.columns(2)
