@@ -15,7 +15,7 @@ def probability_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, X: np.ndarray
     Classes differ in colour *and* marker shape.
     """
     fig = go.Figure(go.Heatmap(x=g1, y=g2, z=P, zmin=0, zmax=1, colorscale=DIVERGING,
-                               colorbar={"title": "P(y=1)"}, hovertemplate="x1=%{x:.2f}, x2=%{y:.2f}: "
+                               colorbar={"title": {"text": "P(y = 1)", "side": "right"}}, hovertemplate="x1=%{x:.2f}, x2=%{y:.2f}: "
                                "P=%{z:.3f}<extra></extra>"))
     fig.add_trace(go.Contour(x=g1, y=g2, z=P, contours={"start": 0.5, "end": 0.5, "coloring": "none"},
                              line={"color": "#000000", "width": 3}, showscale=False, hoverinfo="skip",

@@ -14,6 +14,7 @@ GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 HEART_COLOUR = PALETTE[4]      # sky blue, dashed: the true heart box
 BEST_COLOUR = PALETTE[1]       # orange, solid: the most confident window
 RIGHT, WRONG = "✓", "✗"
+OUTLINE = "#8C8C8C"            # mid grey: reads on the light and the dark theme
 
 
 def picture(image: np.ndarray, title: str, colorscale=GRAY, height: int | None = None, hover: str = "value",
@@ -124,7 +125,10 @@ def confusion(C: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
                                font={"color": text_colour[i][j], "size": 16})
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
-    return styled(fig, title, "predicted class", "true class", height=420 if len(names) > 2 else 340)
+    fig = styled(fig, title, "predicted class", "true class", height=420 if len(names) > 2 else 340)
+    # room on the left for the longest class name and the axis title beside it
+    fig.update_layout(margin={"l": 30 + 9 * max(len(str(n)) for n in names)})
+    return fig
 
 
 def training_curves(history: Sequence[dict], title: str, epochs_per_step: float | None = None) -> go.Figure:
@@ -147,9 +151,10 @@ def training_curves(history: Sequence[dict], title: str, epochs_per_step: float 
     x_title = "Adam step" + (f" (1 step ≈ {epochs_per_step:.2g} epochs)" if epochs_per_step else "")
     fig.update_xaxes(title_text=x_title, row=1, col=1)
     fig.update_xaxes(title_text="Adam step", row=1, col=2)
-    fig = styled(fig, title, height=380)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0.0},
-                      margin={"l": 60, "r": 20, "t": 70, "b": 40})
+    fig = styled(fig, title, height=400)
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0,
+                              "xanchor": "left", "x": 0.0},
+                      margin={"l": 72, "r": 20, "t": 70, "b": 95})
     return fig
 
 
@@ -157,8 +162,11 @@ def samples(images: Sequence[np.ndarray], P: np.ndarray, true: Sequence[int], pr
             names: Sequence[str], title: str, per_row: int = 5) -> go.Figure:
     """Test images, each with its class probabilities as bars below it.
 
-    Each image is titled ``true → predicted`` with ✓ or ✗; the bar of the true class has a
-    thick black outline, so right and wrong read without colour.
+    Each image is titled on one line, ``✓ true`` or ``✗ true → predicted``; the bar of the true
+    class is solid and outlined, the others pale, so right and wrong read without colour (and in
+    either theme). Class names label the bars of the first column only (the order is the same in
+    every column); a probability is printed inside its bar when the bar is long, else just after it,
+    so no label reaches the next panel.
     """
     n = len(images)
     rows = -(-n // per_row)
@@ -170,13 +178,15 @@ def samples(images: Sequence[np.ndarray], P: np.ndarray, true: Sequence[int], pr
         for c in range(per_row):
             i = r * per_row + c
             if i < n:
-                mark = RIGHT if predicted[i] == true[i] else WRONG
-                titles.append(f"{mark} true <b>{names[true[i]]}</b><br>predicted {names[predicted[i]]}")
+                if predicted[i] == true[i]:
+                    titles.append(f"{RIGHT} <b>{names[true[i]]}</b>")
+                else:
+                    titles.append(f"{WRONG} <b>{names[true[i]]}</b> → {names[predicted[i]]}")
             else:
                 titles.append("")
         titles += [""] * per_row * (2 if r < rows - 1 else 1)
-    fig = make_subplots(grid, per_row, subplot_titles=titles, vertical_spacing=0.012,
-                        horizontal_spacing=0.035, row_heights=([1.0, 0.75, 0.3] * rows)[:grid])
+    fig = make_subplots(grid, per_row, subplot_titles=titles, vertical_spacing=0.015,
+                        horizontal_spacing=0.03, row_heights=([1.0, 0.75, 0.45] * rows)[:grid])
     for i in range(n):
         r, c = 3 * (i // per_row) + 1, i % per_row + 1
         im = np.asarray(images[i], dtype=float)
@@ -188,23 +198,26 @@ def samples(images: Sequence[np.ndarray], P: np.ndarray, true: Sequence[int], pr
         fig.update_yaxes(autorange="reversed", scaleanchor="x" if axis == 1 else f"x{axis}",
                          constrain="domain", showticklabels=False, row=r, col=c)
         fig.update_xaxes(constrain="domain", showticklabels=False, row=r, col=c)
-        widths = [3.5 if k == true[i] else 0.5 for k in range(K)]
-        fig.add_trace(go.Bar(y=list(range(K)), x=P[:, i], orientation="h",
+        p = P[:, i]
+        fig.add_trace(go.Bar(y=list(range(K)), x=p, orientation="h",
                              marker={"color": [PALETTE[k % len(PALETTE)] for k in range(K)],
-                                     "line": {"color": "#000000", "width": widths}},
-                             text=[f"{p:.2f}" if p >= 0.05 else "" for p in P[:, i]], textposition="outside",
-                             textfont={"size": 11}, cliponaxis=False, showlegend=False, customdata=list(names),
-                             hovertemplate="P(%{customdata}) = %{x:.3f}<extra></extra>"), r + 1, c)
-        fig.update_xaxes(range=[0, 1.3], tickvals=[0, 0.5, 1], showticklabels=True, tickfont={"size": 10},
-                         title_text="P" if c == 1 else None, title_standoff=2, row=r + 1, col=c)
+                                     "opacity": [1.0 if k == true[i] else 0.45 for k in range(K)],
+                                     "line": {"color": OUTLINE, "width": [2.5 if k == true[i] else 0 for k in range(K)]}},
+                             text=[f"{v:.2f}" if v >= 0.05 else "" for v in p],
+                             textposition=["inside" if v >= 0.55 else "outside" for v in p],
+                             insidetextanchor="end", textfont={"size": 11}, cliponaxis=True, showlegend=False,
+                             customdata=list(names), hovertemplate="P(%{customdata}) = %{x:.3f}<extra></extra>"),
+                      r + 1, c)
+        fig.update_xaxes(range=[0, 1.02], tickvals=[0, 0.5, 1], ticktext=["0", ".5", "1"], showticklabels=True,
+                         tickfont={"size": 10}, row=r + 1, col=c)
         fig.update_yaxes(tickvals=list(range(K)), ticktext=list(names), autorange="reversed",
-                         tickfont={"size": 10 if K > 2 else 11}, row=r + 1, col=c)
+                         showticklabels=c == 1, tickfont={"size": 10 if K > 2 else 11}, row=r + 1, col=c)
     for r in range(3, grid + 1, 3):           # the spacer rows: no axes
         fig.update_xaxes(visible=False, row=r)
         fig.update_yaxes(visible=False, row=r)
     fig.update_annotations(font_size=13)
     fig = styled(fig, title, height=380 * rows + 90)
-    fig.update_layout(margin={"l": 50, "r": 20, "t": 110, "b": 30}, bargap=0.15)
+    fig.update_layout(margin={"l": 75, "r": 20, "t": 90, "b": 30}, bargap=0.15)
     return fig
 
 
@@ -244,8 +257,11 @@ def heat_map(image: np.ndarray, P: np.ndarray, centres_r: np.ndarray, centres_c:
     fig = styled(fig, title, height=480)
     fig.update_xaxes(showgrid=False, zeroline=False)
     fig.update_yaxes(showgrid=False, zeroline=False)
-    fig.update_layout(plot_bgcolor="#3a3a3a", legend={"y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"},
-                      margin={"l": 60, "r": 20, "t": 90, "b": 70})
+    # the legend in its own strip at the bottom edge, below the x-axis titles
+    fig.update_layout(plot_bgcolor="#3a3a3a", legend={"yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0,
+                                                      "xanchor": "left"},
+                      margin={"l": 60, "r": 20, "t": 90, "b": 100})
+    fig.update_annotations(yshift=6)     # the panel titles clear of the image frames
     return fig
 
 

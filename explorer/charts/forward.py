@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import PALETTE, SEQUENTIAL, panels, styled
+from explorer.charts.style import PALETTE, SEQUENTIAL, styled
 
 
 def output_bars(Y_hat: np.ndarray, head: str, class_names: list[str] | None = None,
@@ -36,21 +36,40 @@ def output_bars(Y_hat: np.ndarray, head: str, class_names: list[str] | None = No
     return styled(fig, title, "sample (column of X)", y_title, height=360)
 
 
-def activation_histograms(layers: list[dict]) -> go.Figure:
-    """One histogram per layer: ``{"name", "counts", "edges"}`` (from np.histogram)."""
-    layout = panels(len(layers), [layer["name"] for layer in layers], gap=0.04)
+HIST_PER_ROW = 4     # panels side by side; a deeper network's histograms wrap onto more rows
+
+
+def activation_histograms(layers: list[dict], per_row: int = HIST_PER_ROW) -> go.Figure:
+    """One histogram per layer: ``{"name", "counts", "edges"}`` (from np.histogram), at most
+    ``per_row`` panels a row, so that a 6-layer network's titles and ticks do not run together."""
+    n = len(layers)
+    cols = min(n, per_row)
+    rows = -(-n // cols)
+    gap_x, gap_y = 0.05, (0.16 if rows > 1 else 0.0)
+    width = (1.0 - gap_x * (cols - 1)) / cols
+    height = (1.0 - gap_y * (rows - 1)) / rows
+    layout: dict = {"annotations": []}
     traces = []
     for i, layer in enumerate(layers):
-        edges = np.asarray(layer["edges"])
+        r, c = divmod(i, cols)
         suffix = "" if i == 0 else str(i + 1)
+        x0 = c * (width + gap_x)
+        y1 = 1.0 - r * (height + gap_y)
+        last_in_column = i + cols >= n
+        layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}", "nticks": 4,
+                                    "ticklabelstandoff": 8, "title": {"text": "value" if last_in_column else ""}}
+        layout[f"yaxis{suffix}"] = {"domain": [y1 - height, y1], "anchor": f"x{suffix}", "nticks": 4,
+                                    "title": {"text": "count" if c == 0 else ""}}
+        layout["annotations"].append({"text": layer["name"], "x": x0 + width / 2, "y": y1, "xref": "paper",
+                                      "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+                                      "showarrow": False})
+        edges = np.asarray(layer["edges"])
         traces.append(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=layer["counts"], width=np.diff(edges),
                              showlegend=False, marker={"color": PALETTE[i % len(PALETTE)]},
                              xaxis=f"x{suffix}", yaxis=f"y{suffix}",
                              hovertemplate="%{x:.3g}: %{y}<extra></extra>"))
-        layout[f"xaxis{suffix}"]["title"] = {"text": "value"}
-    layout["yaxis"]["title"] = {"text": "count"}
-    return styled(go.Figure(data=traces, layout=layout), "Values of each layer's activations a[l] over the batch",
-                  height=320)
+    return styled(go.Figure(data=traces, layout=layout), "Activations a[l] over the batch",
+                  height=320 + 260 * (rows - 1))
 
 
 def activation_heatmap(values: np.ndarray, name: str, max_rows: int = 64, max_cols: int = 64) -> go.Figure:

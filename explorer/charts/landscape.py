@@ -28,6 +28,11 @@ def _axis(title: str, **extra) -> dict:
 RIGHT = "right"
 
 
+LEGEND_BELOW_MARGIN = 110     # px under the plot: the x-axis title, then a row or two of legend
+REGION_OPACITY = 0.28        # the predicted-class fills of the supervised plane
+GUIDE = "#8C8C8C"             # mid grey: lines and outlines that read on the light and the dark theme
+
+
 def _figure(data: list, title: str, x: str, y: str, height: int, legend_y: float | str | None = -0.16,
             xaxis: dict | None = None, yaxis: dict | None = None, **layout) -> go.Figure:
     """One figure, styled as :func:`explorer.charts.style.styled` does, with the legend below the plot
@@ -40,12 +45,15 @@ def _figure(data: list, title: str, x: str, y: str, height: int, legend_y: float
         "xaxis": _axis(x, **(xaxis or {})),
         "yaxis": _axis(y, **(yaxis or {})),
         "showlegend": legend_y is not None,
+        # below the plot: a strip of its own at the figure's bottom edge, clear of the x-axis title
         "legend": ({"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02,
                     "font": {"size": FONT_SIZE}} if legend_y == RIGHT else
-                   {"orientation": "h", "yanchor": "top", "y": legend_y or 0.0, "xanchor": "left", "x": 0.0,
-                    "font": {"size": FONT_SIZE}}),
+                   {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "xanchor": "left",
+                    "x": 0.0, "font": {"size": FONT_SIZE}}),
         **layout,
     }
+    if legend_y is not None and legend_y != RIGHT and "margin" not in layout:
+        spec["margin"] = {**spec["margin"], "b": LEGEND_BELOW_MARGIN}
     return go.Figure(data, layout=spec)
 
 
@@ -55,14 +63,6 @@ def _plane(extent: tuple[float, float, float, float]) -> tuple[dict, dict]:
             {"range": [extent[2], extent[3]], "constrain": "domain", "scaleanchor": "x", "scaleratio": 1})
 
 
-def _light(colour: str, amount: float = 0.72) -> str:
-    """``colour`` mixed with white: a pale region fill that points stay visible on."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
-    return "#" + "".join(f"{c:02x}" for c in mix)
-
-
-# ======================================================================= supervised
 def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: np.ndarray, y_train: np.ndarray,
                   X_test: np.ndarray, y_test: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
     """The predicted class over the plane (pale fills; ``regions : [len(g2), len(g1)]``) with the
@@ -71,9 +71,12 @@ def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: 
     K = len(names)
     scale = []
     for k in range(K):   # a stepped colour scale: class k fills [k/K, (k+1)/K]
-        scale += [[k / K, _light(PALETTE[k])], [(k + 1) / K, _light(PALETTE[k])]]
-    data = [go.Heatmap(x=g1, y=g2, z=(regions + 0.5).astype(np.float32), zmin=0, zmax=K, colorscale=scale,
-                       showscale=False, hoverinfo="skip")]
+        scale += [[k / K, PALETTE[k]], [(k + 1) / K, PALETTE[k]]]
+    # the class colours, see-through: pale on the light theme, dark-tinted on the dark one (never a bright box)
+    # class indices as int8 (a byte a cell, not four): value k lies in band k of [-0.5, K - 0.5]
+    data = [go.Heatmap(x=g1.astype(np.float32), y=g2.astype(np.float32), z=np.asarray(regions).astype(np.int8),
+                       zmin=-0.5, zmax=K - 0.5, colorscale=scale, showscale=False, hoverinfo="skip",
+                       opacity=REGION_OPACITY)]
     for k, name in enumerate(names):
         for X, y, part, fill in ((X_train, y_train, "train", True), (X_test, y_test, "test", False)):
             m = y == k
@@ -103,14 +106,14 @@ def kmeans_map(X: np.ndarray, labels: np.ndarray, path: np.ndarray, title: str,
         xs = np.concatenate([np.r_[path[:, 0, j], np.nan] for j in range(k)])
         ys = np.concatenate([np.r_[path[:, 1, j], np.nan] for j in range(k)])
         data.append(go.Scatter(x=xs, y=ys, mode="lines+markers", name="centroid moves", connectgaps=False,
-                               line={"color": "#000000", "width": 1.5, "dash": "dot"},
-                               marker={"size": 5, "color": "#000000"}, hoverinfo="skip"))
+                               line={"color": GUIDE, "width": 1.5, "dash": "dot"},
+                               marker={"size": 5, "color": GUIDE}, hoverinfo="skip"))
     now = path[-1]
     data.append(go.Scatter(x=now[0], y=now[1], mode="markers+text", name="centroids",
                            text=[str(j + 1) for j in range(k)], textposition="middle center",
                            textfont={"color": "#ffffff", "size": 12},
                            marker={"symbol": "circle", "size": 24, "color": [PALETTE[j] for j in range(k)],
-                                   "line": {"color": "#000000", "width": 2.5}},
+                                   "line": {"color": GUIDE, "width": 2.5}},
                            hovertemplate="centroid %{text}<br>x₁=%{x:.3f}, x₂=%{y:.3f}<extra></extra>"))
     xa, ya = _plane(extent)
     return _figure(data, title, "x₁", "x₂", 580, RIGHT, xa, ya)
@@ -128,7 +131,7 @@ def objective_curve(J: np.ndarray, t: int, converged_at: int | None, title: str)
     shapes, notes = [], []
     if converged_at is not None:
         shapes.append({"type": "line", "x0": converged_at, "x1": converged_at, "y0": 0, "y1": 1, "yref": "paper",
-                       "line": {"color": "#555555", "dash": "dash", "width": 1.5}})
+                       "line": {"color": GUIDE, "dash": "dash", "width": 1.5}})
         notes.append({"x": converged_at, "y": 1, "yref": "paper", "xanchor": "left", "yanchor": "top",
                       "text": f" converged at t = {converged_at}", "showarrow": False})
     return _figure(data, title, "iteration t", "J = Σ ‖x − c‖²", 360, -0.25, shapes=shapes, annotations=notes)
@@ -220,7 +223,7 @@ def image_row(images: Sequence[np.ndarray], titles: Sequence[str], title: str, *
     return _figure(data, title, f"column j ({n} image{'s' if n > 1 else ''}, {W} × {H} pixels each)", "row i",
                    height, None, {**plain, "range": [-0.5, total - 0.5]},
                    {**plain, "autorange": "reversed", "scaleanchor": "x"},
-                   annotations=notes, plot_bgcolor="#ffffff", margin={"l": 50, "r": 20, "t": 80, "b": 40})
+                   annotations=notes, plot_bgcolor="rgba(0,0,0,0)", margin={"l": 50, "r": 20, "t": 80, "b": 40})
 
 
 # ======================================================================= self-supervised
@@ -239,7 +242,7 @@ def accuracy_vs_labels(counts: Sequence[int], results: dict[str, np.ndarray], na
                                hovertemplate=names[key] + "<br>%{x} labels per class: %{y:.1f}%<extra></extra>"))
     at = x.index(str(current)) if str(current) in x else 0
     shapes = [{"type": "line", "x0": -0.5, "x1": len(x) - 0.5, "y0": 50, "y1": 50,
-               "line": {"color": "#555555", "dash": "dot", "width": 1.5}},
+               "line": {"color": GUIDE, "dash": "dot", "width": 1.5}},
               {"type": "rect", "x0": at - 0.3, "x1": at + 0.3, "y0": 0, "y1": 1, "yref": "paper",
                "fillcolor": "#999999", "opacity": 0.15, "line": {"width": 0}}]
     notes = [{"x": len(x) - 0.5, "y": 50, "xanchor": "right", "yanchor": "bottom", "text": "guessing (50%)",

@@ -84,7 +84,7 @@ def kwargs_for(name: str) -> dict:
     return {k: params.get(k, PARAM_RANGES[k][2]) for k in ACTIVATIONS[name].params}
 
 
-x = np.linspace(-xr, xr, 801)
+x = np.linspace(-xr, xr, 401)   # 401 points: smooth to the eye, x = 0 (the kinks) among them
 series = [{"label": label(n), "f": ACTIVATIONS[n].f(x, **kwargs_for(n)), "df": ACTIVATIONS[n].df(x, **kwargs_for(n)),
            "bounded": "∞" not in ACTIVATIONS[n].output_range} for n in shown]
 with right:

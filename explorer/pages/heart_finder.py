@@ -1,4 +1,5 @@
 """Heart finder and cardiac views: logistic and softmax regression (and an MLP) trained live on synthetic MRI."""
+import dataclasses
 import hashlib
 
 import numpy as np
@@ -9,7 +10,7 @@ from explorer.core import classify, mri
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.network_files import network_downloads, network_upload
-from explorer.ui.url_state import Param, number, radio, sanitize, select, show_notes, slider, toggle
+from explorer.ui.url_state import Param, current, number, radio, sanitize, select, show_notes, slider, toggle
 
 PAGE = "heart_finder"
 TASKS = {"binary": "heart / no heart: logistic regression",
@@ -23,6 +24,8 @@ TEST_FRACTION = 0.25
 CHEST_FACTOR = 4          # the chest image is this many times the training size a side
 UPDATES = 15              # progress updates while training
 MAX_MODELS = 8            # trained models kept per session
+HEART_VIEWS = tuple(v for v in mri.CLASSES if mri.HAS_HEART[v])      # the views a chest slice can show
+NO_HEART = tuple(v for v in mri.CLASSES if not mri.HAS_HEART[v])     # the class(es) without a heart
 
 P = {
     "hf_task": Param.choice("hf_task", "binary", TASKS),
@@ -34,7 +37,8 @@ P = {
     "hf_seed": Param("hf_seed", 0, "int", 0, 999_999),
     "hf_wrong": Param("hf_wrong", False, "bool"),
     "hf_chest": Param("hf_chest", 0, "int", 0, 999_999),
-    "hf_view": Param.choice("hf_view", "CH4", {v: v for v in ("CH4", "CH2", "CH3", "SAX")}),
+    "hf_view": Param.choice("hf_view", "CH4" if "CH4" in HEART_VIEWS else HEART_VIEWS[0],
+                            {v: v for v in HEART_VIEWS}),
     "hf_stride": Param("hf_stride", 2, "int", 1, 8),
     "hf_scale": Param.choice("hf_scale", 1.0, SCALES),
 }
@@ -91,7 +95,7 @@ def read_controls() -> dict:
     cfg = {}
     with st.container(border=True):
         cfg["task"] = radio(P["hf_task"], "Task", horizontal=True)
-        c = st.columns(6, gap="small")
+        c = st.columns(6, gap="small") if not layout.presenter() else [*st.columns(3), *st.columns(3)]
         with c[0]:
             cfg["n"] = int(number(P["hf_n"], "Images per class", step=10,
                                   help="Slices drawn of each of the five views; heart / no heart uses all "
@@ -109,6 +113,14 @@ def read_controls() -> dict:
             cfg["seed"] = int(number(P["hf_seed"], "Seed", step=1, help="Draws the slices, the split and the "
                                                                         "first weights."))
     return cfg
+
+
+def split_sizes(task: str, n: int) -> tuple[int, int]:
+    """(training, test) image counts of a task, without drawing a single image: every class has n images
+    (heart / no heart: the no-heart slices and as many heart slices), split as ``classify.split`` does."""
+    classes = 2 if task == "binary" else len(mri.CLASSES)
+    test = min(max(int(round(TEST_FRACTION * n)), 1 if n >= 2 else 0), n - 1)
+    return classes * (n - test), classes * test
 
 
 def model_key(cfg: dict, task: str | None = None) -> tuple:
@@ -183,7 +195,7 @@ def evaluate(clf: classify.Classifier, data: dict) -> dict:
     X, y = data["X"], data["y"]
     te, tr = data["test"], data["train"]
     P = clf.probabilities(X[:, te])
-    pred = (P[1] >= 0.5).astype(int) if clf.K == 2 else P.argmax(axis=0)
+    pred = clf.predict(X[:, te])
     return {"P": P, "pred": pred, "true": y[te], "C": classify.confusion_matrix(y[te], pred, clf.K),
             "test_accuracy": classify.accuracy_of(y[te], pred),
             "train_accuracy": classify.accuracy_of(y[tr], clf.predict(X[:, tr]))}
@@ -266,7 +278,8 @@ def show_results(cfg: dict, result: dict, data: dict, source: str) -> dict:
                               f"Test images and their probabilities ({n_wrong} of {ev['true'].size} test images wrong)")
 
     layout.show_figure(cached(result, ("samples", wrong), build_samples), "heart-finder-samples")
-    st.caption(f"{charts.RIGHT} right, {charts.WRONG} wrong; the bar of the true class has a thick black outline. "
+    st.caption(f"{charts.RIGHT} right, {charts.WRONG} wrong (true → predicted); the bar of the true class is solid "
+               "and outlined, the others pale. "
                + ("Binary: the one sigmoid output is P(heart); P(no heart) = 1 − P(heart)." if clf.K == 2 else
                   "Softmax: the five bars of each image add up to 1."))
     return ev
@@ -310,10 +323,36 @@ def uploaded_model(cfg: dict) -> dict | None:
 
 
 # -- finding the heart -------------------------------------------------------------------------------
-def show_finder(cfg: dict, result: dict) -> dict | None:
+def slid_model(clf: classify.Classifier, loaded: bool = False) -> tuple[str, str]:
+    """Which model slides over the chest, and how it gives P(heart): (name, formula)."""
+    where = "loaded from the file" if loaded else "trained above"
+    if clf.K == 2:
+        kind = "MLP" if clf.hidden else "logistic regression"
+        return f"the heart / no heart {kind} {where}", "P(heart) from its one sigmoid output"
+    other = " + ".join(f"P({v})" for v in NO_HEART)
+    kind = "MLP" if clf.hidden else "softmax regression"
+    return (f"the five-view {kind} {where}",
+            f"P(heart) = 1 − {other}, the sum of the {len(HEART_VIEWS)} heart views' probabilities")
+
+
+def heart_map(image, clf: classify.Classifier, size: int, stride: int, scale: float) -> classify.HeatMap:
+    """P(heart) per window: class 1 of a binary model; 1 − P(no-heart classes) of a five-view model."""
+    if clf.K == 2:
+        return classify.heat_map(image, clf, size, stride, scale)
+    names = list(clf.names)
+    P = None
+    for v in NO_HEART:
+        hm = classify.heat_map(image, clf, size, stride, scale, positive=names.index(v))
+        P = hm.P if P is None else P + hm.P
+    return dataclasses.replace(hm, P=np.clip(1.0 - P, 0.0, 1.0))
+
+
+def show_finder(cfg: dict, result: dict) -> None:
+    """The chest, the sliding window and its P(heart) map (a fragment: its controls redraw only this)."""
     clf = result["clf"]
     size = cfg["size"]
-    c = st.columns(4, gap="medium")
+    name, formula = slid_model(clf, result.get("status") == "loaded")
+    c = st.columns(4, gap="medium") if not layout.presenter() else [*st.columns(2), *st.columns(2)]
     with c[0]:
         chest_seed = int(number(P["hf_chest"], "Chest image seed", step=1))
     with c[1]:
@@ -331,7 +370,7 @@ def show_finder(cfg: dict, result: dict) -> dict | None:
     key = (chest_seed, view, stride, scale)
     hm = result["maps"].get(key)
     if hm is None:
-        hm = result["maps"][key] = classify.heat_map(image, clf, size, stride, scale)
+        hm = result["maps"][key] = heart_map(image, clf, size, stride, scale)
         while len(result["maps"]) > 8:
             result["maps"].pop(next(iter(result["maps"])))
     best = hm.best()
@@ -340,6 +379,7 @@ def show_finder(cfg: dict, result: dict) -> dict | None:
     dist = classify.centre_distance(best, box)
     hit = classify.inside(classify.centre(best), box)
     n_windows = hm.P.size
+    st.markdown(f"Sliding **{name}**: {formula}.")
     m = st.columns(4)
     how = ("in one matrix product" if hm.products == 1 else
            f"in {hm.products} matrix products (blocks of windows, to bound the memory)")
@@ -348,36 +388,33 @@ def show_finder(cfg: dict, result: dict) -> dict | None:
     m[1].metric("Highest P(heart)", f"{hm.P.max():.3f}")
     m[2].metric("Its centre to the heart's centre", f"{dist:.1f} px")
     m[3].metric("Centre inside the heart box", "yes ✓" if hit else "no ✗")
+    short = "heart / no heart classifier" if clf.K == 2 else "five-view model"
     layout.show_figure(cached(result, ("heat", key), lambda: charts.heat_map(
         image, hm.P, centres_r, centres_c, box, best,
-        f"Sliding the heart / no heart classifier over a {side} × {side} synthetic chest: windows of "
+        f"Sliding the {short} over a {side} × {side} synthetic chest: windows of "
         f"{hm.window:.0f} × {hm.window:.0f} pixels, every {hm.stride:.0f} pixels")), "heart-finder-heat-map")
-    st.caption("Each window is flattened into a column of X and gets P(heart) = σ(W X + b) from the classifier "
-               "trained above; the right panel paints that probability at the window's centre (no window is "
-               "centred in the grey border, half a window wide). The classifier "
-               "only ever saw whole slices, never windows of a chest, so it lights up on anything that looks "
-               "like the bright blood pools it learned, and sometimes on the body's edge. A real detector is "
-               "trained on windows (or end to end, as in the lecture's *data-driven detection*).")
-    return {"scale": scale, "hit": hit}
+    st.caption("Each window is a column of X; the right panel paints its P(heart) at the window's centre (none "
+               "is centred in the grey border). The model only ever saw whole slices, never windows of a chest, "
+               "so it lights up on anything like the bright blood pools it learned. A real detector is trained "
+               "on windows (or end to end: the lecture's *data-driven detection*).")
 
 
 # ---------------------------------------------------------------------------------------------------
 sanitize(list(P.values()), PAGE)
 layout.page_header(
     "Heart finder and cardiac views",
-    "The lecture's running example, trained live: **logistic regression** (one sigmoid neuron, W is 1 × N) "
-    "decides *heart / no heart*; **softmax regression** (W is K × N, K = 5) names the view: CH3, CH2, CH4, SAX "
-    "or Other; an **MLP** adds a hidden layer. The slices are **synthetic** cartoons drawn by the app, not "
-    "patient images.",
-    "press **Train**, look at the learned templates and the confusion matrix; then switch the task to the "
-    "five views, and slide the heart classifier over a chest.",
-    "each row of W, shown as an image, is a template of its class; the views that share chambers (CH2 and "
-    "CH3) are confused most; a classifier of whole slices is not yet a good detector.",
+    "The lecture's running example, trained live on **synthetic** MRI cartoons: **logistic regression** "
+    "(W is 1 × N) decides *heart / no heart*; **softmax regression** (W is K × N, "
+    f"K = {len(mri.CLASSES)}) names the view: {', '.join(mri.CLASSES[:-1])} or {mri.CLASSES[-1]}; "
+    "an **MLP** adds a hidden layer.",
+    "press **Train**, look at the learned templates and the confusion matrix; then switch to the five views, "
+    "and slide the model over a chest.",
+    "each row of W, as an image, is a template of its class; views that share chambers are confused most; "
+    "a classifier of whole slices is not yet a good detector.",
 )
 show_notes(PAGE)
 
 cfg = read_controls()
-data = data_for(cfg)
 st.fragment(training_panel)(cfg)
 with st.expander("Load a saved network instead (.npz from this page)"):
     upload = uploaded_model(cfg)
@@ -392,6 +429,7 @@ else:
     source = ("The network loaded from the file, evaluated on this page's test images." if upload else
               "Trained in this session: "
               f"{classify.describe_network(shown_clf.net.n_in, shown_clf.K, shown_clf.hidden)}.")
+    data = data_for(cfg)          # drawn only when there is a model to evaluate (a second or more)
     ev = show_results(cfg, result, data, source)
     if result is trained:
         show_downloads(cfg, result, ev)
@@ -400,31 +438,20 @@ with st.expander("The data: one synthetic slice of every view", expanded=result 
     build = build_data_figure if layout.presenter() else data_figure
     figure = build(cfg["size"], cfg["seed"])
     layout.show_figure(figure, "heart-finder-data")
-    n_train, n_test = data["train"].size, data["test"].size
-    what = ("the Other slices (no heart) and as many heart slices, taken from CH3, CH2, CH4 and SAX in turn"
+    n_train, n_test = split_sizes(cfg["task"], cfg["n"])
+    what = (f"the {'/'.join(NO_HEART)} slices (no heart) and as many heart slices, taken from "
+            f"{', '.join(HEART_VIEWS[:-1])} and {HEART_VIEWS[-1]} in turn"
             if cfg["task"] == "binary" else "the five views, the same number of each")
     st.caption(f"{n_train + n_test} images: {what}; {n_train} for training, {n_test} for testing. "
-               f"{mri.DESCRIPTIONS['Other'].capitalize()}. Drawn by explorer/core/mri.py from ellipses and polygons "
-               "with MRI-like blur, coil shading and noise: cartoons for learning, not for judging real scans.")
+               f"{mri.DESCRIPTIONS[NO_HEART[0]].capitalize()}. Drawn from ellipses and polygons with MRI-like blur, "
+               "coil shading and noise: cartoons for learning, not for judging real scans.")
 
 st.subheader("Finding the heart: slide the classifier over a chest")
-finder = None
-binary_result = None
-if cfg["task"] == "binary":
-    binary_result = result
-else:
-    binary_result = st.session_state.get(MODELS, {}).get(model_key(cfg, "binary"))
-if binary_result is None and cfg["task"] == "binary":
-    st.info("Press **Train** above: the heart / no heart classifier is what slides over the chest.",
+if result is None:
+    st.info("Press **Train** above: the model trained there is what slides over the chest.",
             icon=":material/search:")
-elif binary_result is None:
-    st.info("This needs the heart / no heart classifier for these data settings.", icon=":material/search:")
-    if st.button("Train the heart / no heart classifier", key="hf_train_binary", icon=":material/model_training:"):
-        with st.spinner("Training the heart / no heart classifier…"):
-            train_model(cfg, "binary")
-        st.rerun()
 else:
-    finder = show_finder(cfg, binary_result)
+    st.fragment(show_finder)(cfg, result)
 
 shown_task = result["task"] if result else None
 layout.finish_page(PAGE, P.values(), [
@@ -450,5 +477,5 @@ layout.finish_page(PAGE, P.values(), [
              "whole body, as the training slices do, and the heart lies near the body's middle: the answer is "
              "'a heart is somewhere in here'. ×1 windows are heart-sized but look like nothing the classifier was "
              "trained on, so other bright blobs light up too. Try a few chest seeds and compare the distances.",
-             check=lambda: finder is not None and finder["scale"] == 2.0),
+             check=lambda: result is not None and current(P["hf_scale"]) == 2.0),
 ])

@@ -125,18 +125,20 @@ with main:
              + rf" \;:\; {widths[-1]} \times {n_in}, \qquad b_{{\mathrm{{eff}}}} : {widths[-1]} \times 1")
     c1, c2 = st.columns([3, 1])
     c1.markdown("**W_eff** (rows: outputs, columns: inputs)")
+    four = st.column_config.NumberColumn(format="%.4f")     # formats in the browser (a Styler costs a rerun ms)
     c1.dataframe(pd.DataFrame(res["W_eff"], columns=[f"x{j + 1}" for j in range(n_in)],
-                              index=[f"out {i + 1}" for i in range(widths[-1])]).style.format("{:.4f}"))
+                              index=[f"out {i + 1}" for i in range(widths[-1])]),
+                 column_config={f"x{j + 1}": four for j in range(n_in)})
     c2.markdown("**b_eff**")
-    c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"],
-                              index=[f"out {i + 1}" for i in range(widths[-1])]).style.format("{:.4f}"))
+    c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"], index=[f"out {i + 1}" for i in range(widths[-1])]),
+                 column_config={"b": four})
     m1, m2 = st.columns(2)
-    m1.metric("max |deep − (W_eff X + b_eff)|, all identity", f"{res['diff']:.1e}",
-              help="Over every output of the batch: rounding error only.")
+    m1.metric("Max difference, all linear", f"{res['diff']:.1e}",
+              help="max |deep network − (W_eff X + b_eff)| over every output of the batch: rounding error only.")
     if nl:
         label = ACTIVATIONS[nlf].label
-        m2.metric(f"max |difference| with layer {nl} = {label}", f"{res['bent_diff']:.3g}",
-                  help="The same W and b in every layer"
+        m2.metric(f"Max difference, layer {nl} = {label}", f"{res['bent_diff']:.3g}",
+                  help="max |network − (W_eff X + b_eff)|, with the same W and b in every layer"
                        + (f"; maxout's first piece is layer {nl}'s W, its other pieces are extra weights."
                           if nlf == "maxout" else "."))
         if res["bent_diff"] < SAME_TOLERANCE:
@@ -155,8 +157,9 @@ with main:
              "W_eff X + b_eff (out 1)": res["single"][0, :shown]}
     if nl:
         table[f"with layer {nl} nonlinear"] = res["bent"][0, :shown]
-    st.dataframe(pd.DataFrame(table).style.format(precision=6, subset=list(table)[1:]), hide_index=True,
-                 width="stretch")
+    six = st.column_config.NumberColumn(format="%.6f")
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
+                 column_config={name: six for name in list(table)[1:]})
 
 st.subheader("On a problem that needs a curve")
 d1, d2 = st.columns(2)
@@ -165,20 +168,32 @@ with d1:
 with d2:
     f2d = select(P["f2d"], "Nonlinear activation to compare")
 X, Y, g1, g2, fits = fit_2d(data, f2d, seed)
+
+
+def boundary_figures(data: str, f2d: str, seed: int):
+    lin, bent = fits["identity"], fits[f2d]
+    return (probability_map(g1, g2, lin["P"], X, Y, f"Identity hidden layers: accuracy {100 * lin['accuracy']:.0f}%",
+                            line=lin["line"]),
+            probability_map(g1, g2, bent["P"], X, Y,
+                            f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def shared_boundary_figures(data: str, f2d: str, seed: int):
+    """Built once per setting and shared read-only (a change of depth or widths above does not redraw them);
+    presenter mode enlarges a figure in place, so there they are built afresh."""
+    return boundary_figures(data, f2d, seed)
 st.caption("Both networks are 2 → 8 → 8 → 1 with a sigmoid output, trained with Adam for 600 full-batch steps "
            "on the same 200 points. Only the hidden activations differ.")
 p1, p2 = st.columns(2)
 lin, bent = fits["identity"], fits[f2d]
+fig_lin, fig_bent = (boundary_figures if layout.presenter() else shared_boundary_figures)(data, f2d, seed)
 with p1:
-    layout.show_figure(probability_map(g1, g2, lin["P"], X, Y,
-                                       f"Identity hidden layers: accuracy {100 * lin['accuracy']:.0f}%",
-                                       line=lin["line"]), "collapse-linear-boundary")
+    layout.show_figure(fig_lin, "collapse-linear-boundary")
     st.caption("The black 0.5 line of the all-linear network lies on the dashed line W_eff x + b_eff = 0: "
                "a straight line, whatever the depth.")
 with p2:
-    layout.show_figure(probability_map(g1, g2, bent["P"], X, Y,
-                                       f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"),
-                       "collapse-nonlinear-boundary")
+    layout.show_figure(fig_bent, "collapse-nonlinear-boundary")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Make the network 6 layers deep and every width 64. Does the difference grow with depth?",

@@ -115,6 +115,31 @@ def run_forward(n_in, widths, activations, pieces, slope, alpha, B, seed):
     return {"y_hat": rows[-1]["a_values"][:, :32].copy(), "layers": layers, "weights": weights}
 
 
+def build_figures(n_in, widths, activations, pieces, slope, alpha, B, seed, head, ran: bool) -> dict:
+    """The page's figures for one configuration (the diagram; with a forward pass, its outputs,
+    histograms and every layer's values)."""
+    result = run_forward(n_in, widths, activations, pieces, slope, alpha, B, seed) if ran else None
+    sizes = [n_in] + list(widths)
+    figs = {"diagram": network_charts.diagram(sizes, network_charts.layer_headers(n_in, widths, activations),
+                                              result["weights"] if result else None,
+                                              title="The network: blue w > 0, red w < 0, thick = large |w|")}
+    if result:
+        names = list(mri.CLASSES) if head == "multiclass" and widths[-1] == len(mri.CLASSES) else None
+        figs["outputs"] = forward_charts.output_bars(result["y_hat"], head, names)
+        figs["hist"] = forward_charts.activation_histograms(
+            [{"name": f"a[{i}] ({activations[i - 1]})", **layer} for i, layer in enumerate(result["layers"], start=1)])
+        figs["heat"] = [forward_charts.activation_heatmap(layer["heat"], f"a[{i}]")
+                        for i, layer in enumerate(result["layers"], start=1)]
+    return figs
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def shared_figures(*key) -> dict:
+    """Built once per configuration, shared read-only by every session (presenter mode enlarges a figure
+    in place, so there they are built afresh)."""
+    return build_figures(*key)
+
+
 # ---------------------------------------------------------------------------------------
 sanitize(list(P.values()), PAGE)
 layout.page_header(
@@ -140,17 +165,21 @@ result = None
 if reason is None:
     result = run_forward(cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"],
                          cfg["slope"], cfg["alpha"], cfg["B"], cfg["seed"])
-sizes = [cfg["n_in"]] + list(cfg["widths"])
-headers = network_charts.layer_headers(cfg["n_in"], cfg["widths"], cfg["activations"])
+fig_key = (cfg["n_in"], cfg["widths"], cfg["activations"], cfg["pieces"], cfg["slope"], cfg["alpha"], cfg["B"],
+           cfg["seed"], cfg["head"], reason is None)
+figs = (build_figures if layout.presenter() else shared_figures)(*fig_key)
 with results:
     formula = arch.formula()
-    m1, m2, m3 = st.columns([1, 1.5, 0.7])
+    formula_text = shapes.formula_text(formula)
+    if layout.presenter() or len(formula_text) > 12:   # big type or a long formula: the formula on its own row
+        m1, m3 = st.columns([1.3, 1])
+        m2 = st.container()
+    else:
+        m1, m2, m3 = st.columns([1, 1.5, 0.7])
     m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")
-    m2.metric("As a formula in N", shapes.formula_text(formula))
     m3.metric("Output ŷ", shape((arch.n_out, cfg["B"])), help="[out, B]: one column per sample.")
-    layout.show_figure(network_charts.diagram(sizes, headers, result["weights"] if result else None,
-                                              title="The network: blue w > 0, red w < 0, thick = large |w|"),
-                       "mlp-diagram")
+    m2.metric("As a formula in N", formula_text)
+    layout.show_figure(figs["diagram"], "mlp-diagram")
     table = shapes.layer_table(arch, cfg["B"])
     st.dataframe(table, hide_index=True, width="stretch")
     table_downloads(table, "mlp-shapes-and-parameters", csv=shapes.layer_records(arch, cfg["B"]))
@@ -168,13 +197,11 @@ else:
     st.caption(f"X is a seeded batch of B = {cfg['B']} samples with N(0, 1) entries; weights are seeded "
                "(Xavier for σ/tanh, He for the ReLU family), biases N(0, 0.1²).")
     names = list(mri.CLASSES) if cfg["head"] == "multiclass" and arch.n_out == len(mri.CLASSES) else None
-    layout.show_figure(forward_charts.output_bars(result["y_hat"], cfg["head"], names), "mlp-outputs")
+    layout.show_figure(figs["outputs"], "mlp-outputs")
     out_names = names or [f"y{k}" for k in range(result["y_hat"].shape[0])]
     csv_download(pd.DataFrame(result["y_hat"].T, columns=out_names).rename_axis("sample").reset_index(),
                  "mlp-outputs", "Outputs ŷ as CSV")
-    hist_layers = [{"name": f"a[{i}] ({cfg['activations'][i - 1]})", **layer}
-                   for i, layer in enumerate(result["layers"], start=1)]
-    layout.show_figure(forward_charts.activation_histograms(hist_layers), "mlp-activation-histograms")
+    layout.show_figure(figs["hist"], "mlp-activation-histograms")
     stats = []
     for i, layer in enumerate(result["layers"], start=1):
         s = layer["stats"]
@@ -188,8 +215,7 @@ else:
         st.session_state["view"] = n_layers
     view = int(slider(Param("view", 1, "int", 1, max(n_layers, 2)), "Show the values of layer")) if n_layers > 1 else 1
     view = min(view, n_layers)
-    layout.show_figure(forward_charts.activation_heatmap(result["layers"][view - 1]["heat"], f"a[{view}]"),
-                       "mlp-layer-values")
+    layout.show_figure(figs["heat"][view - 1], "mlp-layer-values")
 
 layout.finish_page(PAGE, P.values(), [
     Exercise("Predict the parameter count of N → 5 → 1 before you set it (one hidden layer of 5, binary output).",

@@ -48,15 +48,16 @@ def table_downloads(df: pd.DataFrame, name: str, latex: bool = True, csv: pd.Dat
     """Download buttons for a table: CSV (``csv`` if given: the numbers as numbers), and a LaTeX
     tabular of ``df`` for slides."""
     cols = st.columns(2 if latex else 1)
-    data = (df if csv is None else csv).to_csv(index=False).encode()
-    cols[0].download_button("Table as CSV", data, f"{name}.csv", "text/csv",
+    table = df if csv is None else csv
+    # callables: the files are made when a button is pressed, not on every rerun of the page
+    cols[0].download_button("Table as CSV", lambda: table.to_csv(index=False).encode(), f"{name}.csv", "text/csv",
                             icon=":material/download:", key=f"_csv_{name}")
     if latex:
-        cols[1].download_button("Table as LaTeX", latex_tabular(df).encode(), f"{name}.tex", "text/x-tex",
+        cols[1].download_button("Table as LaTeX", lambda: latex_tabular(df).encode(), f"{name}.tex", "text/x-tex",
                                 icon=":material/download:", key=f"_tex_{name}")
 
 
 def csv_download(df: pd.DataFrame, name: str, label: str = "Data as CSV") -> None:
     """One button: the data behind a figure, as CSV."""
-    st.download_button(label, df.to_csv(index=False).encode(), f"{name}.csv", "text/csv",
+    st.download_button(label, lambda: df.to_csv(index=False).encode(), f"{name}.csv", "text/csv",
                        icon=":material/download:", key=f"_csvdata_{name}")

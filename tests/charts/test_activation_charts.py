@@ -77,3 +77,18 @@ def test_legend_sits_below_the_x_axis_titles():
     legend = fig.layout.legend
     assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0.0)
     assert fig.layout.margin.b >= 100        # room for the x titles (about 45 px) and the legend rows
+
+
+def test_histograms_of_a_deep_network_wrap_onto_rows():
+    from explorer.charts.forward import HIST_PER_ROW, activation_histograms
+    layers = [{"name": f"a[{i}] (sigmoid)", "counts": np.ones(10), "edges": np.linspace(0, 1, 11)}
+              for i in range(1, 8)]
+    fig = activation_histograms(layers)
+    lay = fig.layout
+    # panels in one row never overlap and are at most HIST_PER_ROW wide; a second row sits below the first
+    xs = [lay[f"xaxis{'' if i == 0 else i + 1}"].domain for i in range(7)]
+    ys = [lay[f"yaxis{'' if i == 0 else i + 1}"].domain for i in range(7)]
+    assert xs[HIST_PER_ROW][0] == xs[0][0] and ys[HIST_PER_ROW][1] < ys[0][0]
+    for a, b in zip(xs[:HIST_PER_ROW - 1], xs[1:HIST_PER_ROW]):
+        assert a[1] < b[0]
+    assert lay.height > 500

@@ -50,7 +50,7 @@ def test_defaults_render_and_ask_for_training():
     assert_clean(at)
     words = texts(at)
     assert "press **Train**" in words and "synthetic" in words
-    assert "classifier is what slides over the chest" in words
+    assert "what slides over the chest" in words
     assert any(s["layout"]["title"]["text"].startswith("32 × 32 synthetic slices") for s in charts(at))
 
 
@@ -91,10 +91,18 @@ def test_five_views_show_five_templates():
     assert metric(at, "Chance level") == "20%"
     confusion = chart(at, "Confusion matrix")
     assert confusion["data"][0]["x"] == ["CH3", "CH2", "CH4", "SAX", "Other"]
-    # the finder needs the binary model; it can be trained from here
-    at.button(key="hf_train_binary").click().run()
-    assert_clean(at)
-    chart(at, "Sliding the heart / no heart classifier")
+    # the chest section slides this five-view model and says so: P(heart) = 1 - P(Other)
+    heat = chart(at, "Sliding the five-view model")
+    assert "Sliding **the five-view softmax regression trained above**" in texts(at)
+    assert "P(heart) = 1 − P(Other)" in texts(at)
+    P = values(heat["data"][1]["z"])
+    assert P.min() >= 0 and P.max() <= 1 and 0 <= float(metric(at, "Highest P(heart)")) <= 1
+    # ... and that map is 1 − P(Other) of the trained model, window by window
+    from explorer.core import classify, mri
+    (clf,) = [m["clf"] for m in at.session_state["_hf_models"].values()]
+    image, _ = mri.make_chest(4 * 32, 0, view="CH4")
+    other = classify.heat_map(image.astype(float), clf, 32, 2, 1.0, positive=list(mri.CLASSES).index("Other"))
+    assert np.allclose(P.reshape(other.P.shape), 1 - other.P, atol=1e-6)
 
 
 def test_the_mlp_shows_its_hidden_units():
@@ -154,3 +162,31 @@ def test_a_saved_network_loads_and_is_evaluated():
     assert "loaded from the file" in texts(at)
     assert 0 <= percent(metric(at, "Test accuracy")) <= 1
     chart(at, "Confusion matrix")
+
+
+def test_page_uses_the_core_for_prediction_and_the_class_list():
+    """No second implementation of prediction, no hard-coded list of the views."""
+    import re
+
+    from explorer.core import mri
+    from tests.pages.conftest import page_path
+    source = open(page_path("heart_finder")).read()
+    assert "clf.predict(" in source and "argmax" not in source and ">= 0.5" not in source
+    assert not re.search(r"[\(\[]\s*\"CH\d\"\s*,", source), "a hard-coded list of views"
+    at = train(run_page("heart_finder", SMALL))
+    assert at.selectbox(key="hf_view").options == [v for v in mri.CLASSES if mri.HAS_HEART[v]]
+    assert "explorer/core" not in texts(at)          # no developer paths on the page
+
+
+@pytest.mark.parametrize("query", [{"hf_n": "10"}, {"hf_n": "22", "hf_task": "five views: softmax regression"}])
+def test_counts_before_training_match_the_real_split(query):
+    """Before training the page draws no data set (a new 'images per class' answers at once), yet the
+    counts it states are those of the split the model then trains on."""
+    import re
+    at = run_page("heart_finder", {**SMALL, **query})
+    before = re.search(r"(\d+) images: .*; (\d+) for training, (\d+) for testing", texts(at))
+    assert before, texts(at)
+    at = train(at)
+    assert int(before[3]) == int(metric(at, "Test images"))
+    n_total = int(before[1])
+    assert int(before[2]) + int(before[3]) == n_total

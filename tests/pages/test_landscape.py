@@ -43,7 +43,9 @@ def test_defaults_render_the_supervised_tab():
     assert at.title[0].value == "The learning landscape"
     page = texts(at)
     assert "**Try:**" in page and "**Notice:**" in page
-    assert "| **Learns from** | the labels Y |" in page
+    table = at.dataframe[0].value
+    assert table.loc["Learns from", "Supervised"] == "the labels Y"
+    assert list(table.columns) == [SUP, UNS, SSL, RL]
     assert float(metric(at, "Test accuracy").rstrip("%")) >= 95
     assert len(at.get("plotly_chart")) == 1                  # only the open tab draws
     fig = figures(at)[0]
@@ -116,7 +118,7 @@ def test_self_supervised_tab_reports_both_accuracies():
     for label in ("raw pixels", "learned by inpainting", "control: random directions"):
         assert 50 < float(metric(at, label).rstrip("%")) <= 100
     page = texts(at)
-    assert "A toy, honestly reported" in page and "the learned features" in page
+    assert "A toy" in page and "random-directions control" in page
     assert "Heart vs no heart" in titles(at) and "hide the centre 4 × 4" in titles(at)
     at.selectbox(key="ls_mask").set_value("right").run()
     at.slider(key="ls_r").set_value(3).run()
@@ -158,3 +160,56 @@ def test_bad_url_values(query):
     at = run_page("landscape", query)
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
+
+
+def test_self_supervised_states_learned_versus_the_random_control():
+    import re
+    at = open_tab(SSL)
+    learned = float(metric(at, "learned by inpainting").rstrip("%"))
+    control = float(metric(at, "control: random directions").rstrip("%"))
+    verdict = next(m.value for m in list(at.success) + list(at.info) if "random-directions control" in m.value)
+    found = re.search(r"(\d+\.\d)% against (\d+\.\d)% \(([+-]\d+\.\d) points; better in (\d+) of (\d+) draws\)",
+                      verdict)
+    assert found, verdict
+    assert float(found[1]) == learned and float(found[2]) == control
+    assert abs(float(found[3]) - (learned - control)) <= 0.11
+    gain = learned - control
+    word = "beat" if "beat" in verdict else "trail" if "trail" in verdict else "level"
+    if word == "beat":
+        assert gain >= 1 and at.success          # a clear win is shown as a success
+    elif word == "trail":
+        assert gain <= -1
+    assert int(found[5]) == 20 and 0 <= int(found[4]) <= 20
+
+
+def test_kmeans_starts_at_the_first_iteration():
+    at = open_tab(UNS)
+    assert at.slider(key="ls_iter").value == 1
+    assert "iteration 1" in titles(at)
+
+
+def test_the_points_panel_shows_only_where_it_does_something():
+    for tab, index in ((SUP, 0), (UNS, 1), (SSL, None), (RL, None)):
+        at = open_tab(tab)
+        assert_clean(at)
+        where = [i for i, t in enumerate(at.tabs) if any("The 2-D points" in m.value for m in t.markdown)]
+        open_index = [SUP, UNS, SSL, RL].index(tab)
+        if index is None:   # kept (for the address) in a tab that is not open
+            assert where and open_index not in where
+        else:
+            assert where == [index]
+        assert at.slider(key="ls_noise").value == 0.1          # the controls exist on every tab
+
+
+def test_two_moons_look_like_moons_at_the_default_noise():
+    at = run_page("landscape", {"ls_data": "two moons"})
+    assert at.slider(key="ls_noise").value == 0.1
+    assert float(metric(at, "Test accuracy").rstrip("%")) >= 95       # two clean, interleaved arcs
+
+
+def test_no_developer_figures_on_the_reinforcement_tab():
+    at = open_tab(RL)
+    at.button(key="ls_train").click().run()
+    assert_clean(at)
+    words = texts(at)
+    assert "episodes" in words and " ms" not in words and "seconds" not in words

@@ -11,7 +11,7 @@ def metric_value(at, start):
 def test_defaults_collapse_to_rounding_error():
     at = run_page("linear_collapse")
     assert_clean(at)
-    assert float(metric_value(at, "max |deep")) < 1e-10
+    assert float(metric_value(at, "Max difference, all linear")) < 1e-10
     assert "Equal up to rounding" in texts(at)
     assert any(r"W^{[3]}W^{[2]}b^{[1]} + W^{[3]}b^{[2]} + b^{[3]}" in x.value for x in at.latex)
     # W_eff is 1 x N, b_eff 1 x 1
@@ -22,7 +22,7 @@ def test_one_nonlinear_layer_breaks_the_equality():
     at = run_page("linear_collapse")
     at.selectbox(key="nl").set_value(2).run()
     assert_clean(at)
-    assert float(metric_value(at, "max |difference| with layer 2")) > 1e-3
+    assert float(metric_value(at, "Max difference, layer 2")) > 1e-3
     assert "no single matrix" in texts(at)
 
 
@@ -31,7 +31,7 @@ def test_deeper_and_wider_still_collapses():
     at.slider(key="cL").set_value(6).run()
     at.number_input(key="cout").set_value(3).run()
     assert_clean(at)
-    assert float(metric_value(at, "max |deep")) < 1e-10
+    assert float(metric_value(at, "Max difference, all linear")) < 1e-10
     assert at.dataframe[0].value.shape == (3, 4)
 
 
@@ -75,7 +75,7 @@ def test_maxout_layer_keeps_the_same_weights(layer):
     single = np.asarray(t["W_eff X + b_eff (out 1)"], dtype=float)
     if layer == 3:     # the output layer: the max over pieces can only raise the linear piece
         assert np.all(bent >= single - 1e-12) and np.any(bent > single + 1e-6)
-    assert float(metric_value(at, f"max |difference| with layer {layer}")) > 1e-6
+    assert float(metric_value(at, f"Max difference, layer {layer}")) > 1e-6
 
 
 def test_relu_output_equals_the_linear_map_where_it_is_positive():
@@ -94,5 +94,5 @@ def test_a_difference_below_1e_12_is_not_called_no_longer_equal():
     at.selectbox(key="nl").set_value(3).run()
     assert_clean(at)
     words = texts(at)
-    assert float(metric_value(at, "max |difference| with layer 3")) < 1e-12
+    assert float(metric_value(at, "Max difference, layer 3")) < 1e-12
     assert "no longer" not in words and "still equal" in words
