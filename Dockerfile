@@ -4,11 +4,14 @@
 FROM python:3.11-slim
 
 # One BLAS thread per process: the matrices are small and a replica serves many sessions.
+# MALLOC_ARENA_MAX=2: each script run is a thread, and glibc's per-thread arenas keep what a finished
+# session freed (measured: 50-100 MB per trained network never given back; with 2 arenas, a few MB).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     OPENBLAS_NUM_THREADS=1 \
+    MALLOC_ARENA_MAX=2 \
     OMP_NUM_THREADS=1 \
     MPLCONFIGDIR=/tmp \
     HOME=/tmp

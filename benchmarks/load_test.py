@@ -200,22 +200,31 @@ def caches_mb(urls: list[str]) -> float | None:
     return total / 2**20
 
 
-async def warm_up(url: str, paths: dict[str, str]) -> None:
-    """One visit of every page (imports, st.cache_data): what a server has after its first class."""
+async def warm_up(url: str, paths: dict[str, str], train: bool) -> None:
+    """One visit of every page (imports, st.cache_data) and one training: a server after its first class."""
     s = sc.Session(url, "", timeout=300)
     await s.connect()
     for module, path in paths.items():
         if module in CONTROLS and path:
             await s.goto(path)
+    if train:
+        await s.goto("heart-finder")
+        await s.press(TRAIN_KEY)
     await s.close()
 
 
 async def run_load(url: str, sessions: int, duration: float, trainers: int, paths: dict[str, str],
-                   pids: list[int], replica_urls: list[str], ttl: float | None, seed: int = 0) -> Report:
+                   pids: list[int], replica_urls: list[str], ttl: float | None, seed: int = 0,
+                   changes_per_page: tuple[int, int] = (5, 10), warm: bool = True) -> Report:
+    """The whole load: warm-up, the class, and (with ``ttl``) the memory after it has left.
+
+    ``paths`` (module -> url path) are the pages the students go through.
+    """
     report = Report()
     rng = random.Random(seed)
     route_all = [(m, p) for m, p in paths.items() if m in CONTROLS and m != "home" and p]
-    await warm_up(url, paths)
+    if warm:
+        await warm_up(url, paths, train=trainers > 0)
     if ttl is not None:
         await asyncio.sleep(ttl + 1)
         await sc_probe(url)       # a connect + close: lets the server drop the warm-up session
@@ -231,7 +240,7 @@ async def run_load(url: str, sessions: int, duration: float, trainers: int, path
         k = rng.randrange(len(route_all))
         route = route_all[k:] + route_all[:k]
         tasks.append(asyncio.create_task(student(i, url, route, trainer, t0, deadline, report,
-                                                 random.Random(seed * 1000 + i))))
+                                                 random.Random(seed * 1000 + i), changes_per_page)))
         await asyncio.sleep(0.1)     # a class opening the link within a few seconds
     # memory with the whole class connected: sampled in the last third of the run
     await asyncio.sleep(max(0.0, deadline - time.monotonic()) * 0.5)

@@ -107,8 +107,12 @@ class Session:
             h["X-Load-Client"] = self.client_id
         return h
 
-    async def connect(self) -> Run:
-        """Load the page's HTML (for cookies), open the websocket, run the page once."""
+    async def connect(self, resume: str = "") -> Run:
+        """Load the page's HTML (for cookies), open the websocket, run the page once.
+
+        ``resume``: the id of an earlier session of this client, as a browser sends it when it
+        reconnects; the server resumes it if it still keeps it, else starts a new one.
+        """
         from websockets.asyncio.client import connect
 
         url = f"{self.base_url}/{self.page}"
@@ -123,7 +127,8 @@ class Session:
         parts = urllib.parse.urlsplit(self.base_url)
         ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path}/_stcore/stream"
         xsrf = self.cookies.get("_streamlit_xsrf", "")
-        self.ws = await connect(ws_url, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
+        protocols = ["streamlit", xsrf or "-", resume] if resume else (["streamlit", xsrf] if xsrf else ["streamlit"])
+        self.ws = await connect(ws_url, subprotocols=protocols,
                                 additional_headers=self._headers(), origin=f"{parts.scheme}://{parts.netloc}",
                                 max_size=None, open_timeout=self.timeout, ping_interval=20, ping_timeout=60)
         self._reader = asyncio.create_task(self._read())

@@ -26,6 +26,10 @@ REPO = Path(__file__).resolve().parents[1]
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# As the Dockerfile sets them. MALLOC_ARENA_MAX: every script run is a new thread, and glibc gives
+# threads their own malloc arenas, which keep freed memory: with the default, each trained network
+# left ~50-100 MB behind after its session had gone; with 2 arenas, a few MB.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1"}
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -97,7 +101,8 @@ def start_replicas(n: int, *, root: Path = REPO, extra: list[str] = (), timeout:
                    "--browser.gatherUsageStats", "false", "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *extra]
             with open(log, "wb") as out:
-                proc = subprocess.Popen(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                proc = subprocess.Popen(cmd, cwd=root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**SERVER_ENV, **os.environ})
             replicas.append(Replica(proc, f"http://127.0.0.1:{port}", port, log))
         deadline = time.monotonic() + timeout
         for r in replicas:
