@@ -290,7 +290,7 @@ def summarise(report: Report, sessions: int, duration: float, replicas: int) -> 
     cpu = [sum(x for x in s.cpu if x == x) for s in report.samples]
     out["cpu_cores_mean"] = statistics.fmean(cpu) if cpu else float("nan")
     out["cpu_cores_max"] = max(cpu) if cpu else float("nan")
-    if replicas > 1 and report.samples:
+    if replicas > 1 and report.samples and len(report.samples[0].cpu) == replicas:
         out["cpu_share_per_replica"] = [statistics.fmean(s.cpu[k] for s in report.samples) for k in range(replicas)]
     if "rss_with_class_mb" in out and "rss_before_mb" in out:
         out["mb_per_session"] = (out["rss_with_class_mb"] - out["rss_before_mb"]) / sessions
