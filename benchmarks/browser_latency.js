@@ -68,7 +68,7 @@
     },
 
     onMessage(data) {
-      if (!(data instanceof ArrayBuffer)) return;
+      if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]') return;   // binary frames only
       bench.messages += 1;
       bench.bytes += data.byteLength;
       const status = varintField(new Uint8Array(data), SCRIPT_FINISHED);
