@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 
 import streamlit_client as sc  # noqa: E402
 import topology  # noqa: E402
-from browser_latency import CONTROLS  # noqa: E402  (the main control of each page)
+from browser_latency import BASELINE_CONTROLS, BASELINES, CONTROLS  # noqa: E402  (the main control of each page)
 
 MAX_SESSIONS = 200
 MAX_DURATION = 1800.0
@@ -93,7 +93,8 @@ def page_paths(root: Path) -> dict[str, str]:
 
 # -- one student ---------------------------------------------------------------------------------
 async def student(i: int, url: str, route: list[tuple[str, str]], trainer: bool, t0: float, deadline: float,
-                  report: Report, rng: random.Random, changes_per_page: tuple[int, int] = (5, 10)) -> None:
+                  report: Report, rng: random.Random, changes_per_page: tuple[int, int] = (5, 10),
+                  controls: dict = CONTROLS) -> None:
     """Click through ``route`` (module, url path) until ``deadline``; every rerun noted in ``report``."""
     def note(page, kind, run=None, error=""):
         report.clicks.append(Click(time.monotonic() - t0, i, page, kind, run.seconds if run else float("nan"),
@@ -130,12 +131,12 @@ async def student(i: int, url: str, route: list[tuple[str, str]], trainer: bool,
                     await pause(since)
                 continue
             module, path = route[stop % len(route)]
-            if stop > 0:
+            if stop > 0 and len(route) > 1:
                 since = time.monotonic()
                 run = await s.goto(path)
                 note(path, "page", run)
                 await pause(since)
-            kind, key, *values = CONTROLS[module]
+            kind, key, *values = controls[module]
             direction = 1
             for n in range(rng.randint(*changes_per_page)):
                 if time.monotonic() >= deadline:
@@ -215,20 +216,22 @@ async def warm_up(url: str, paths: dict[str, str], train: bool) -> None:
 
 async def run_load(url: str, sessions: int, duration: float, trainers: int, paths: dict[str, str],
                    pids: list[int], replica_urls: list[str], ttl: float | None, seed: int = 0,
-                   changes_per_page: tuple[int, int] = (5, 10), warm: bool = True) -> Report:
+                   changes_per_page: tuple[int, int] = (5, 10), warm: bool = True,
+                   controls: dict = CONTROLS) -> Report:
     """The whole load: warm-up, the class, and (with ``ttl``) the memory after it has left.
 
     ``paths`` (module -> url path) are the pages the students go through.
     """
     report = Report()
     rng = random.Random(seed)
-    route_all = [(m, p) for m, p in paths.items() if m in CONTROLS and m != "home" and p]
+    route_all = [(m, p) for m, p in paths.items() if m in controls and (m != "home" or len(paths) == 1)]
     if warm:
         await warm_up(url, paths, train=trainers > 0)
     if ttl is not None:
         await asyncio.sleep(ttl + 1)
         await sc_probe(url)       # a connect + close: lets the server drop the warm-up session
     report.notes["rss_before_mb"] = total_rss_mb(pids)
+    cpu_start = [topology.cpu_seconds(p) for p in pids]
     t0 = time.monotonic()
     deadline = t0 + duration
     stop = asyncio.Event()
@@ -240,12 +243,14 @@ async def run_load(url: str, sessions: int, duration: float, trainers: int, path
         k = rng.randrange(len(route_all))
         route = route_all[k:] + route_all[:k]
         tasks.append(asyncio.create_task(student(i, url, route, trainer, t0, deadline, report,
-                                                 random.Random(seed * 1000 + i), changes_per_page)))
+                                                 random.Random(seed * 1000 + i), changes_per_page, controls)))
         await asyncio.sleep(0.1)     # a class opening the link within a few seconds
     # memory with the whole class connected: sampled in the last third of the run
     await asyncio.sleep(max(0.0, deadline - time.monotonic()) * 0.5)
     report.notes["caches_mb"] = caches_mb(replica_urls)
     await asyncio.gather(*tasks)
+    if pids:
+        report.notes["cpu_seconds"] = sum(topology.cpu_seconds(p) - c for p, c in zip(pids, cpu_start))
     report.notes["rss_with_class_mb"] = max(
         (sum(s.rss_mb) for s in report.samples if s.t > duration * 0.5), default=float("nan"))
     report.notes["rss_end_of_class_mb"] = total_rss_mb(pids)
@@ -294,6 +299,9 @@ def summarise(report: Report, sessions: int, duration: float, replicas: int) -> 
         out["cpu_share_per_replica"] = [statistics.fmean(s.cpu[k] for s in report.samples) for k in range(replicas)]
     if "rss_with_class_mb" in out and "rss_before_mb" in out:
         out["mb_per_session"] = (out["rss_with_class_mb"] - out["rss_before_mb"]) / sessions
+    answered = sum(len(v) for v in by_kind.values())
+    if "cpu_seconds" in out and answered:
+        out["cpu_ms_per_rerun"] = 1000 * out["cpu_seconds"] / answered
     changes = len(by_kind.get("change", []))
     out["changes_per_second"] = changes / duration if duration else float("nan")
     return out
@@ -311,6 +319,9 @@ def print_summary(s: dict, report: Report) -> None:
             print(f"| {kind} | {k['n']} | {k['p50_ms']:.0f} | {k['p95_ms']:.0f} | {k['max_ms']:.0f} | {k['kb_median']:.1f} |")
     print(f"\nerrors: {s['errors']}" + (f" (e.g. {s['error_examples'][:3]})" if s["errors"] else ""))
     print(f"control changes per second (all sessions): {s['changes_per_second']:.1f}")
+    if "cpu_ms_per_rerun" in s:
+        print(f"server CPU per answered rerun: {s['cpu_ms_per_rerun']:.0f} ms "
+              f"(so one core answers about {1000 / s['cpu_ms_per_rerun']:.1f} reruns a second)")
     print(f"server CPU: {s['cpu_cores_mean']:.2f} cores busy on average, {s['cpu_cores_max']:.2f} at most"
           + (f"; per replica {', '.join(f'{x:.2f}' for x in s['cpu_share_per_replica'])}"
              if "cpu_share_per_replica" in s else ""))
@@ -341,7 +352,12 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"server.disconnectedSessionTTL of the servers started here (default {DEFAULT_TTL} s)")
     ap.add_argument("--root", type=Path, default=HERE.parent, help="the app checkout to serve")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--baseline", action="store_true",
+                    help="serve benchmarks/baselines/two_charts.py instead (a slider and two 500-point charts): "
+                         "the same load on Streamlit's floor, for comparison")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--server-option", action="append", default=[], metavar="NAME=VALUE",
+                    help="a Streamlit option for the servers started here, e.g. runner.postScriptGC=false")
     args = ap.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         ap.error(f"--sessions must be 1..{MAX_SESSIONS}")
@@ -350,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.trainers > args.sessions:
         ap.error("--trainers cannot exceed --sessions")
     paths = page_paths(args.root.resolve())
+    controls, script = CONTROLS, "app.py"
+    if args.baseline:
+        paths, controls, script = {"two_charts": ""}, BASELINE_CONTROLS, str(BASELINES / "two_charts.py")
+        args.trainers = 0
     replicas, balancer, pids = [], None, []
     try:
         if args.url:
@@ -360,8 +380,10 @@ def main(argv: list[str] | None = None) -> int:
             print("note: no server process to watch with --url; CPU and memory are not reported", file=sys.stderr)
         else:
             print(f"starting {args.replicas} replica(s) ...", file=sys.stderr, flush=True)
-            replicas = topology.start_replicas(args.replicas, root=args.root.resolve(),
-                                               extra=["--server.disconnectedSessionTTL", str(int(args.ttl))])
+            replicas = topology.start_replicas(args.replicas, root=args.root.resolve(), script=script,
+                                               extra=["--server.disconnectedSessionTTL", str(int(args.ttl)),
+                                                      *[a for o in args.server_option
+                                                        for a in (f"--{o.split('=', 1)[0]}", o.split("=", 1)[1])]])
             pids = [r.pid for r in replicas]
             replica_urls = [r.url for r in replicas]
             url = replica_urls[0]
@@ -371,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             ttl = args.ttl
         print(f"load: {args.sessions} sessions, {args.duration:.0f} s, against {url} ...", file=sys.stderr, flush=True)
         report = asyncio.run(run_load(url, args.sessions, args.duration, args.trainers, paths, pids,
-                                      replica_urls, ttl, args.seed))
+                                      replica_urls, ttl, args.seed, warm=not args.baseline, controls=controls))
         if balancer is not None:
             report.notes["balancer"] = balancer_summary(balancer, [f"127.0.0.1:{r.port}" for r in replicas])
     finally:
