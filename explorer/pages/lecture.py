@@ -140,7 +140,8 @@ def my_deck_editor() -> None:
 def open_a_deck() -> None:
     st.markdown("A deck file (JSON or YAML, at most 64 kB) or a deck link, as *My deck* downloads and shares it. "
                 "Every step is checked: its page must be one of this app's, its settings ones the page declares.")
-    upload = st.file_uploader("Deck file", type=["json", "yaml", "yml"], key="_deck_upload")
+    upload = st.file_uploader("Deck file (.json, .yaml)", key="_deck_upload",
+                              help="Any file is read as text and checked; only a valid deck opens.")
     if upload is not None:
         try:
             if upload.size > decks.MAX_BYTES:
