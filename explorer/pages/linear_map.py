@@ -143,7 +143,8 @@ with main:
         f"{dims(K, 1)} with {dims(K, B)} gives {dims(K, B)}.")
     link_to_broadcasting()
 
-layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes", share=1.0)
+with layout.wide_box("lm_shapes", min_width=720):   # on a phone: readable, scrolled inside its box
+    layout.show_figure(charts.shape_blocks(N, K, B), "linear-map-shapes", share=1.0)
 
 st.subheader("The numbers")
 small = N <= SHOW_NUMBERS["N"] and K <= SHOW_NUMBERS["K"] and B <= SHOW_NUMBERS["B"]
