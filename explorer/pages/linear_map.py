@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer.charts import linear_map as charts
 from explorer.charts.style import SEQUENTIAL
+from explorer.core import mri
 from explorer.core.architecture import format_bytes
 from explorer.core.linear_map import affine_parts, example, shapes
 from explorer.navigation import PAGES
@@ -13,7 +14,7 @@ from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import Param, number, sanitize, show_notes, slider
 
 PAGE = "linear_map"
-CARDIAC_VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]
+CARDIAC_VIEWS = list(mri.CLASSES)
 SHOW_NUMBERS = {"N": 8, "K": 5, "B": 8}     # print every number up to these sizes
 
 P = {
@@ -133,7 +134,7 @@ with main:
         f"batch of B = {B:,}": [dims(*s.X), dims(*s.Z), f"{s.n_params:,}", f"{s.multiply_adds:,}"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    views = " (rows: CH3, CH2, CH4, SAX, Other)" if K == 5 else (" (the heart question: one score)" if K == 1 else "")
+    views = f" (rows: {', '.join(mri.CLASSES)})" if K == 5 else (" (the heart question: one score)" if K == 1 else "")
     st.caption(f"Row k of W holds the weights W_k of class k{views}; column j of X is image j. "
                "The slides' batch has B = 8 images.")
     st.markdown(

@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts import probability as charts
+from explorer.core import mri
 from explorer.core.activations import sigmoid
 from explorer.core.probability import (
     cross_entropy_from_logits,
     log_softmax,
     logit,
     one_hot,
+    shift_check,
     softmax,
     softmax_naive,
     softmax_with_temperature,
@@ -22,7 +24,7 @@ from explorer.ui.url_state import Param, current, sanitize, show_notes, slider
 
 PAGE = "softmax"
 MAX_K = 10
-VIEWS = ["CH3", "CH2", "CH4", "SAX", "Other"]          # the lecture's cardiac views, K = 5
+VIEWS = list(mri.CLASSES)          # the lecture's cardiac views, K = 5
 CLASS_NAMES = VIEWS + [f"class {k}" for k in range(len(VIEWS), MAX_K)]
 DEFAULT_Z = [2.0, 1.0, 0.1, -1.0, 0.5] + [0.0] * (MAX_K - len(VIEWS))
 BIG = 1200.0                                            # range of the logits in the trick section
@@ -211,29 +213,18 @@ def temperature_caption(names: list[str], probs: np.ndarray, probs_T: np.ndarray
             f"instead of {probs[best]:.4f} ({how} sure), and the loss of a wrong guess with it.")
 
 
-def shift_caption(z: np.ndarray, c: float, naive_c: np.ndarray, stable: np.ndarray) -> str:
-    """Whether naive softmax(z − c) equals softmax(z) to rounding, and if not, why (underflow)."""
-    with np.errstate(under="ignore", over="ignore"):
-        e = np.exp(z - c)
-    tiny = np.finfo(float).tiny
-    # exp(z_i − c) is 0 or subnormal where the stable softmax still has a normal number: digits lost
-    lost = [i for i in range(len(z)) if stable[i] >= tiny and e[i] < tiny]
-    if lost:
-        which = ", ".join(f"exp({fmt(z[i] - c)})" for i in lost)
+def shift_caption(z: np.ndarray, c: float) -> str:
+    """Whether naive softmax(z − c) equals softmax(z) to rounding, and if not, why (underflow):
+    the verdict of :func:`explorer.core.probability.shift_check`, in the page's words."""
+    check = shift_check(z, c)
+    if check.verdict == "underflow":
+        which = ", ".join(f"exp({fmt(check.shifted[i])})" for i in check.underflowed)
         return (f"**Not equal here: underflow.** {which} is below the smallest normal 64-bit float "
                 f"(about 2.2e-308), so it comes out as 0 or with most of its digits lost, and "
-                f"{'that probability is' if len(lost) == 1 else 'those probabilities are'} wrong. "
+                f"{'that probability is' if len(check.underflowed) == 1 else 'those probabilities are'} wrong. "
                 "Subtracting c = max z never does this: the largest shifted logit is 0 and exp(0) = 1. "
                 "The core's softmax always uses c = max z.")
-    normal = stable >= tiny
-    rel = float(np.max(np.abs(naive_c[normal] - stable[normal]) / stable[normal]))
-    if rel <= 1e-13:
-        extra = ("" if normal.all() else " Probabilities below 1e-308 are 0 (or subnormal) in both: "
-                 "64-bit floats hold nothing smaller.")
-        return (f"Equal up to rounding (largest relative difference {rel:.1e}, a few units of 64-bit "
-                "precision): subtracting c changed nothing." + extra + " The core's softmax always uses c = max z.")
-    return (f"Not equal to rounding: the largest relative difference is {rel:.1e}. "
-            "The core's softmax always uses c = max z.")
+    return check.reason + " The core's softmax always uses c = max z."
 
 
 def set_trick(name: str) -> None:
@@ -304,7 +295,7 @@ def trick_section(show: bool) -> None:
                    "(above 709.8) or every exp underflows (below −745). c = max z always works: the largest "
                    "shifted logit is 0, so one exp is exactly 1 and the sum is at least 1.")
     else:
-        st.caption(shift_caption(z_arr, c, naive_c, stable))
+        st.caption(shift_caption(z_arr, c))
 
 
 def neuron_section(show: bool) -> None:
