@@ -2,7 +2,7 @@
 
 The playground trains and draws in the browser (``explorer/web/playground.js``, with the
 engine ``explorer/web/nn.js``). Python makes the data, the features and the seeded first
-network and sends them once, as plain data (:func:`network_json`, :func:`points_json`);
+network and sends them once, as plain data (``explorer.core.mlp.twin_json``, :func:`points_json`);
 the browser sends back a *report* (weights, epoch, metrics, settings, the student's own
 points) on pause, step, reset, every change of a setting and about once a second while
 playing. A browser (or anyone posting to the websocket) can send anything, so
@@ -33,14 +33,6 @@ class ReportError(ValueError):
 
 
 # -- Python -> browser ---------------------------------------------------------------------------
-def network_json(net: MLP) -> dict:
-    """The network as nn.js's ``Network.fromJSON`` reads it: W as rows, b flat."""
-    return {"n_in": int(net.n_in), "layers": [
-        {"W": layer.W.tolist(), "b": layer.b.ravel().tolist(), "activation": layer.activation,
-         "pieces": int(layer.spec.pieces), "slope": float(layer.slope), "alpha": float(layer.alpha)}
-        for layer in net.layers]}
-
-
 def labels_of(Y: np.ndarray, kind: str) -> np.ndarray:
     """Targets ``Y`` ([1, B] or one-hot [K, B]) as one number per point: 0/1, the class, or y."""
     Y = np.asarray(Y, dtype=float)

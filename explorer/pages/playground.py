@@ -12,21 +12,19 @@ import hashlib
 import json
 import math
 import secrets
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
-from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.charts import playground as pg
 from explorer.core import datasets, export_code
 from explorer.core import features as feats
 from explorer.core.activations import LABELS, PARAM_RANGES
-from explorer.core.mlp import HEADS, MLP, head_loss
+from explorer.core.mlp import HEADS, MLP, head_loss, twin_json
 from explorer.core.serialize import NetworkFileError
 from explorer.core.train import accuracy
 from explorer.ui import layout, shapes
+from explorer.ui.components import web_component
 from explorer.ui.exercises import Exercise
 from explorer.ui.network_files import network_downloads, network_upload
 from explorer.ui.url_state import Param, number, select, sanitize, show_notes, slider, toggle
@@ -75,23 +73,12 @@ RUN, LIVE, OWN, ACK, SID = "_pg_run", "_pg_live", "_pg_own", "_pg_ack", "_pg_sid
 PENDING, LOADED, APP_RERUN, REPORT_ERROR, RESETS = "_pg_pending", "_pg_loaded", "_pg_app_rerun", "_pg_report_error", "_pg_resets"
 COMPONENT_KEY = "pg_live"
 COMPONENT = "explorer.playground"
-WEB = Path(__file__).resolve().parents[1] / "web"
 
 
 # -- the component: JS and CSS from explorer/web, served by Streamlit ----------------------------
 def mount_component():
-    """The playground component, its JavaScript and CSS loaded from the files in explorer/web.
-
-    Streamlit serves a v2 component's files (and the ES modules they import, such as
-    ``./nn.js``) under ``/_stcore/bidi-components/<name>/`` once the component has an
-    asset directory. Installed packages declare it in pyproject.toml; this app is not
-    installed, so it declares the same manifest here, on the running server's manager.
-    """
-    manager = get_bidi_component_manager()
-    if manager.get_component_asset_root(COMPONENT) is None:
-        manifest = ComponentManifest("explorer", "1", [ComponentConfig("playground", asset_dir=WEB.name)])
-        manager.register_from_manifest(manifest, WEB.parent)
-    return st.components.v2.component(COMPONENT, js="playground.js", css="playground.css")
+    """The playground component (explorer/web/playground.js and .css, which import ./nn.js)."""
+    return web_component("playground", js="playground.js", css="playground.css")
 
 
 # -- controls ------------------------------------------------------------------------------------
@@ -208,7 +195,7 @@ def session_run(cfg: dict) -> dict:
             net = MLP(arch.n_in, arch.widths, arch.activations, seed=cfg["seed"] + 1)
             epoch, steps, history = 0, 0, []
             net_id = "seed-" + _digest(key)
-        run = st.session_state[RUN] = {"key": key, "id": net_id, "net": net, "json": pg.network_json(net),
+        run = st.session_state[RUN] = {"key": key, "id": net_id, "net": net, "json": twin_json(net),
                                        "epoch": epoch, "steps": steps, "history": history}
         st.session_state[LIVE] = {"id": net_id, "net": net, "epoch": epoch, "steps": steps, "status": "ready",
                                   "message": "", "history": history, "playing": False}
@@ -329,7 +316,7 @@ def current_json(run: dict) -> dict | None:
     live = st.session_state.get(LIVE) or {}
     if live.get("id") != run["id"] or live.get("net") is run["net"]:
         return None
-    return {"network": pg.network_json(live["net"]), "epoch": live["epoch"], "steps": live["steps"]}
+    return {"network": twin_json(live["net"]), "epoch": live["epoch"], "steps": live["steps"]}
 
 
 def fmt_loss(x: float) -> str:

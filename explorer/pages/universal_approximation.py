@@ -9,12 +9,9 @@ the live panel (the check that the units add up, the error figures, the files) u
 """
 import functools
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
-from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.charts import approximation as charts
 from explorer.charts.style import FONT_SIZE, PRESENTER_SCALE
@@ -22,6 +19,7 @@ from explorer.core import approximation as ua
 from explorer.core.activations import ACTIVATIONS, LABELS
 from explorer.core.mlp import twin_json, weights_from_twin
 from explorer.ui import layout
+from explorer.ui.components import web_component
 from explorer.ui.exercises import Exercise
 from explorer.ui.network_files import network_downloads, network_upload_into
 from explorer.ui.url_state import Param, number, sanitize, select, show_notes, slider
@@ -33,7 +31,6 @@ RUN_KEY, SWEEPS_KEY, LIVE_KEY = "ua_run", "ua_sweeps", "ua_live"   # session sta
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 TARGET_LABELS = {name: "|x|" if name == "abs" else name for name in ua.TARGETS}   # shown, and in the URL
 COMPONENT = "explorer.approximation"
-WEB = Path(__file__).resolve().parents[1] / "web"
 
 P = {
     "target": Param.choice("ua_target", "sine", TARGET_LABELS),
@@ -48,25 +45,9 @@ P = {
 
 # -- the component: JS and CSS from explorer/web, served by Streamlit ------------------------------
 def live_component():
-    """The live component, its JavaScript and CSS loaded from the files in explorer/web.
+    """The live component (explorer/web/approximation.js and .css, which import ./nn.js)."""
+    return web_component("approximation", js="approximation.js", css="approximation.css")
 
-    Streamlit serves a v2 component's files, and the ES modules they import (``./nn.js``), under
-    ``/_stcore/bidi-components/<name>/`` once the component has an asset directory. Installed
-    packages declare it in pyproject.toml; this app is not installed, so the page declares the same
-    manifest on the running server's component manager (see explorer/web/README.md).
-    """
-    manager = get_bidi_component_manager()
-    mount = _MOUNTS.get(id(manager))
-    if mount is None or manager.get_component_asset_root(COMPONENT) is None:
-        manifest = ComponentManifest("explorer", "1", [ComponentConfig("approximation", asset_dir=WEB.name)])
-        manager.register_from_manifest(manifest, WEB.parent)
-        mount = st.components.v2.component(COMPONENT, js="approximation.js", css="approximation.css")
-        _MOUNTS.clear()                # one server (or one AppTest) at a time: no growth
-        _MOUNTS[id(manager)] = mount
-    return mount
-
-
-_MOUNTS: dict[int, object] = {}        # the mounting callable per component manager (resolved once)
 
 
 # -- the run: what was sent to the browser, and what it sent back --------------------------------

@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 import numpy as np
+
+from explorer.core.mlp import twin_json
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
@@ -308,12 +310,12 @@ def test_no_hidden_layer_and_a_wide_deep_maxout_network():
 def test_network_from_json_rebuilds_exactly_and_refuses_a_wrong_layout():
     net = MLP(2, [3, 1], ["tanh", "sigmoid"], seed=3)
     arch = pg.architecture(2, [3], "tanh", "binary", 2)
-    back = pg.network_from_json(pg.network_json(net), arch)
+    back = pg.network_from_json(twin_json(net), arch)
     for a, b in zip(net.layers, back.layers):
         np.testing.assert_array_equal(a.W, b.W)
         np.testing.assert_array_equal(a.b, b.b)
     with pytest.raises(pg.ReportError, match="2 inputs and 2 layers"):
-        pg.network_from_json(pg.network_json(MLP(2, [3, 3, 1], ["tanh", "tanh", "sigmoid"])), arch)
+        pg.network_from_json(twin_json(MLP(2, [3, 3, 1], ["tanh", "tanh", "sigmoid"])), arch)
 
 
 @pytest.mark.parametrize("kind,data", [("binary", "circle"), ("multiclass", "blobs"), ("regression", "gaussian bumps (regression)")])
