@@ -117,7 +117,7 @@ c2.latex(a.dlatex)
 st.markdown(a.note)
 if focus == "sigmoid":
     s0 = sigmoid(x0)
-    st.latex(rf"\sigma({x0:g}) = {s0:.6g},\quad \sigma'({x0:g}) = \sigma(1-\sigma) = {s0 * (1 - s0):.6g}")
+    st.latex(rf"\sigma({x0:g}) = {s0:.6g},\quad \sigma'({x0:g}) = \sigma(1-\sigma) = {a.df(x0):.6g}")
     st.caption("Active range about −5 to 5: outside it σ' < 0.007, so gradients through a saturated "
                "sigmoid almost vanish. The sigmoid accepts inputs from −∞ to +∞ (the perceptron, 1958).")
 if focus == "maxout":

@@ -349,7 +349,7 @@ def self_supervised_section(show: bool) -> None:
             mask = select(P["ls_mask"], "Hidden part of each patch")
         with c2:
             r = int(slider(P["ls_r"], "Learned directions r",
-                           help="How many numbers describe a patch: its size along the first r directions of W."))
+                           help="How many numbers describe a patch: its size along the first r directions of Cov(ĥ, v) = W C_vv, the visible patterns that move the prediction most."))
         with c3:
             nlab = select(P["ls_nlab"], "Labels per class (downstream)")
         with c4:

@@ -84,3 +84,15 @@ def test_default_figure_is_legible_and_draws_no_vertical_jumps():
     assert np.isnan(y).sum() == 1                    # one gap at x = 0, not a vertical line
     markers = next(t for t in spec["data"] if t.get("mode") == "markers")
     assert markers["marker"]["color"] == IDENTITY_MARKER
+
+
+@pytest.mark.parametrize("x0", [30.0, 40.0, -50.0])
+def test_sigmoid_focus_shows_derivative_right_to_its_digits_far_out(x0):
+    """σ'(x₀) in the focus formula keeps its digits where σ(1 − σ) would cancel to 0 (σ'(40) ≈ 4.25e-18)."""
+    at = run_page("activations")          # the focus is the sigmoid by default
+    at.number_input(key="x0").set_value(x0).run()
+    assert_clean(at)
+    exact = float(special.expit(x0) * special.expit(-x0))
+    line = next(m.value for m in at.latex if rf"\sigma'({x0:g})" in m.value)
+    shown = float(line.rsplit("=", 1)[1].strip("$ \n"))
+    assert shown == pytest.approx(exact, rel=1e-5)
