@@ -2,7 +2,7 @@
 import streamlit as st
 
 from explorer.charts.home import lecture_path
-from explorer.navigation import PAGES
+from explorer.navigation import LECTURE, PAGES
 from explorer.ui import layout
 
 
@@ -23,6 +23,8 @@ first = topics[0]
 with st.container(border=True):
     st.markdown("**Start here**, and follow the pages in the sidebar from top to bottom: it is the lecture's order.")
     st.page_link(str(first.path), label=f"**1 · {first.title}**: {first.blurb}", icon=":material/arrow_forward:")
+    st.page_link(str(LECTURE.path), label="…or let the **Lecture** walk you through it, step by step, with questions",
+                 icon=LECTURE.icon)
 
 st.subheader("All pages")
 sections: dict[str, list] = {}
