@@ -230,9 +230,10 @@ def supervised_section(show: bool) -> None:
                   help="On the training points, against the labels the model was given"
                        + (" (shuffled)." if shuffle else "."))
         st.metric("Test accuracy", pct(res["test_acc"]),
-                  help="On the 100 points the model never saw, against their true labels.")
-        st.caption(f"Guessing scores about {pct(chance)}.")
-    X, train, test = res["X"], res["train"], res["test"]
+                  help="On the test points the model never saw, against their true labels.")
+        X, train, test = res["X"], res["train"], res["test"]
+        st.caption(f"Guessing scores about {pct(chance)}. Measured on {train.size} training and {test.size} "
+                   f"test points, {len(names)} classes, noise {noise:g}.")
     title = (f"{'Shuffled' if shuffle else 'True'} labels → predicted class: test accuracy {pct(res['test_acc'])}")
     with right:
         layout.show_figure(charts.class_regions(res["g"], res["g"], res["regions"], X[:, train], res["y_train"],
