@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -21,33 +21,16 @@ CRAFTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    proc, url, _ = start_server()
-    try:
-        yield url
-    finally:
-        stop_server(proc)
+# The server is the e2e suite's (``server``), the browser its one session-wide Chromium
+# (``browser``): Playwright's sync API allows one running instance per thread.
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def test_crafted_url_values_are_shown_as_text(base_url, browser):
+def test_crafted_url_values_are_shown_as_text(server, browser):
     for values in CRAFTED:
         page = browser.new_page()
         requested = []
         page.on("request", lambda r: requested.append(r.url))
-        page.goto(f"{base_url}/regression?{urlencode(dict(zip(KEYS, values)))}")
+        page.goto(f"{server}/regression?{urlencode(dict(zip(KEYS, values)))}")
         wait_for_app(page)
         alert = page.locator('[data-testid="stAlert"]').filter(has_text="were not valid")
         alert.wait_for(timeout=30_000)
@@ -57,15 +40,15 @@ def test_crafted_url_values_are_shown_as_text(base_url, browser):
         shown = alert.inner_text().replace("\u00a0", " ")
         for value in values:
             assert " ".join(value.split())[:20] in " ".join(shown.split()), (value, shown)
-        assert not [u for u in requested if not u.startswith(base_url)], requested
+        assert not [u for u in requested if not u.startswith(server)], requested
         page.close()
 
 
-def test_typed_text_quoted_in_an_error_is_shown_as_text(base_url, browser):
+def test_typed_text_quoted_in_an_error_is_shown_as_text(server, browser):
     """The broadcasting page quotes what was typed in its error ('www.ebay.com' is not a size)."""
     typed = {"bc_a": "www.ebay.com", "bc_b": "a@b.co", "bc_c": "2, $y$"}
     page = browser.new_page()
-    page.goto(f"{base_url}/broadcasting?{urlencode(typed)}")
+    page.goto(f"{server}/broadcasting?{urlencode(typed)}")
     wait_for_app(page)
     errors = page.locator('[data-testid="stAlert"]').filter(has_text="cannot be read")
     errors.first.wait_for(timeout=30_000)
