@@ -24,16 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from topology import free_port, health_ok as _health_ok, stop_process   # benchmarks/ is on sys.path
 
 HERE = Path(__file__).resolve().parent
 BASELINES = HERE / "baselines"
@@ -71,20 +69,6 @@ BASELINE_CONTROLS = {"one_widget": ("slider", "value"), "two_charts": ("slider",
 
 
 # -- servers ---------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _health_ok(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as r:
-            return r.status == 200 and r.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return False
-
-
 def start_server(root: Path, script: str, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """``streamlit run script`` in ``root`` (so root's .streamlit/config.toml applies) on a free port."""
     port = free_port()
@@ -107,21 +91,7 @@ def start_server(root: Path, script: str, timeout: float = 90.0) -> tuple[subpro
     raise RuntimeError(f"streamlit run {script} did not become healthy in {timeout:.0f} s")
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=10)
-
+stop_server = stop_process
 
 # -- one page ------------------------------------------------------------------------------------
 @dataclass

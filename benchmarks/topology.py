@@ -47,7 +47,8 @@ def health_ok(base_url: str) -> bool:
         return False
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session: SIGTERM to its group, then SIGKILL if it lingers."""
     if proc.poll() is not None:
         return
     try:
@@ -120,7 +121,7 @@ def start_replicas(n: int, *, root: Path = REPO, extra: list[str] = (), timeout:
 
 def stop_replicas(replicas: list[Replica]) -> None:
     for r in replicas:
-        _stop(r.proc)
+        stop_process(r.proc)
 
 
 # -- nginx ---------------------------------------------------------------------------------------
@@ -174,11 +175,11 @@ def start_nginx(upstreams: list[str], timeout: float = 30.0) -> Balancer:
         if proc.poll() is not None:
             raise RuntimeError(f"nginx exited with {proc.returncode}: {(workdir / 'stderr.log').read_text()}")
         if time.monotonic() > deadline:
-            _stop(proc)
+            stop_process(proc)
             raise RuntimeError("nginx did not answer the health check")
         time.sleep(0.1)
     return Balancer(proc, url, workdir, list(upstreams))
 
 
 def stop_nginx(balancer: Balancer) -> None:
-    _stop(balancer.proc)
+    stop_process(balancer.proc)
