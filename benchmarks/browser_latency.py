@@ -64,6 +64,7 @@ CONTROLS: dict[str, tuple] = {
     "linear_collapse": ("slider", "cL"),                # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units
     "playground": ("slider", "pg_noise"),               # noise of the data (sidebar)
+    "lecture": ("select", "lec_view"),                  # the lecture page's view (contents, my deck, open)
 }
 BASELINE_CONTROLS = {"one_widget": ("slider", "value"), "two_charts": ("slider", "freq")}
 
