@@ -64,7 +64,6 @@ CONTROLS: dict[str, tuple] = {
     "linear_collapse": ("slider", "cL"),                # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units
     "playground": ("slider", "pg_noise"),               # noise of the data (sidebar)
-    "lecture": ("select", "lec_view"),                  # the lecture page's view (contents, my deck, open)
 }
 BASELINE_CONTROLS = {"one_widget": ("slider", "value"), "two_charts": ("slider", "freq")}
 
@@ -274,8 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown page(s) {unknown}; known: {', '.join(p.module for p in pages)}")
         pages = [by_name[w] for w in wanted]
     missing = [p.module for p in pages if p.module not in CONTROLS]
-    if missing:
-        parser.error(f"no control declared in CONTROLS for {missing}")
+    if missing:   # e.g. the lecture page: its controls are links and a selectbox this script cannot step yet
+        print(f"not measured (no control declared in CONTROLS): {', '.join(missing)}")
+        pages = [p for p in pages if p.module in CONTROLS]
 
     from playwright.sync_api import sync_playwright
 
