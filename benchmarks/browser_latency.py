@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from topology import free_port, health_ok as _health_ok, stop_process   # benchmarks/ is on sys.path
 
 HERE = Path(__file__).resolve().parent
@@ -111,14 +113,8 @@ class Result:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0..100) with linear interpolation between order statistics (numpy's default)."""
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    pos = (len(s) - 1) * q / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+    """The q-th percentile (0..100), numpy's linear interpolation; nan for no values."""
+    return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
 def wait_idle(page, timeout: int = TIMEOUT_MS) -> None:

@@ -36,6 +36,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -76,13 +78,8 @@ class Report:
 
 
 def percentile(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    pos = (len(s) - 1) * q / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+    """The q-th percentile (0..100), numpy's linear interpolation; nan for no values."""
+    return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
 def page_paths(root: Path) -> dict[str, str]:
