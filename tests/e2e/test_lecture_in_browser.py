@@ -67,6 +67,13 @@ def test_keyboard_walks_ten_steps_and_a_question_reveals_the_page(server, page):
     act(page, lambda: page.keyboard.press("ArrowRight"))
     assert reach_step(page, 2) == 2 and "step=2" in page.url and "lr_rate=0.05" in page.url
     # Predict, then see: the page waits hidden; commit an answer, the bar says right, the page shows.
+    # (The hiding style arrives with the step's second run on the same page: wait for it.)
+    page.wait_for_function("""() => {
+        const wrap = document.querySelector('.st-key-lecture_bar').closest('[data-testid="stLayoutWrapper"]')
+                     || document.querySelector('.st-key-lecture_bar');
+        const next = wrap && wrap.nextElementSibling;
+        return !!next && parseFloat(getComputedStyle(next).opacity) < 0.5;
+    }""", timeout=15_000, polling=100)
     assert page_hidden(page)
     page.locator(f"{BAR} [data-testid='stRadio'] label", has_text="it blows up").click()
     act(page, lambda: page.locator(f"{BAR} button", has_text="Check").click())
