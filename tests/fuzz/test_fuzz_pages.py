@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.navigation import PAGES
 from tests.pages.conftest import ROOT, page_path
+from tests.forged_client import forge as send
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))      # per page, in the suite
 FUZZ_STEPS = int(os.environ.get("FUZZ_STEPS", "3"))
@@ -73,19 +74,6 @@ def _number(draw, w, integer: bool):
     return draw(st.one_of(st.floats(float(lo), float(hi), allow_nan=False), st.sampled_from([float(lo), float(hi)])))
 
 
-def send(widget, **state) -> None:
-    """Make ``widget`` send exactly this widget state on the next run (as the browser's message would)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    class Sent(type(widget)):
-        @property
-        def _widget_state(self):
-            ws = WidgetState(id=self.id)
-            for field, value in state.items():
-                setattr(ws, field, value)
-            return ws
-
-    widget.__class__ = Sent
 
 
 def act(draw, w) -> str:

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.ui.safe_text import escape_markdown, literal, plain
 from explorer.ui.url_state import MAX_VALUE_CHARS, Param, valid_value
+from tests.forged_client import forge
 
 N = Param("N", 3, "int", 1, 10)
 LR = Param("lr", 0.1, "float", 0.001, 1.0)
@@ -141,19 +142,6 @@ def test_bad_url_values_are_replaced_with_notes_that_are_text():
     assert note.count("the default") == 4
 
 
-def forge(widget, **state):
-    """Make ``widget`` send the raw widget state ``state`` on the next run, as a modified client could."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    class Forged(type(widget)):
-        @property
-        def _widget_state(self):
-            ws = WidgetState(id=self.id)
-            for field, value in state.items():
-                setattr(ws, field, value)
-            return ws
-
-    widget.__class__ = Forged
 
 
 def test_values_only_a_modified_client_sends_are_refused_like_bad_url_values():
