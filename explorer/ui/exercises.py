@@ -31,3 +31,17 @@ def show_exercises(page: str, items: list[Exercise]) -> None:
                     st.info(ex.hint, icon=":material/pending:")
             if st.toggle("Show the answer", key=f"_answer_{page}_{i}"):
                 st.markdown(ex.answer)
+
+
+def refresh_on_change(page: str, name: str, value) -> None:
+    """Call from inside an ``st.fragment`` with a value an exercise's check depends on.
+
+    A fragment's rerun does not redraw the page's "Try this" checks, so when ``value`` differs
+    from the one the page last showed, the whole page reruns once (then it is the same again).
+    """
+    from explorer.ui.streamlit_adapter import fragment_rerun
+    key = f"_watch_{page}_{name}"
+    changed = key in st.session_state and st.session_state[key] != value
+    st.session_state[key] = value
+    if changed and fragment_rerun():
+        st.rerun(scope="app")

@@ -69,3 +69,15 @@ def url_query() -> Iterator[UrlQuery]:
         raise InternalsChanged(f"Streamlit's session state has no query_params(): {exc}") from exc
     with manager as qp:
         yield UrlQuery(qp)
+
+
+def fragment_rerun() -> bool:
+    """Whether this script run reruns only fragments (``st.fragment``), not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    try:
+        return bool(ctx.fragment_ids_this_run)
+    except AttributeError as exc:  # pragma: no cover - tests/ui/test_streamlit_adapter.py fails first
+        raise InternalsChanged(f"ScriptRunContext changed: {exc}") from exc

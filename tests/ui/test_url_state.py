@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.ui.safe_text import escape_markdown, literal, plain
-from explorer.ui.url_state import MAX_VALUE_CHARS, Param, valid_value
+from explorer.settings.param import MAX_VALUE_CHARS, Param, valid_value
 from tests.forged_client import forge
 
 N = Param("N", 3, "int", 1, 10)
