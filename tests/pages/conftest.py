@@ -1,6 +1,9 @@
-"""Helpers for AppTest page tests."""
+"""Helpers for AppTest page tests, defined once: import them (``from tests.pages.conftest import metric``)."""
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,3 +36,36 @@ def texts(at: AppTest) -> str:
 @pytest.fixture
 def run():
     return run_page
+
+
+def metric(at: AppTest, label: str, exact: bool = False) -> str:
+    """The value of the metric whose label starts with ``label`` (equals it, with ``exact``)."""
+    found = [m.value for m in at.metric if (m.label == label if exact else m.label.startswith(label))]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly figure on the page, as the JSON sent to the browser."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def title(fig: dict) -> str:
+    t = fig.get("layout", {}).get("title") or {}
+    return t.get("text", "") if isinstance(t, dict) else str(t)
+
+
+def figure(at: AppTest, title_start: str) -> dict:
+    """The one figure whose title starts with ``title_start``."""
+    found = [f for f in figures(at) if title(f).startswith(title_start)]
+    assert len(found) == 1, f"{len(found)} figures titled {title_start!r} among {[title(f) for f in figures(at)]}"
+    return found[0]
+
+
+def values(array) -> np.ndarray:
+    """A plotly JSON array as numpy: a list, or (plotly 6) a typed array {"dtype", "bdata", "shape"}."""
+    if isinstance(array, dict):
+        out = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        shape = array.get("shape")
+        return out.reshape([int(d) for d in str(shape).split(",")]) if shape else out
+    return np.asarray(array, dtype=float)
