@@ -229,6 +229,7 @@ async def run_load(url: str, sessions: int, duration: float, trainers: int, path
         await sc_probe(url)       # a connect + close: lets the server drop the warm-up session
     report.notes["rss_before_mb"] = total_rss_mb(pids)
     cpu_start = [topology.cpu_seconds(p) for p in pids]
+    client_cpu_start = time.process_time()   # this script's own CPU: it shares the machine with the server
     t0 = time.monotonic()
     deadline = t0 + duration
     stop = asyncio.Event()
@@ -248,6 +249,7 @@ async def run_load(url: str, sessions: int, duration: float, trainers: int, path
     await asyncio.gather(*tasks)
     if pids:
         report.notes["cpu_seconds"] = sum(topology.cpu_seconds(p) - c for p, c in zip(pids, cpu_start))
+    report.notes["client_cores"] = (time.process_time() - client_cpu_start) / max(1e-6, time.monotonic() - t0)
     report.notes["rss_with_class_mb"] = max(
         (sum(s.rss_mb) for s in report.samples if s.t > duration * 0.5), default=float("nan"))
     report.notes["rss_end_of_class_mb"] = total_rss_mb(pids)
@@ -322,6 +324,9 @@ def print_summary(s: dict, report: Report) -> None:
     print(f"server CPU: {s['cpu_cores_mean']:.2f} cores busy on average, {s['cpu_cores_max']:.2f} at most"
           + (f"; per replica {', '.join(f'{x:.2f}' for x in s['cpu_share_per_replica'])}"
              if "cpu_share_per_replica" in s else ""))
+    if "client_cores" in s:
+        print(f"the load generator itself (every protocol client, one Python process on the same machine): "
+              f"{s['client_cores']:.2f} cores busy on average")
     mem = [f"resident memory before the class {s.get('rss_before_mb', float('nan')):.0f} MB",
            f"with the class {s.get('rss_with_class_mb', float('nan')):.0f} MB"]
     if "mb_per_session" in s:
