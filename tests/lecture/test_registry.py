@@ -7,7 +7,7 @@ import pytest
 from explorer.lecture.registry import page_ids, page_params, pages, param_to_dict
 from explorer.navigation import PAGES
 from explorer.settings import BY_MODULE, params_of
-from tests.lecture.page_params import capture
+from tests.lecture.capture import capture
 
 STALE = "explorer/lecture/page_params.json is out of date: run `python -m tests.lecture.page_params`"
 TOPIC = [p for p in PAGES if p.module not in ("home", "lecture")]
