@@ -28,26 +28,36 @@ def kb() -> float:
     return tracemalloc.get_traced_memory()[0] / 1024
 
 
+def soak(action, total: int, blocks: int, what: str, unit: str, scale: float, columns: dict) -> None:
+    """Call ``action(i)`` ``total`` times; after each of ``blocks`` blocks print one table row: the calls so
+    far (``what``: "reruns", "steps"), the traced memory, each of ``columns`` (``{header: () -> number}``) and the median CPU time
+    per call (in ``unit``, ``scale`` per second)."""
+    extra = list(columns)
+    print(f"| {what} | traced memory (kB) | " + "".join(f"{h} | " for h in extra) + f"median CPU {unit} per {what[:-1]} |")
+    print("|---:|---:|" + "---:|" * len(extra) + "---:|")
+    tracemalloc.start()
+    done, per_block = 0, max(1, total // blocks)
+    while done < total:
+        times = []
+        for i in range(per_block):
+            t = time.process_time()
+            action(done + i)
+            times.append(scale * (time.process_time() - t))
+        done += per_block
+        cells = "".join(f"{columns[h]():,} | " for h in extra)
+        print(f"| {done:,} | {kb():,.0f} | {cells}{statistics.median(times):.1f} |", flush=True)
+    tracemalloc.stop()
+
+
 def soak_reruns(page: str, key: str, values: list, reruns: int, blocks: int = 10) -> None:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "explorer" / "pages" / f"{page}.py"), default_timeout=300).run()
-    slider = lambda: next(w for w in at.get("slider") + at.get("number_input") if w.key == key)  # noqa: E731
+    widget = lambda: next(w for w in at.get("slider") + at.get("number_input") if w.key == key)  # noqa: E731
     for v in values:
-        slider().set_value(v).run()
+        widget().set_value(v).run()
     print(f"\n{page}: {reruns} reruns of one session ({key} cycling through {values})\n")
-    print("| reruns | traced memory (kB) | median CPU ms per rerun |\n|---:|---:|---:|")
-    tracemalloc.start()
-    done, per_block = 0, max(1, reruns // blocks)
-    while done < reruns:
-        times = []
-        for i in range(per_block):
-            t = time.process_time()
-            slider().set_value(values[(done + i) % len(values)]).run()
-            times.append(1000 * (time.process_time() - t))
-        done += per_block
-        print(f"| {done:,} | {kb():,.0f} | {statistics.median(times):.1f} |", flush=True)
-    tracemalloc.stop()
+    soak(lambda i: widget().set_value(values[i % len(values)]).run(), reruns, blocks, "reruns", "ms", 1e3, {})
 
 
 def soak_training(steps: int, blocks: int = 10) -> None:
@@ -58,18 +68,7 @@ def soak_training(steps: int, blocks: int = 10) -> None:
     X, Y = spiral(200, noise=0.1, seed=0)
     trainer = Trainer(MLP(2, [8, 8, 1], ["tanh", "tanh", "sigmoid"], seed=0), X, Y, "binary", lr=0.01, batch_size=10)
     print(f"\nTrainer.step(1) x {steps:,} (2 -> 8 -> 8 -> 1 on the spiral, batch 10)\n")
-    print("| steps | traced memory (kB) | history entries | median CPU µs per step |\n|---:|---:|---:|---:|")
-    tracemalloc.start()
-    done, per_block = 0, max(1, steps // blocks)
-    while done < steps:
-        times = []
-        for _ in range(per_block):
-            t = time.process_time()
-            trainer.step(1)
-            times.append(1e6 * (time.process_time() - t))
-        done += per_block
-        print(f"| {done:,} | {kb():,.0f} | {len(trainer.history):,} | {statistics.median(times):.0f} |", flush=True)
-    tracemalloc.stop()
+    soak(lambda i: trainer.step(1), steps, blocks, "steps", "µs", 1e6, {"history entries": lambda: len(trainer.history)})
 
 
 def main() -> None:

@@ -5,11 +5,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorer.charts.style import NEGATIVE, POSITIVE, styled
+from explorer.core.activations import LAYER_ACTIVATIONS
 
 MAX_NODES = 8   # a wider layer is drawn as its first 4 units, an ellipsis and its last 3
-# Short names for the column headers: eight columns of a 6-hidden-layer network must fit side by side.
-SHORT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "elu": "ELU", "maxout": "maxout",
-         "identity": "linear", "gelu": "GELU", "silu": "SiLU", "softplus": "softplus", "softmax": "softmax"}
+
+
+def short_name(f: str) -> str:
+    """The activation's plain-text symbol (σ, ReLU, LReLU, ...): eight column headers must fit side by side."""
+    a = LAYER_ACTIVATIONS.get(f)
+    return a.text_symbol if a else f
 
 
 def layer_headers(n_in: int, widths, activations) -> list[str]:
@@ -17,7 +21,7 @@ def layer_headers(n_in: int, widths, activations) -> list[str]:
     last = len(widths)
     out = [f"X<br>N = {n_in:,}<br> "]
     for i, (w, f) in enumerate(zip(widths, activations), start=1):
-        out.append(f"{'ŷ' if i == last else f'a[{i}]'}<br>{w:,}<br>{SHORT.get(f, f)}")
+        out.append(f"{'ŷ' if i == last else f'a[{i}]'}<br>{w:,}<br>{short_name(f)}")
     return out
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from explorer.core.classify import split
 from explorer.core.probability import one_hot  # noqa: F401  (the one encoder; re-exported)
 
 MAX_POINTS = 5000
@@ -238,18 +239,10 @@ def make(name: str, n: int = 200, noise: float = 0.1, train_share: float = 0.5, 
         X, Y = problem.generator(n=n, noise=noise, seed=seed, classes=classes)
     else:
         X, Y = problem.generator(n=n, noise=noise, seed=seed)
-    rng = np.random.default_rng([seed, 1])  # the split's own stream
-    if problem.kind == "regression":
-        groups = [rng.permutation(n)]
-    else:
-        labels = labels_of(Y)
-        groups = [rng.permutation(np.flatnonzero(labels == k)) for k in range(int(labels.max()) + 1)]
-    train, test = [], []
-    for idx in groups:
-        cut = min(max(1, int(round(train_share * idx.size))), idx.size - 1) if idx.size > 1 else idx.size
-        train.append(idx[:cut])
-        test.append(idx[cut:])
-    train, test = rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
+    labels = n if problem.kind == "regression" else labels_of(Y)
+    train, test = split(labels, 1.0 - float(train_share), seed)    # class by class
+    rng = np.random.default_rng([seed, 1])      # the order of the samples: not sorted by class
+    train, test = rng.permutation(train), rng.permutation(test)
     X = X * scale
     k = {"binary": 2, "multiclass": int(classes), "regression": 1}[problem.kind]
     return Split(X[:, train], Y[:, train], X[:, test], Y[:, test], problem.kind, k)

@@ -3,8 +3,26 @@ from __future__ import annotations
 
 import numpy as np
 
-SATURATION_BANDS = {"sigmoid": (0.01, 0.99), "tanh": (-0.99, 0.99)}
-DEAD_CAPABLE = {"relu"}
+from explorer.core.activations import ACTIVATIONS
+
+SATURATION_MARGIN = 0.01   # an output this close to a bound is saturated (there σ' < 0.01, tanh' < 0.02)
+NEGATIVE_HALF_LINE = np.array([-1e-3, -0.5, -3.0, -1e3])
+
+
+def _saturation_bands() -> dict[str, tuple[float, float]]:
+    """``{name: (low, high)}``: outputs at or beyond these are saturated, for every bounded activation."""
+    return {name: (a.bounds[0] + SATURATION_MARGIN, a.bounds[1] - SATURATION_MARGIN)
+            for name, a in ACTIVATIONS.items() if a.bounds is not None and a.elementwise}
+
+
+def _dead_capable() -> frozenset[str]:
+    """The activations that output exactly 0 on the whole negative half-line (a unit can die)."""
+    return frozenset(name for name, a in ACTIVATIONS.items()
+                     if a.elementwise and np.all(a.f(NEGATIVE_HALF_LINE) == 0.0))
+
+
+SATURATION_BANDS = _saturation_bands()   # read from the activation registry's bounds
+DEAD_CAPABLE = _dead_capable()           # read from the registry's functions
 
 
 def layer_stats(a: np.ndarray, activation: str) -> dict:

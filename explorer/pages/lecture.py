@@ -6,14 +6,12 @@ import streamlit as st
 from explorer.lecture import deck as decks
 from explorer.lecture.deck import Deck, DeckError
 from explorer.navigation import PAGES
+from explorer.settings.lecture import Settings
 from explorer.ui import deck_ui, layout
 from explorer.ui import lecture_bar as bar
 from explorer.ui.lecture_bar import plain
-from explorer.ui.url_state import Param, sanitize, select, show_notes
+from explorer.ui.url_state import open_settings, read, select
 
-PAGE = "lecture"
-VIEWS = {"lecture": "The lecture", "mine": "My deck", "open": "Open a deck"}
-P = {"lec_view": Param.choice("lec_view", "lecture", VIEWS)}
 TITLES = {p.url_path: p.title for p in PAGES}
 
 
@@ -26,21 +24,19 @@ def contents(deck: Deck, word: str | None, key: str) -> None:
     fp = "lecture" if not word else deck.fingerprint()
     prog = bar.progress(fp)
     total = len(deck.steps)
-    n_questions = sum(1 for s in deck.steps if s.question)
-    st.progress(len(prog["seen"]) / total, text=f"Seen {len(prog['seen'])} of {total} steps · "
-                f"{len(prog['right'])} of {n_questions} questions answered right (kept in this browser tab only)")
-    unseen = [n for n in range(1, total + 1) if n not in prog["seen"]]
-    first = unseen[0] if unseen and prog["seen"] else 1
+    st.progress(len(prog.seen) / total, text=prog.summary(deck, "answered"))
+    unseen = [n for n in range(1, total + 1) if n not in prog.seen]
+    first = unseen[0] if unseen and prog.seen else 1
     label = "**Start at step 1**" if first == 1 else f"**Continue at step {first}**"
     with st.container(key=f"{key}_start"):
         bar.link(deck.steps[first - 1].page, label, start_query(word, deck, first), icon=":material/play_arrow:")
     for n, step in enumerate(deck.steps, start=1):
         marks = []
-        if n in prog["seen"]:
+        if n in prog.seen:
             marks.append("seen")
         if step.question:
-            answered = prog["answered"].get(n)
-            marks.append("question: " + ("right" if answered and answered["right"] else
+            answered = prog.answered.get(n)
+            marks.append("question: " + ("right" if answered and answered.right else
                                          "answered" if answered else "open"))
         c1, c2 = st.columns([3, 2], vertical_alignment="center")
         with c1:
@@ -97,6 +93,32 @@ def opened(deck: Deck, key: str) -> None:
         contents(deck, word, key)
 
 
+def deck_item(i: int, item: deck_ui.DeckItem, last: bool) -> None:
+    """One view of my deck: its number, title, up / down / remove, its note and its settings."""
+    step, n = item.step, item.id
+    with st.container(border=True, key=f"_deck_item_{n}"):
+        c0, c1, c2 = st.columns([0.4, 5, 1.6], vertical_alignment="center")
+        c0.markdown(f"**{i + 1}.**")
+        tkey, nkey = f"_deck_t_{n}", f"_deck_n_{n}"
+        st.session_state.setdefault(tkey, step.title)
+        st.session_state.setdefault(nkey, step.note)
+        c1.text_input("Title", key=tkey, on_change=deck_ui._edit, args=(n, "title", tkey),
+                      max_chars=decks.LIMITS["title"], label_visibility="collapsed")
+        with c2:
+            b1, b2, b3 = st.columns(3)
+            b1.button("", key=f"_deck_up_{n}", on_click=deck_ui._move, args=(i, -1), icon=":material/arrow_upward:",
+                      disabled=i == 0, help="Move up")
+            b2.button("", key=f"_deck_down_{n}", on_click=deck_ui._move, args=(i, 1),
+                      icon=":material/arrow_downward:", disabled=last, help="Move down")
+            b3.button("", key=f"_deck_del_{n}", on_click=deck_ui._remove, args=(i,), icon=":material/delete:",
+                      help="Remove")
+        st.text_area("Note", key=nkey, on_change=deck_ui._edit, args=(n, "note", nkey),
+                     max_chars=decks.LIMITS["note"], height=68, label_visibility="collapsed",
+                     placeholder="A note for the class (optional)")
+        settings = ", ".join(f"{k} = {v}" for k, v in step.settings) or "the page's defaults"
+        st.caption(plain(f"{TITLES.get(step.page, step.page)}: {settings}"))
+
+
 def my_deck_editor() -> None:
     lst = deck_ui.items()
     if not lst:
@@ -108,28 +130,7 @@ def my_deck_editor() -> None:
         return
     st.text_input("Deck title", key=deck_ui.MINE_TITLE, max_chars=decks.LIMITS["title"], placeholder="My deck")
     for i, item in enumerate(lst):
-        step = item["step"]
-        with st.container(border=True, key=f"_deck_item_{item['id']}"):
-            c0, c1, c2 = st.columns([0.4, 5, 1.6], vertical_alignment="center")
-            c0.markdown(f"**{i + 1}.**")
-            tkey, nkey = f"_deck_t_{item['id']}", f"_deck_n_{item['id']}"
-            st.session_state.setdefault(tkey, step.title)
-            st.session_state.setdefault(nkey, step.note)
-            c1.text_input("Title", key=tkey, on_change=deck_ui._edit, args=(item["id"], "title", tkey),
-                          max_chars=decks.LIMITS["title"], label_visibility="collapsed")
-            with c2:
-                b1, b2, b3 = st.columns(3)
-                b1.button("", key=f"_deck_up_{item['id']}", on_click=deck_ui._move, args=(i, -1), icon=":material/arrow_upward:",
-                          disabled=i == 0, help="Move up")
-                b2.button("", key=f"_deck_down_{item['id']}", on_click=deck_ui._move, args=(i, 1),
-                          icon=":material/arrow_downward:", disabled=i == len(lst) - 1, help="Move down")
-                b3.button("", key=f"_deck_del_{item['id']}", on_click=deck_ui._remove, args=(i,), icon=":material/delete:",
-                          help="Remove")
-            st.text_area("Note", key=nkey, on_change=deck_ui._edit, args=(item["id"], "note", nkey),
-                         max_chars=decks.LIMITS["note"], height=68, label_visibility="collapsed",
-                         placeholder="A note for the class (optional)")
-            settings = ", ".join(f"{k} = {v}" for k, v in step.settings) or "the page's defaults"
-            st.caption(plain(f"{TITLES.get(step.page, step.page)}: {settings}"))
+        deck_item(i, item, last=i == len(lst) - 1)
     deck = deck_ui.my_deck()
     word = bar.remember(deck)
     bar.link(deck.steps[0].page, "Play my deck", start_query(word, deck), icon=":material/play_arrow:")
@@ -161,8 +162,32 @@ def open_a_deck() -> None:
             show_problems(e)
 
 
+def chosen_view(s: Settings) -> None:
+    """The part of the page the *Show* box picks: the lecture's steps, my deck, or opening a deck."""
+    if s.view == "lecture":
+        lecture = bar.builtin()
+        st.subheader(lecture.title)
+        contents(lecture, None, "_lec_builtin")
+        st.caption("The lecture is a deck file in the repository (explorer/lecture/lecture.json): download it, "
+                   "edit it and open it under *Open a deck*, or copy it into *My deck*.")
+        downloads(lecture, "_lec_builtin_dl")
+    elif s.view == "mine":
+        st.subheader("My deck")
+        my_deck_editor()
+    else:
+        st.subheader("Open a deck")
+        open_a_deck()
+
+
+def shared_deck(word: str) -> None:
+    st.subheader("A deck was shared with you")
+    try:
+        opened(bar.resolve(word), "_deck_shared")
+    except DeckError as e:
+        show_problems(e)
+
+
 # ---------------------------------------------------------------------------------------------
-sanitize(list(P.values()), PAGE)
 layout.page_header(
     "Lecture mode",
     "Lecture 1 as one guided path: each step opens a page prepared as the slide needs it, with two or "
@@ -172,30 +197,10 @@ layout.page_header(
     "the answers come from the live page, computed by explorer.core for the step's settings; your "
     "progress stays in this browser tab.",
 )
-show_notes(PAGE)
-
-shared = st.query_params.get("deck")
-if shared:
-    st.subheader("A deck was shared with you")
-    try:
-        opened(bar.resolve(shared), "_deck_shared")
-    except DeckError as e:
-        show_problems(e)
-
+P = open_settings(Settings)     # after the title (it has no widgets), so that link notes show under it
+if st.query_params.get("deck"):
+    shared_deck(st.query_params.get("deck"))
 with st.columns([1, 2])[0]:
-    view = select(P["lec_view"], "Show")
-if view == "lecture":
-    lecture = bar.builtin()
-    st.subheader(lecture.title)
-    contents(lecture, None, "_lec_builtin")
-    st.caption("The lecture is a deck file in the repository (explorer/lecture/lecture.json): download it, edit "
-               "it and open it under *Open a deck*, or copy it into *My deck*.")
-    downloads(lecture, "_lec_builtin_dl")
-elif view == "mine":
-    st.subheader("My deck")
-    my_deck_editor()
-else:
-    st.subheader("Open a deck")
-    open_a_deck()
-
-layout.finish_page(PAGE, P.values())
+    select(P.view, "Show")
+chosen_view(read(Settings))
+layout.finish_page(P.page, P.values())

@@ -6,6 +6,8 @@ the server beyond the session, nothing is sent anywhere.
 """
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import streamlit as st
@@ -14,17 +16,24 @@ from explorer.lecture import deck as decks, registry
 from explorer.lecture.deck import Deck, Step
 from explorer.ui.url_state import share_link
 
-MINE = "_deck_mine"          # session: list of {"id": int, "step": Step}
+MINE = "_deck_mine"          # session: list of DeckItem
 MINE_TITLE = "_deck_title"   # session: the deck's title
 NEXT_ID = "_deck_next_id"
 
 
-def items() -> list[dict]:
+@dataclass
+class DeckItem:
+    """One view in the teacher's deck; ``id`` stays with it when it moves (its widgets' keys use it)."""
+    id: int
+    step: Step
+
+
+def items() -> list[DeckItem]:
     return st.session_state.setdefault(MINE, [])
 
 
 def my_deck() -> Deck | None:
-    steps = tuple(i["step"] for i in items())
+    steps = tuple(i.step for i in items())
     if not steps:
         return None
     return Deck(st.session_state.get(MINE_TITLE) or "My deck", steps)
@@ -33,7 +42,7 @@ def my_deck() -> Deck | None:
 def add_step(step: Step) -> None:
     n = st.session_state.get(NEXT_ID, 0) + 1
     st.session_state[NEXT_ID] = n
-    items().append({"id": n, "step": step})
+    items().append(DeckItem(n, step))
 
 
 def replace_with(deck: Deck) -> None:
@@ -96,13 +105,11 @@ def _remove(i: int) -> None:
 
 def _edit(item_id: int, field: str, key: str) -> None:
     for item in items():
-        if item["id"] == item_id:
+        if item.id == item_id:
             value = (st.session_state.get(key) or "").strip()[: decks.LIMITS[field]]
             if field == "title" and not value:
-                value = _page_title(item["step"].page)
-            s = item["step"]
-            item["step"] = Step(s.page, s.settings, value if field == "title" else s.title,
-                                value if field == "note" else s.note, s.look, s.topic, s.question)
+                value = _page_title(item.step.page)
+            item.step = dataclasses.replace(item.step, **{field: value})
 
 
 def load_upload(data: bytes, name: str) -> Deck:

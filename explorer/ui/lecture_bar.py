@@ -9,8 +9,10 @@ Progress (steps seen, questions answered right) lives in ``st.session_state`` on
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -29,7 +31,7 @@ STEP_KEY = "step"
 DECK_KEY = "deck"
 LECTURE_FILE = Path(__file__).resolve().parents[1] / "lecture" / "lecture.json"
 KEYS_JS = Path(__file__).resolve().parents[1] / "web" / "keys.js"
-PROGRESS = "_lec_progress"      # session: {deck fingerprint: {"seen": set, "right": set, "answered": dict}}
+PROGRESS = "_lec_progress"      # session: {deck fingerprint: Progress}
 SESSION_DECKS = "_lec_decks"    # session: {fingerprint: Deck} opened here (too long for an address)
 AT = "_lec_at"                  # session: (fingerprint, step) shown last run
 AT_PAGE = "_lec_at_page"        # session: the page it was shown on
@@ -80,9 +82,38 @@ def step_query(deck_word: str | None, n: int, step: Step, presenter: bool) -> di
     return query
 
 
-def progress(fp: str) -> dict:
+@dataclass(frozen=True)
+class Answered:
+    """A student's committed answer to a step's question (``skipped``: 'Show me' without answering)."""
+    given: Any
+    right: bool
+    skipped: bool = False
+
+
+@dataclass
+class Progress:
+    """One deck's progress in this browser tab: the steps seen and the questions answered."""
+    seen: set[int] = field(default_factory=set)
+    answered: dict[int, Answered] = field(default_factory=dict)
+
+    @property
+    def right(self) -> set[int]:
+        return {n for n, a in self.answered.items() if a.right}
+
+    def summary(self, deck: Deck, answered_word: str = "") -> str:
+        """'Seen 3 of 34 steps · 1 of 20 questions right (...)'; ``answered_word`` goes before 'right'."""
+        n_questions = sum(1 for s in deck.steps if s.question)
+        right = f"{answered_word} right" if answered_word else "right"
+        return (f"Seen {len(self.seen)} of {len(deck.steps)} steps · {len(self.right)} of {n_questions} "
+                f"questions {right} (kept in this browser tab only)")
+
+    def record(self, n: int, given: Any, right: bool, skipped: bool) -> None:
+        self.answered[n] = Answered(given, right, skipped)
+
+
+def progress(fp: str) -> Progress:
     store = st.session_state.setdefault(PROGRESS, {})
-    return store.setdefault(fp, {"seen": set(), "right": set(), "answered": {}})
+    return store.setdefault(fp, Progress())
 
 
 def page_file(url_path: str) -> str:
@@ -140,19 +171,14 @@ def _record(fp: str, n: int, step: Step, widget_key: str | None) -> None:
         st.toast("Choose or type an answer first, or press 'Show me'.", icon=":material/edit:")
         return
     ans = computed_answer(step)
-    prog = progress(fp)
-    right = _answers().matches(ans, given)
-    prog["answered"][n] = {"given": given, "right": right, "skipped": widget_key is None}
-    if right:
-        prog["right"].add(n)
+    progress(fp).record(n, given, _answers().matches(ans, given), skipped=widget_key is None)
 
 
 def question(fp: str, n: int, step: Step) -> None:
     """Predict, then see: the student commits to an answer, then the page's own answer is revealed."""
     q = step.question
     ans = computed_answer(step)
-    prog = progress(fp)
-    done = prog["answered"].get(n)
+    done = progress(fp).answered.get(n)
     key = f"_lec_q_{fp}_{n}"
     with st.container(key="lecture_question"):
         st.markdown("**Predict, then see:** " + plain(q.ask))
@@ -178,9 +204,9 @@ def question(fp: str, n: int, step: Step) -> None:
             st.caption("The page below stays hidden until you answer.")
         else:
             shown = f"{ans.value:,}" if isinstance(ans.value, int) else str(ans.value)
-            if done.get("skipped"):
+            if done.skipped:
                 st.info(f"The page says {plain(shown)}. {plain(ans.why)}", icon=":material/visibility:")
-            elif done["right"]:
+            elif done.right:
                 st.success(f"Right: {plain(shown)}. {plain(ans.why)}", icon=":material/check_circle:")
             else:
                 st.warning(f"Not quite: the page says {plain(shown)}. {plain(ans.why)}", icon=":material/lightbulb:")
@@ -227,8 +253,32 @@ def reset_page_state(step: Step) -> None:
             del st.session_state[key]
 
 
-def show(current_url_path: str, presenter: bool) -> Step | None:
-    """Draw the step bar when the address names a step; return the step (None: no lecture here)."""
+@dataclass(frozen=True)
+class At:
+    """Step ``n`` (1-based) of ``deck``, named in the address by ``word`` (None: the built-in lecture)."""
+    deck: Deck
+    word: str | None
+    n: int
+
+    @property
+    def step(self) -> Step:
+        return self.deck.steps[self.n - 1]
+
+    @property
+    def total(self) -> int:
+        return len(self.deck.steps)
+
+    @property
+    def fp(self) -> str:
+        """The name progress is kept under: "lecture" for the built-in lecture, else the deck's fingerprint."""
+        return "lecture" if not self.word else self.deck.fingerprint()
+
+    def query(self, n: int, presenter: bool) -> dict[str, str]:
+        return step_query(self.word, n, self.deck.steps[n - 1], presenter)
+
+
+def step_in_address() -> At | None:
+    """The deck and step the address names; a warning (and None) when it names none that exists."""
     qp = st.query_params
     if STEP_KEY not in qp:
         return None
@@ -247,57 +297,75 @@ def show(current_url_path: str, presenter: bool) -> Step | None:
         st.warning(f"This deck has steps 1 to {len(deck.steps)}; the link asks for step '{plain(raw[:12])}'.",
                    icon=":material/link_off:")
         return None
-    step = deck.steps[n - 1]
-    if step.page != current_url_path:
-        st.info(f"Step {n} of the deck shows another page.", icon=":material/school:")
-        link(step.page, f"Go to step {n}: {step.title}", step_query(word, n, step, presenter),
-             icon=":material/arrow_forward:")
-        return None
-    fp = "lecture" if not word else deck.fingerprint()
+    return At(deck, word, n)
+
+
+def enter(at: At, current_url_path: str) -> None:
+    """On arriving at a step: the page opens in the step's settings, and the step is marked seen."""
     before = st.session_state.get(AT)
-    if before != (fp, n):
-        reset_page_state(step)
-        st.session_state[AT] = (fp, n)
+    if before != (at.fp, at.n):
+        reset_page_state(at.step)
+        st.session_state[AT] = (at.fp, at.n)
         if before is not None and st.session_state.get(AT_PAGE) == current_url_path:
             # A page link to the same page reruns it with the new query but leaves the address bar as it
             # was: writing the step again sends the browser the address of what is shown.
-            st.query_params[STEP_KEY] = str(n)
+            st.query_params[STEP_KEY] = str(at.n)
     st.session_state[AT_PAGE] = current_url_path
-    prog = progress(fp)
-    prog["seen"].add(n)
-    total = len(deck.steps)
-    n_questions = sum(1 for s in deck.steps if s.question)
+    progress(at.fp).seen.add(at.n)
+
+
+def navigation(at: At, presenter: bool) -> None:
+    """Previous, All steps, Next (or the end), and the keys that press them."""
+    prev_col, mid_col, next_col = st.columns(3, vertical_alignment="center")
+    with prev_col, st.container(key="lecture_prev"):
+        if at.n > 1:
+            link(at.deck.steps[at.n - 2].page, "Previous", at.query(at.n - 1, presenter), icon=":material/arrow_back:")
+    with mid_col, st.container(key="lecture_contents"):
+        link("lecture", "All steps", {"deck": at.word} if at.word else None, icon=":material/list:")
+    with next_col, st.container(key="lecture_next"):
+        if at.n < at.total:
+            after = at.deck.steps[at.n]
+            link(after.page, "Next" if presenter else f"Next: {after.title}", at.query(at.n + 1, presenter),
+                 icon=":material/arrow_forward:")
+        else:
+            n_questions = sum(1 for s in at.deck.steps if s.question)
+            st.markdown("**The end.** " + ("All questions right!" if len(progress(at.fp).right) == n_questions
+                                           else ""))
+    _keys_component()(key="_lec_keys", data={"prev": at.n > 1, "next": at.n < at.total})
+    with st.container(key="lecture_keys_hint"):
+        st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
+
+
+def draw_bar(at: At, presenter: bool) -> None:
+    """The step bar: where we are, the step's words, its question, and the way on."""
+    step, prog = at.step, progress(at.fp)
     _css(presenter)
     with st.container(border=True, key="lecture_bar"):
         head, bar = st.columns([3, 2], vertical_alignment="center")
         with head, st.container(key="lecture_head"):
-            st.markdown((f"Step {n} of {total}" if presenter else f"**{plain(deck.title)}** · step {n} of {total}"))
-        bar.progress(len(prog["seen"]) / total,
-                     text=f"Seen {len(prog['seen'])} of {total} steps · {len(prog['right'])} of {n_questions} "
-                          "questions right (kept in this browser tab only)")
+            st.markdown(f"Step {at.n} of {at.total}" if presenter
+                        else f"**{plain(at.deck.title)}** · step {at.n} of {at.total}")
+        bar.progress(len(prog.seen) / at.total, text=prog.summary(at.deck))
         st.markdown(f"### {plain(step.title)}")
         if step.note:
             st.markdown(plain(step.note))
         if step.look:
             st.markdown("**Look at:** " + plain(step.look))
         if step.question:
-            question(fp, n, step)
-        prev_col, mid_col, next_col = st.columns(3, vertical_alignment="center")
-        with prev_col, st.container(key="lecture_prev"):
-            if n > 1:
-                before = deck.steps[n - 2]
-                link(before.page, "Previous", step_query(word, n - 1, before, presenter), icon=":material/arrow_back:")
-        with mid_col, st.container(key="lecture_contents"):
-            contents = {"deck": word} if word else None
-            link("lecture", "All steps", contents, icon=":material/list:")
-        with next_col, st.container(key="lecture_next"):
-            if n < total:
-                after = deck.steps[n]
-                link(after.page, "Next" if presenter else f"Next: {after.title}",
-                     step_query(word, n + 1, after, presenter), icon=":material/arrow_forward:")
-            else:
-                st.markdown("**The end.** " + ("All questions right!" if len(prog["right"]) == n_questions else ""))
-        _keys_component()(key="_lec_keys", data={"prev": n > 1, "next": n < total})
-        with st.container(key="lecture_keys_hint"):
-            st.caption("Keys: → or Page Down for the next step, ← or Page Up for the previous one.")
-    return step
+            question(at.fp, at.n, step)
+        navigation(at, presenter)
+
+
+def show(current_url_path: str, presenter: bool) -> Step | None:
+    """Draw the step bar when the address names a step; return the step (None: no lecture here)."""
+    at = step_in_address()
+    if at is None:
+        return None
+    if at.step.page != current_url_path:
+        st.info(f"Step {at.n} of the deck shows another page.", icon=":material/school:")
+        link(at.step.page, f"Go to step {at.n}: {at.step.title}", at.query(at.n, presenter),
+             icon=":material/arrow_forward:")
+        return None
+    enter(at, current_url_path)
+    draw_bar(at, presenter)
+    return at.step

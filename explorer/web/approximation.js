@@ -18,6 +18,7 @@
 // Streamlit calls the default export again on every rerun of the page (the effect that mounts a
 // component re-runs when its data object changes), with the same parentElement: the live state
 // is kept per parentElement, and only a new `id` restarts it, so a rerun never blanks a frame.
+import { liveMount } from './mount.js';
 import { Network, Trainer } from './nn.js';
 
 const REPORT_EVERY_MS = 1000;
@@ -108,24 +109,12 @@ export function thin(history, max = HISTORY_MAX) {
 }
 
 // -- the live instance ------------------------------------------------------------------------
-const instances = new WeakMap();
-
-export default function mount(component) {
-  const { data, parentElement, setStateValue } = component;
-  let live = instances.get(parentElement);
-  if (!live) {
-    live = new Live(parentElement);
-    instances.set(parentElement, live);
-  }
-  live.setStateValue = setStateValue;
-  live.keep();
-  live.update(data);
-  return () => live.release();
-}
+export default liveMount((root, forget) => new Live(root, forget));
 
 class Live {
-  constructor(root) {
+  constructor(root, forget) {
     this.root = root;
+    this.forget = forget;      // drops this instance (mount.js)
     const doc = root.ownerDocument || document;
     this.el = doc.createElement('div');
     this.el.className = 'ua-live';
@@ -172,11 +161,12 @@ class Live {
       if (this.root.isConnected) return;
       this.setPlaying(false, false);
       this.resize?.disconnect();
-      instances.delete(this.root);
+      this.forget();
     }, 2000);
   }
 
   update(data) {
+    this.keep();      // a rerun: Streamlit called release() just before
     this.data = data;
     this.spt = Math.max(1, Math.trunc(data.spt || 1));
     this.colours = themeColours(this.el);

@@ -14,6 +14,7 @@
 //   {sid, ack, extent, grid, limits, choices, settings,
 //    data: {id, kind, K, train: {x1, x2, t}, test: {x1, x2, t}},
 //    net: {id, network (nn.js JSON), epoch, steps, history}}
+import { liveMount } from './mount.js';
 import { Network, Trainer, ACTIVATIONS, HEADS, makeRng, headLoss, accuracy } from './nn.js';
 import {
   FEATURES, FEATURE_NAMES, canonicalFeatures, featureMatrix, targetMatrix, gridPoints, predictedLabels,
@@ -29,19 +30,9 @@ const TRAIN_BUDGET_MS = 14;       // training time per frame at most
 const EVAL_EVERY_MS = 60;         // metrics and the loss curve while playing
 const HISTORY_MAX = 4000;
 const PIC = 2;                    // unit pictures sample every PIC-th grid point
-const APPS = new WeakMap();
 
-export default function (component) {
-  const { parentElement, data, setStateValue } = component;
-  let app = APPS.get(parentElement);
-  if (!app) {
-    app = new Playground(parentElement);
-    APPS.set(parentElement, app);
-  }
-  app.send = setStateValue;
-  app.update(data);
-  return undefined;   // the animation stops by itself once the element leaves the page
-}
+// No release(): the animation stops by itself once the element leaves the page.
+export default liveMount((root) => new Playground(root));
 
 // A fresh network of the given layout, drawn in the browser (Xavier / He normal, as
 // explorer.core.mlp.MLP) while Python's seeded one is on its way.
@@ -530,7 +521,7 @@ class Playground {
   report(reason, settingsChanged = false) {
     this.seq += 1;
     if (settingsChanged) this.pendingSeq = this.seq;
-    if (!this.send || !this.d) return;
+    if (!this.setStateValue || !this.d) return;
     const t = this.trainer;
     const r = {
       seq: this.seq, sid: this.d.sid, reason, net_id: this.netId, provisional: this.provisional,
@@ -544,7 +535,7 @@ class Playground {
     };
     if (String(this.dataId).startsWith('own-')) r.points = this.points;
     this.lastReport = performance.now();
-    this.send('report', r);
+    this.setStateValue('report', r);
   }
 
   // -- the animation -----------------------------------------------------------------------------

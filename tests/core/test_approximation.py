@@ -47,6 +47,7 @@ def test_data_is_evenly_spaced_and_the_noise_is_seeded():
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert 0.1 < np.std(a - y) < 0.3
+    assert np.std(a - y) == pytest.approx(0.199494, abs=1e-6)      # seed 3: the noise's standard deviation 0.2
     with pytest.raises(ValueError):
         ua.make_data("sine", 200, -0.1)
 

@@ -174,6 +174,7 @@ def test_logistic_regression_on_hog_beats_chance_on_faces():
     raw, hog_row = out["rows"]
     assert hog_row["N"] == 144 and raw["N"] == 625
     assert hog_row["test"] > 0.75 and raw["test"] > 0.6
+    assert (raw["test"], hog_row["test"]) == pytest.approx((47 / 50, 48 / 50))     # seeded: of 50 test faces
     assert out["weights"].shape == (25, 25) and out["n_test"] == 50
 
 
@@ -208,6 +209,7 @@ def test_heat_map_equals_a_loop_over_windows(heart_model, monkeypatch):
     np.testing.assert_allclose(hm.P, _loop_map(image, clf, 24, 3), rtol=1e-10, atol=1e-12)
     np.testing.assert_array_equal(hm.tops, np.arange(hm.P.shape[0]) * 3)
     assert hm.window == 24 and hm.scale == 1 and hm.products > 1
+    assert hm.products == hm.P.shape[0] == 6      # 3,000 numbers hold less than a row of 6 windows: a row each
 
 
 def test_heat_map_with_a_larger_window_shrinks_the_image_once(heart_model):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from explorer.core import datasets
+from explorer.core import classify, datasets
 
 BINARY = ["circles", "xor", "two_gaussians", "spiral", "moons"]
 MULTI = ["spirals", "blobs"]
@@ -103,6 +103,26 @@ def test_split_sizes_kinds_and_balance(name, share):
         assert min(test_share_per_class) > 0
         if name != "xor":
             np.testing.assert_allclose(train_share_per_class, 1 / s.classes, atol=0.03)
+
+
+def columns(A: np.ndarray) -> np.ndarray:
+    """The columns of ``A`` in a fixed order (to compare sets of samples)."""
+    return A[:, np.lexsort(A)]
+
+
+@pytest.mark.parametrize("name", list(datasets.PROBLEMS))
+def test_make_splits_with_the_one_split_function(name):
+    """make's train and test sets are exactly classify.split's (class by class), in a shuffled order."""
+    s = datasets.make(name, n=120, noise=0.1, train_share=0.7, seed=3, classes=4)
+    problem = datasets.PROBLEMS[name]
+    extra = {"classes": 4} if problem.kind == "multiclass" else {}
+    X, Y = problem.generator(n=120, noise=0.1, seed=3, **extra)
+    train, test = classify.split(120 if problem.kind == "regression" else datasets.labels_of(Y), 0.3, 3)
+    np.testing.assert_array_equal(columns(s.X_train), columns(datasets.PLAYGROUND_SCALE * X[:, train]))
+    np.testing.assert_array_equal(columns(s.X_test), columns(datasets.PLAYGROUND_SCALE * X[:, test]))
+    assert s.X_train.shape[1] == train.size and s.X_test.shape[1] == test.size
+    if problem.kind != "regression":     # shuffled: the classes are not in blocks
+        assert np.any(np.diff(datasets.labels_of(s.Y_train)) < 0)
 
 
 def test_split_keeps_every_point_once_and_scales():

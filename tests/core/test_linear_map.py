@@ -109,6 +109,9 @@ def test_example_is_seeded_small_integers():
     assert (W.shape, X.shape, b.shape) == ((5, 6), (6, 8), (5, 1))
     assert W.min() >= -3 and W.max() <= 3 and X.min() >= 0 and X.max() <= 9
     assert b.min() >= -5 and b.max() <= 5
+    assert W.tolist() == [[2, -3, -2, -2, -2, 2], [3, 1, -3, -3, -1, 0], [1, 0, -2, -2, 1, 2],
+                          [-3, -3, 0, -1, 3, 0], [-1, 0, 1, 1, -2, 2]]
+    assert X[:, 0].tolist() == [9, 2, 5, 4, 7, 3] and b.ravel().tolist() == [4, -5, 1, 3, -3]
     W2, X2, b2 = example(N=6, K=5, B=8, seed=3)
     assert np.array_equal(W, W2) and np.array_equal(X, X2) and np.array_equal(b, b2)
     W3, _, _ = example(N=6, K=5, B=8, seed=4)

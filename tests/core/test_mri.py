@@ -133,9 +133,13 @@ def test_dataset_of_the_pages_default_size():
     assert X.shape == (1024, 250) and Y.shape == (5, 250) and np.bincount(labels).tolist() == [50] * 5
 
 
+CHEST_BOXES = [Box(53, 47, 28, 34), Box(54, 42, 30, 41), Box(54, 46, 23, 29), Box(54, 52, 28, 33)]   # seeds 0..3
+
+
 def test_make_chest_box_inside_the_image():
     for seed in range(4):
         img, box = make_chest(128, seed=seed)
+        assert box == CHEST_BOXES[seed]
         assert isinstance(box, Box) and img.shape == (128, 128) and img.dtype == np.uint16
         assert 0 <= box.top < box.bottom <= 128 and 0 <= box.left < box.right <= 128
         assert 15 <= box.width <= 70 and 15 <= box.height <= 70     # a heart, not the whole chest
@@ -143,9 +147,12 @@ def test_make_chest_box_inside_the_image():
         assert inside.max() > np.percentile(img, 90)             # bright blood in the box
 
 
-@pytest.mark.parametrize("at", [(20, 30), (100, 90), (0, 0), (127, 127), (64, 10)])
-def test_make_chest_puts_the_heart_where_asked(at):
+@pytest.mark.parametrize("at, expected", [
+    ((20, 30), Box(8, 16, 25, 35)), ((100, 90), Box(88, 76, 25, 35)), ((0, 0), Box(0, 0, 13, 21)),
+    ((127, 127), Box(115, 115, 13, 13)), ((64, 10), Box(52, 0, 25, 31))])     # clipped at the edges
+def test_make_chest_puts_the_heart_where_asked(at, expected):
     img, box = make_chest(128, seed=3, heart_at=at)
+    assert box == expected
     assert 0 <= box.top and box.bottom <= 128 and 0 <= box.left and box.right <= 128
     r, c = at
     assert box.top - 2 <= r <= box.bottom + 1 and box.left - 2 <= c <= box.right + 1

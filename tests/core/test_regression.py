@@ -137,15 +137,23 @@ def test_sse_loss_of_huge_parameters_is_inf_without_warnings(no_warnings):
     assert sse_loss(1e300, 0.0, x, y) == np.inf
 
 
-def test_sse_loss_on_a_big_grid_is_fast():
-    import time
+def test_sse_loss_on_a_big_grid_is_constant_work_per_point():
+    """O(1) per (w, b) whatever N: the grid never meets an N x grid array (that would be 2.9 GB here).
+    Measured as allocated memory (deterministic), not as time; benchmarks/ holds timings."""
+    import tracemalloc
 
     x, y = make_line_data(5000, seed=0)
     w, b = np.linspace(-2, 6, 300), np.linspace(-3, 5, 300)
-    start = time.perf_counter()
-    L = loss_surface(x, y, w, b)
-    assert time.perf_counter() - start < 0.05
+    tracemalloc.start()
+    try:
+        L = loss_surface(x, y, w, b)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 300 * 300 * 4       # a few grid-sized arrays (720 kB each), never N of them
     assert L.shape == (300, 300) and np.all(np.isfinite(L))
+    for i, j in [(0, 0), (137, 42), (299, 299)]:
+        assert L[i, j] == pytest.approx(loss_loop(w[j], b[i], x, y), rel=1e-9)
 
 
 def test_loss_surface_rows_are_b_and_columns_are_w():
@@ -367,6 +375,7 @@ def test_divergence_is_detected_at_1e12_times_the_start():
     assert path.loss[-1] > 1e12 * path.loss[0]
     assert np.all(path.loss[:-1] <= 1e12 * path.loss[0])
     assert path.steps_run < 1000
+    assert path.steps_run == 42      # seeded: 1.2 x the limit grows the loss by 1e12 in 42 steps
 
 
 def test_gradient_descent_with_an_infinite_start_loss_is_diverged(no_warnings):
@@ -431,7 +440,8 @@ def test_gradient_descent_says_converged_once_the_loss_reads_as_the_minimum(no_w
     assert path.loss[-1] - loss_min <= 1e-4 * loss_min
     assert path.loss[-2] - loss_min > 1e-4 * loss_min          # it stopped at the first such step
     assert path.steps_run < tight.steps_run
-    assert f"{path.loss[-1]:.4g}" == f"{loss_min:.4g}" or path.loss[-1] / loss_min - 1 <= 1e-4
+    # 0.01 % above the minimum can still read one higher in the 4th digit (6.5780 against 6.5774 here)
+    assert (f"{loss_min:.4g}", f"{path.loss[-1]:.4g}") == ("6.577", "6.578")
 
 
 def test_gradient_descent_noise_free_data_converges_relative_to_the_start(no_warnings):

@@ -22,6 +22,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from explorer.navigation import PAGES, PageInfo
+from explorer.lecture.registry import page_params
+from explorer.settings import params_of_module
 from tests.e2e.conftest import REQUESTS_BY_PAGE, exceptions, main_text, runs_started, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -258,15 +260,14 @@ def hostile_query(keys: list[str]) -> str:
 
 
 def declared_keys(info: PageInfo) -> list[str]:
-    """The URL keys a page declares as string literals, read from its source:
-    ``Param("key", ...)``, ``Param.choice("key", ...)`` and widgets' ``key="..."``."""
-    try:
-        source = info.path.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    keys = re.findall(r"""Param(?:\.\w+)?\(\s*["']([A-Za-z0-9_]+)["']""", source)
-    keys += re.findall(r"""\bkey\s*=\s*["']([A-Za-z0-9_]+)["']""", source)
-    return list(dict.fromkeys(keys))
+    """The URL keys a page declares: its settings module's (``explorer/settings/<module>.py``), or, for a
+    page without one yet, the lecture registry's (``explorer/lecture/page_params.json``, captured from
+    what the page sanitizes). Widgets that are not settings are not bound to the URL (every
+    ``bind="query-params"`` widget is a declared setting), so their keys in an address do nothing."""
+    params = params_of_module(info.module)
+    if params is not None:
+        return [p.key for p in params]
+    return list(page_params().get(info.url_path, {}))
 
 
 @pytest.mark.parametrize("info", PAGES, ids=IDS)

@@ -1,46 +1,26 @@
-"""Capture every page's declared settings (the ``Param``s it passes to ``sanitize``) by running it.
+"""Capture a page's settings (the ``Param``s it passes to ``sanitize``) by running it.
 
-``python -m tests.lecture.page_params`` rewrites ``explorer/lecture/page_params.json``, the file the
-deck validator reads (a page module cannot be imported without running it). The test
-``tests/lecture/test_registry.py`` fails when the file and the pages disagree.
+``python -m tests.lecture.page_params`` rewrites ``explorer/lecture/page_params.json`` for the pages
+that have no settings module (``explorer/settings/<module>.py``) yet: the deck validator reads their
+settings from it (such a page cannot be imported without running it). ``tests/lecture/test_registry.py``
+fails when the registry and what the pages sanitize disagree. When every page has a settings module,
+this file and the JSON go (see ``explorer/lecture/registry.py``).
 """
 from __future__ import annotations
 
 import json
 import sys
-from unittest import mock
 
-from streamlit.testing.v1 import AppTest
-
-from explorer.lecture.registry import REGISTRY_FILE, param_to_dict
+from explorer.lecture.registry import LEGACY_FILE, NOT_TOPIC, param_to_dict
 from explorer.navigation import PAGES
-from explorer.ui import url_state
-from tests.pages.conftest import page_path
-
-
-def capture(module: str) -> tuple[str, list]:
-    """(the page's id, its Params in declaration order) as passed to ``sanitize`` in one default run."""
-    seen: dict[str, object] = {}
-    ids: list[str] = []
-    real = url_state.sanitize
-
-    def spy(params, page):
-        ids.append(page)
-        for p in params:
-            seen.setdefault(p.key, p)
-        return real(params, page)
-
-    with mock.patch.object(url_state, "sanitize", spy):
-        at = AppTest.from_file(page_path(module), default_timeout=120).run()
-    if at.exception:
-        raise RuntimeError(f"{module}: {[e.value for e in at.exception]}")
-    return (ids[0] if ids else module), list(seen.values())
+from explorer.settings import BY_MODULE
+from tests.lecture.capture import capture
 
 
 def build() -> dict:
     out = {}
     for info in PAGES:
-        if info.module in ("home", "lecture"):
+        if info.module in NOT_TOPIC or info.module in BY_MODULE:
             continue
         page_id, params = capture(info.module)
         out[info.url_path] = {"module": info.module, "id": page_id,
@@ -60,8 +40,8 @@ def dump(data: dict) -> str:
 
 def main() -> None:
     data = build()
-    REGISTRY_FILE.write_text(dump(data), encoding="utf-8")
-    print(f"wrote {REGISTRY_FILE} ({len(data)} pages)", file=sys.stderr)
+    LEGACY_FILE.write_text(dump(data), encoding="utf-8")
+    print(f"wrote {LEGACY_FILE} ({len(data)} pages)", file=sys.stderr)
 
 
 if __name__ == "__main__":

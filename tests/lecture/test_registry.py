@@ -1,32 +1,54 @@
-"""explorer/lecture/page_params.json agrees with what the pages declare (captured by running them)."""
+"""The registry (explorer/lecture/registry.py) holds what each page really sanitizes (captured by running it):
+its settings module's declaration where it has one, else explorer/lecture/page_params.json."""
 import json
 
 import pytest
 
-from explorer.lecture.registry import REGISTRY_FILE, page_ids, page_params
+from explorer.lecture.registry import page_ids, page_params, pages, param_to_dict
 from explorer.navigation import PAGES
-from tests.lecture.page_params import build, capture, dump
-from explorer.lecture.registry import param_to_dict
+from explorer.settings import BY_MODULE, params_of
+from tests.lecture.capture import capture
 
 STALE = "explorer/lecture/page_params.json is out of date: run `python -m tests.lecture.page_params`"
+TOPIC = [p for p in PAGES if p.module not in ("home", "lecture")]
 
 
 def test_registry_lists_every_topic_page():
-    topic = {p.url_path for p in PAGES if p.module not in ("home", "lecture")}
+    topic = {p.url_path for p in TOPIC}
     assert set(page_params()) == topic
+    assert list(page_params()) == [p.url_path for p in TOPIC]     # navigation order
     assert page_ids()["mlp"] == "mlp" and page_ids()["collapse"] == "collapse"
     assert page_params()["mlp"]["N"].parse("1024") == 1024
 
 
-@pytest.mark.parametrize("module", ["mlp_builder", "softmax", "broadcasting"])
-def test_registry_matches_sample_pages(module):
-    data = json.loads(REGISTRY_FILE.read_text())
+def test_a_page_with_a_settings_module_is_read_from_it():
+    cls = BY_MODULE["linear_regression"]
+    entry = pages()["regression"]
+    assert entry.module == "linear_regression" and entry.id == params_of(cls).page == "regression"
+    assert list(entry.params.values()) == params_of(cls).values()
+    assert entry.params["lr_n"].lo == 2 and entry.params["lr_n"].hi == 500
+
+
+def as_json(params) -> list:
+    return json.loads(json.dumps([param_to_dict(p) for p in params]))
+
+
+def check_page(module: str) -> None:
     path = next(p.url_path for p in PAGES if p.module == module)
     page_id, params = capture(module)
-    assert data[path]["id"] == page_id
-    assert data[path]["params"] == json.loads(json.dumps([param_to_dict(p) for p in params])), STALE
+    entry = pages()[path]
+    why = (f"explorer/pages/{module}.py sanitizes other settings than explorer/settings/{module}.py declares"
+           if module in BY_MODULE else STALE)
+    assert entry.id == page_id, why
+    assert as_json(entry.params.values()) == as_json(params), why
+
+
+@pytest.mark.parametrize("module", ["mlp_builder", "softmax", "broadcasting", "linear_regression"])
+def test_registry_matches_sample_pages(module):
+    check_page(module)
 
 
 @pytest.mark.slow
-def test_registry_matches_every_page():
-    assert json.loads(dump(build())) == json.loads(REGISTRY_FILE.read_text()), STALE
+@pytest.mark.parametrize("module", [p.module for p in TOPIC])
+def test_registry_matches_every_page(module):
+    check_page(module)

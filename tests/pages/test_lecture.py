@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from explorer.lecture import answers, deck as D
 from explorer.lecture.registry import page_modules, page_params, page_values
 from explorer.ui.lecture_bar import builtin
-from tests.pages.conftest import ROOT, assert_clean, page_path, texts
+from tests.pages.conftest import ROOT, assert_clean, metric, page_path, texts
 
 LECTURE = builtin()
 # Where the page itself shows the number a question asks for: the revealed answer must agree with it.
@@ -38,10 +38,6 @@ def unescaped(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def metric(at, label):
-    return next((m.value for m in at.metric if m.label == label), None)
-
-
 @pytest.fixture(scope="module")
 def app():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
@@ -68,7 +64,7 @@ def test_every_step_opens_its_page_in_its_settings(app, n):
             assert got in (p.default, p.label_of(p.default)) or p.kind == "text" or key == "view", (key, got)
     if step.question and step.question.answer in SHOWN_AS:
         ans = answers.answer(step.question.answer, page_values(step.page, step.query))
-        shown_value = metric(at, SHOWN_AS[step.question.answer])
+        shown_value = metric(at, SHOWN_AS[step.question.answer], exact=True)
         expected = f"{ans.value:,}" if isinstance(ans.value, int) else ans.value
         assert shown_value == expected, (shown_value, expected)
 
@@ -78,7 +74,7 @@ def test_predict_then_see_reveals_the_pages_answer():
     n = next(i for i, s in enumerate(LECTURE.steps, 1) if s.question and s.question.answer == "mlp_param_count")
     open_step(at, n)
     assert not at.success and not at.warning
-    assert metric(at, "Parameters") == "3,086"
+    assert metric(at, "Parameters", exact=True) == "3,086"
     at.number_input(key=f"_lec_q_lecture_{n}").set_value(3000)
     at.button(key=f"_lec_check_lecture_{n}").click().run()
     assert_clean(at)
@@ -121,7 +117,7 @@ def test_a_teachers_deck_plays_from_its_link():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     open_step(at, 1, word, deck)
     assert_clean(at)
-    assert metric(at, "Parameters") == str(3 * 7 + 14)
+    assert metric(at, "Parameters", exact=True) == str(3 * 7 + 14)
     heads = [m.value for m in at.markdown if "step 1 of 2" in m.value or m.value.startswith("### ")]
     assert "\\<b\\>" in heads[0] and "\\*Seven\\* \\[inputs\\]\\(javascript\\:x\\)" in heads[1]
 
@@ -180,4 +176,28 @@ def test_answers_agree_with_the_page_beyond_the_lecture(module, answer, label, q
     assert_clean(at)
     path = next(p for p, m in page_modules().items() if m == module)
     ans = answers.answer(answer, page_values(path, query))
-    assert metric(at, label) == f"{ans.value:,}"
+    assert metric(at, label, exact=True) == f"{ans.value:,}"
+
+
+def test_a_bad_view_in_the_address_falls_back_to_the_lecture_with_a_note():
+    at = AppTest.from_file(page_path("lecture"), default_timeout=60)
+    at.query_params["lec_view"] = "Somewhere else"
+    at.run()
+    assert_clean(at)
+    assert [h.value for h in at.subheader] == [LECTURE.title]
+    assert any("`lec_view`" in w.value and "The lecture" in w.value for w in at.warning)
+    at.selectbox(key="lec_view").set_value("open").run()
+    assert [h.value for h in at.subheader] == ["Open a deck"]
+
+
+def test_progress_counts_seen_steps_and_right_answers():
+    from explorer.ui.lecture_bar import Progress
+    deck = D.Deck("Two", (D.Step("mlp", title="a"), D.Step("mlp", title="b", question=D.Question("?", "mlp_param_count"))))
+    prog = Progress()
+    prog.seen.update({1, 2})
+    assert prog.summary(deck) == "Seen 2 of 2 steps · 0 of 1 questions right (kept in this browser tab only)"
+    prog.record(2, 3086, right=True, skipped=False)
+    assert prog.right == {2} and prog.answered[2].given == 3086 and not prog.answered[2].skipped
+    assert prog.summary(deck, "answered").startswith("Seen 2 of 2 steps · 1 of 1 questions answered right")
+    prog.record(1, None, right=False, skipped=True)
+    assert prog.right == {2}
