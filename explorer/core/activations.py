@@ -197,6 +197,28 @@ def _maxout_curve_d(x, pieces=2):
 
 
 @dataclass(frozen=True)
+class ExportCode:
+    """How an exported script (:mod:`explorer.core.export_code`) writes an activation in one library.
+
+    ``expression`` is a Python expression template in ``{z}`` (the layer's pre-activations
+    ``Z``) and in the entry's parameters (``{slope}``, ``{alpha}``, ``{pieces}``); ``imports``
+    the import lines it needs and ``helper`` the text of any function it calls (defined once
+    in the script, before the forward pass).
+
+    >>> ExportCode("np.where({z} >= 0, {z}, {slope!r} * {z})").write("Z", slope=0.1)
+    'np.where(Z >= 0, Z, 0.1 * Z)'
+    """
+
+    expression: str
+    imports: tuple[str, ...] = ()
+    helper: str = ""
+
+    def write(self, z: str = "Z", **params) -> str:
+        """The expression applied to the variable ``z``, with the parameters written in."""
+        return self.expression.format(z=z, **params)
+
+
+@dataclass(frozen=True)
 class Activation:
     """One activation function and everything the app knows about it.
 
@@ -213,6 +235,8 @@ class Activation:
     that pictures of its outputs can use a fixed scale; ``df_from_output(a, dA=1)`` is
     ``dA · f'(z)`` written in the output ``a = f(z)`` where that identity is exact
     (σ' = a(1 − a), tanh' = 1 − a², ReLU' = [a > 0], id' = 1), else None.
+    ``numpy_code`` and ``torch_code`` (:class:`ExportCode`) are how a layer of it is written in
+    the numpy and PyTorch scripts the playground exports.
     """
 
     name: str
@@ -231,6 +255,8 @@ class Activation:
     bounds: tuple[float, float] | None = None
     df_from_output: Callable | None = field(default=None, repr=False)
     elementwise: bool = True
+    numpy_code: ExportCode | None = None
+    torch_code: ExportCode | None = None
 
     @property
     def abs_bound(self) -> float | None:
@@ -276,58 +302,85 @@ class Activation:
         return f, (lambda Z, a, dA: dA * df(Z))
 
 
+# How the exported scripts (explorer.core.export_code) write each activation: numpy's and PyTorch's.
+_F = "torch.nn.functional"
+_NUMPY_MAXOUT = '''def maxout(Z, k):
+    """Each unit keeps the largest of its k pieces: Z [k*out, B] -> a [out, B] (row p*out + j: piece p of unit j)."""
+    return Z.reshape(k, -1, Z.shape[1]).max(axis=0)'''
+_TORCH_MAXOUT = _NUMPY_MAXOUT.replace(".max(axis=0)", ".amax(dim=0)")
+_NUMPY_GELU = '''def gelu(Z):
+    """GELU(z) = z Φ(z) = z/2 · erfc(-z/√2), the exact form (erfc keeps its digits for z << 0)."""
+    return 0.5 * Z * np.vectorize(math.erfc, otypes=[float])(-Z / np.sqrt(2))'''
+_NUMPY_SOFTMAX = '''def softmax(Z):
+    """Probabilities along the class axis (axis 0): each column's max is subtracted first, so no exp overflows."""
+    E = np.exp(Z - Z.max(axis=0))
+    return E / E.sum(axis=0)'''
+
+
 def _make_registry() -> dict[str, Activation]:
     acts = [
         Activation("sigmoid", "sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}",
                    r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]", sigmoid, _sigmoid_d,
                    note="Squashes to (0, 1); active range about -5 to 5, flat (saturated) outside.",
                    output_range="(0, 1)", symbol=r"\sigma", text_symbol="σ", init="xavier", bounds=(0.0, 1.0),
-                   df_from_output=_sigmoid_d_out),
+                   df_from_output=_sigmoid_d_out,
+                   numpy_code=ExportCode("1 / (1 + np.exp(-{z}))"), torch_code=ExportCode("torch.sigmoid({z})")),
         Activation("tanh", "tanh", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
                    r"\tanh'(x) = 1 - \tanh^2(x)", np.tanh, _tanh_d,
                    note="Zero-centred sigmoid: tanh(x) = 2σ(2x) − 1. Saturates like σ.",
                    output_range="(-1, 1)", symbol=r"\tanh", text_symbol="tanh", init="xavier", bounds=(-1.0, 1.0),
-                   df_from_output=_tanh_d_out),
+                   df_from_output=_tanh_d_out,
+                   numpy_code=ExportCode("np.tanh({z})"), torch_code=ExportCode("torch.tanh({z})")),
         Activation("relu", "ReLU", r"\mathrm{ReLU}(x) = \max(0, x)",
                    r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
                    _relu, _relu_d,
                    note="No saturation for x > 0; a unit whose inputs are all negative is 'dead' (gradient 0).",
                    output_range="[0, ∞)", symbol=r"\mathrm{ReLU}", text_symbol="ReLU", init="he",
-                   df_from_output=_relu_d_out),
+                   df_from_output=_relu_d_out,
+                   numpy_code=ExportCode("np.maximum({z}, 0)"), torch_code=ExportCode("torch.relu({z})")),
         Activation("leaky_relu", "leaky ReLU", r"\mathrm{LReLU}(x) = \max(\alpha x, x)",
                    r"\mathrm{LReLU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
                    _leaky, _leaky_d, params=("slope",),
                    note="A small slope for x < 0 (the slide's 0.1) keeps units from dying.",
-                   output_range="(-∞, ∞)", symbol=r"\mathrm{LReLU}", text_symbol="LReLU", init="he"),
+                   output_range="(-∞, ∞)", symbol=r"\mathrm{LReLU}", text_symbol="LReLU", init="he",
+                   numpy_code=ExportCode("np.where({z} >= 0, {z}, {slope!r} * {z})"),
+                   torch_code=ExportCode(_F + ".leaky_relu({z}, {slope!r})")),
         Activation("maxout", "maxout", r"\mathrm{maxout}(x) = \max_{p=1..k}\,(w_p^T x + b_p)",
                    r"\frac{\partial a}{\partial z_p} = \begin{cases} 1 & z_p \text{ is the max} \\ 0 & \text{otherwise} \end{cases}",
                    _maxout_curve, _maxout_curve_d, params=("pieces",),
                    note="Each unit keeps the largest of k linear pieces: k times the parameters of a plain layer. "
                         "With pieces 0 and x it is exactly ReLU.",
                    output_range="(-∞, ∞)", symbol=r"\mathrm{maxout}", text_symbol="maxout", init="he",
-                   elementwise=False),
+                   elementwise=False, numpy_code=ExportCode("maxout({z}, {pieces})", helper=_NUMPY_MAXOUT),
+                   torch_code=ExportCode("maxout({z}, {pieces})", helper=_TORCH_MAXOUT)),
         Activation("elu", "ELU", r"\mathrm{ELU}(x) = \begin{cases} x & x \ge 0 \\ \alpha (e^{x} - 1) & x < 0 \end{cases}",
                    r"\mathrm{ELU}'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha e^{x} & x < 0 \end{cases}",
                    _elu, _elu_d, params=("alpha",),
                    note="Smooth for x < 0, tends to −α: outputs closer to zero mean than ReLU.",
-                   output_range="(-α, ∞)", symbol=r"\mathrm{ELU}", text_symbol="ELU", init="he"),
+                   output_range="(-α, ∞)", symbol=r"\mathrm{ELU}", text_symbol="ELU", init="he",
+                   numpy_code=ExportCode("np.where({z} >= 0, {z}, {alpha!r} * np.expm1(np.minimum({z}, 0)))"),
+                   torch_code=ExportCode(_F + ".elu({z}, {alpha!r})")),
         Activation("identity", "identity", r"f(x) = x", r"f'(x) = 1",
                    _identity, _identity_d, lecture=False,
                    note="No nonlinearity: a network of identity layers collapses to one linear map.",
                    output_range="(-∞, ∞)", symbol=r"\mathrm{id}", text_symbol="id", init="xavier",
-                   df_from_output=_identity_d_out),
+                   df_from_output=_identity_d_out, numpy_code=ExportCode("{z}"), torch_code=ExportCode("{z}")),
         Activation("gelu", "GELU", r"\mathrm{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left[1 + \mathrm{erf}\!\left(\frac{x}{\sqrt{2}}\right)\right]",
                    r"\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x)", _gelu, _gelu_d, lecture=False,
                    note="Modern extra (transformers): a smooth ReLU weighted by the normal CDF Φ.",
-                   output_range="[≈ -0.17, ∞)", symbol=r"\mathrm{GELU}", text_symbol="GELU", init="he"),
+                   output_range="[≈ -0.17, ∞)", symbol=r"\mathrm{GELU}", text_symbol="GELU", init="he",
+                   numpy_code=ExportCode("gelu({z})", imports=("import math",), helper=_NUMPY_GELU),
+                   torch_code=ExportCode(_F + ".gelu({z})")),   # torch's default is the exact erf form
         Activation("silu", "SiLU", r"\mathrm{SiLU}(x) = x\,\sigma(x)",
                    r"\mathrm{SiLU}'(x) = \sigma(x)\,[1 + x\,(1 - \sigma(x))]", _silu, _silu_d, lecture=False,
                    note="Modern extra: smooth, slightly non-monotonic near x ≈ -1.28.",
-                   output_range="[≈ -0.28, ∞)", symbol=r"\mathrm{SiLU}", text_symbol="SiLU", init="he"),
+                   output_range="[≈ -0.28, ∞)", symbol=r"\mathrm{SiLU}", text_symbol="SiLU", init="he",
+                   numpy_code=ExportCode("{z} / (1 + np.exp(-{z}))"), torch_code=ExportCode(_F + ".silu({z})")),
         Activation("softplus", "softplus", r"\mathrm{softplus}(x) = \log(1 + e^{x})",
                    r"\mathrm{softplus}'(x) = \sigma(x)", _softplus, sigmoid, lecture=False,
                    note="Modern extra: a smooth ReLU whose derivative is the sigmoid.",
-                   output_range="(0, ∞)", symbol=r"\mathrm{softplus}", text_symbol="softplus", init="he"),
+                   output_range="(0, ∞)", symbol=r"\mathrm{softplus}", text_symbol="softplus", init="he",
+                   numpy_code=ExportCode("np.logaddexp(0, {z})"), torch_code=ExportCode(_F + ".softplus({z})")),
     ]
     return {a.name: a for a in acts}
 
@@ -348,7 +401,8 @@ SOFTMAX = Activation(
     r"\frac{\partial a_i}{\partial z_j} = a_i\,(\delta_{ij} - a_j)", _softmax, _softmax_d, lecture=True,
     note="Output layer only: turns K scores into K probabilities that sum to 1 (along the class axis).",
     output_range="(0, 1), columns sum to 1", symbol=r"\mathrm{softmax}", text_symbol="softmax", init="xavier",
-    bounds=(0.0, 1.0), elementwise=False)
+    bounds=(0.0, 1.0), elementwise=False,
+    numpy_code=ExportCode("softmax({z})", helper=_NUMPY_SOFTMAX), torch_code=ExportCode("torch.softmax({z}, dim=0)"))
 
 ACTIVATIONS: dict[str, Activation] = _make_registry()
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from explorer.core import activations as acts
 from explorer.core import features as feats
 from explorer.core.mlp import MLP
 
@@ -24,26 +25,6 @@ _NUMPY_FEATURES = {"x1": "x1", "x2": "x2", "x1sq": "x1 * x1", "x2sq": "x2 * x2",
                    "sin1": "np.sin(x1)", "sin2": "np.sin(x2)"}
 _TORCH_FEATURES = {k: v.replace("np.", "torch.") for k, v in _NUMPY_FEATURES.items()}
 
-_NUMPY_ACTS = {
-    "sigmoid": "1 / (1 + np.exp(-Z))",
-    "tanh": "np.tanh(Z)",
-    "relu": "np.maximum(Z, 0)",
-    "leaky_relu": "np.where(Z >= 0, Z, {slope!r} * Z)",
-    "elu": "np.where(Z >= 0, Z, {alpha!r} * np.expm1(np.minimum(Z, 0)))",
-    "identity": "Z",
-    "gelu": "0.5 * Z * erfc(-Z / np.sqrt(2))",
-    "silu": "Z / (1 + np.exp(-Z))",
-    "softplus": "np.logaddexp(0, Z)",
-    "softmax": "np.exp(Z - Z.max(axis=0)) / np.exp(Z - Z.max(axis=0)).sum(axis=0)",
-    "maxout": "Z.reshape({pieces}, -1, Z.shape[1]).max(axis=0)",
-}
-_TORCH_ACTS = {
-    "sigmoid": "torch.sigmoid(Z)", "tanh": "torch.tanh(Z)", "relu": "torch.relu(Z)",
-    "leaky_relu": "torch.nn.functional.leaky_relu(Z, {slope!r})", "elu": "torch.nn.functional.elu(Z, {alpha!r})",
-    "identity": "Z", "gelu": "torch.nn.functional.gelu(Z)", "silu": "torch.nn.functional.silu(Z)",
-    "softplus": "torch.nn.functional.softplus(Z)", "softmax": "torch.softmax(Z, dim=0)",
-    "maxout": "Z.reshape({pieces}, -1, Z.shape[1]).amax(dim=0)",
-}
 _LOSS = {
     "binary": ("binary cross-entropy", "np.mean(np.logaddexp(0, Z) - Y * Z)"),
     "multiclass": ("cross-entropy", "-np.sum(Y * (Z - Z.max(axis=0) - np.log(np.exp(Z - Z.max(axis=0)).sum(axis=0)))) / Y.shape[1]"),
@@ -58,6 +39,42 @@ def _array(name: str, a: np.ndarray, lib: str) -> str:
     if lib == "torch":
         return f"{name} = torch.tensor({body}, dtype=torch.float64)"
     return f"{name} = np.array({body})"
+
+
+def _codes(net: MLP, lib: str) -> list[acts.ExportCode]:
+    """Each layer's :class:`~explorer.core.activations.ExportCode` for ``lib`` ("numpy" or "torch"),
+    read from the activation registry: the registry is the one place that says how an activation
+    is written."""
+    codes = []
+    for layer in net.layers:
+        entry = acts.get(layer.activation, output=True)
+        code = entry.numpy_code if lib == "numpy" else entry.torch_code
+        if code is None:
+            raise ValueError(f"the activation {layer.activation!r} has no {lib} code in the registry")
+        codes.append(code)
+    return codes
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _imports(codes, first: str) -> list[str]:
+    """The import lines the layers' activations need (the standard library's), each once, then ``first``."""
+    return _unique([*(line for c in codes for line in c.imports), first])
+
+
+def _helpers(codes) -> list[str]:
+    """The functions the layers' activations call (maxout, softmax, ...), each once, for before forward()."""
+    lines = []
+    for text in _unique(c.helper for c in codes):
+        lines += ["", "", *text.splitlines()]
+    return lines
+
+
+def _activation(layer, code: acts.ExportCode) -> str:
+    """``a = f(Z)`` of one layer in the script's words, its parameters written in (full precision)."""
+    return code.write("Z", slope=layer.slope, alpha=layer.alpha, pieces=layer.spec.pieces)
 
 
 def _header(net: MLP, features, kind: str, B: int) -> list[str]:
@@ -75,19 +92,19 @@ def numpy_script(net: MLP, features, kind: str, X: np.ndarray, Y: np.ndarray) ->
     features = feats.check(features)
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     lines = _header(net, features, kind, X.shape[1])
-    needs_erfc = any(l.activation == "gelu" for l in net.layers)
-    lines += ["import numpy as np"] + (["from scipy.special import erfc"] if needs_erfc else []) + [""]
+    codes = _codes(net, "numpy")
+    lines += _imports(codes, "import numpy as np") + [""]
     lines.append(_array("points", X, "numpy") + "   # [2, B]: x1 in row 0, x2 in row 1")
     lines.append(_array("Y", Y, "numpy") + "   # targets [K, B]")
     lines += ["", "", "def features(points):", '    """The inputs X [N, B]: one row per feature."""',
-              "    x1, x2 = points", f"    return np.stack([{', '.join(_NUMPY_FEATURES[f] for f in features)}])", ""]
+              "    x1, x2 = points", f"    return np.stack([{', '.join(_NUMPY_FEATURES[f] for f in features)}])", "", ""]
     for i, layer in enumerate(net.layers, start=1):
         lines.append(_array(f"W{i}", layer.W, "numpy"))
         lines.append(_array(f"b{i}", layer.b, "numpy"))
+    lines += _helpers(codes)
     lines += ["", "", "def forward(X):", '    """Z = W a + b, a = f(Z), layer by layer; returns (Z of the last layer, y_hat)."""', "    a = X"]
-    for i, layer in enumerate(net.layers, start=1):
-        f = _NUMPY_ACTS[layer.activation].format(slope=layer.slope, alpha=layer.alpha, pieces=layer.spec.pieces)
-        lines += [f"    Z = W{i} @ a + b{i}", f"    a = {f}"]
+    for i, (layer, code) in enumerate(zip(net.layers, codes), start=1):
+        lines += [f"    Z = W{i} @ a + b{i}", f"    a = {_activation(layer, code)}"]
     name, loss = _LOSS[kind]
     lines += ["    return Z, a", "", "", "Z, y_hat = forward(features(points))",
               f"print('training loss ({name}):', repr(float({loss})))"]
@@ -105,20 +122,21 @@ def pytorch_script(net: MLP, features, kind: str, X: np.ndarray, Y: np.ndarray) 
     """The same as :func:`numpy_script` with PyTorch tensors (float64), in the lecture's layout."""
     features = feats.check(features)
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    codes = _codes(net, "torch")
     lines = _header(net, features, kind, X.shape[1])
     lines += ["# PyTorch's nn.Linear stores W as [out, in] too, but takes X as [B, N]: here X stays [N, B].",
-              "import torch", ""]
+              *_imports(codes, "import torch"), ""]
     lines.append(_array("points", X, "torch") + "   # [2, B]")
     lines.append(_array("Y", Y, "torch") + "   # targets [K, B]")
     lines += ["", "", "def features(points):", "    x1, x2 = points",
-              f"    return torch.stack([{', '.join(_TORCH_FEATURES[f] for f in features)}])", ""]
+              f"    return torch.stack([{', '.join(_TORCH_FEATURES[f] for f in features)}])", "", ""]
     for i, layer in enumerate(net.layers, start=1):
         lines.append(_array(f"W{i}", layer.W, "torch") + ".requires_grad_()")
         lines.append(_array(f"b{i}", layer.b, "torch") + ".requires_grad_()")
+    lines += _helpers(codes)
     lines += ["", "", "def forward(X):", "    a = X"]
-    for i, layer in enumerate(net.layers, start=1):
-        f = _TORCH_ACTS[layer.activation].format(slope=layer.slope, alpha=layer.alpha, pieces=layer.spec.pieces)
-        lines += [f"    Z = W{i} @ a + b{i}", f"    a = {f}"]
+    for i, (layer, code) in enumerate(zip(net.layers, codes), start=1):
+        lines += [f"    Z = W{i} @ a + b{i}", f"    a = {_activation(layer, code)}"]
     losses = {"binary": "torch.nn.functional.binary_cross_entropy_with_logits(Z, Y)",
               "multiclass": "torch.nn.functional.cross_entropy(Z.T, Y.argmax(dim=0))",
               "regression": "((Z - Y) ** 2).sum() / Y.shape[1]"}
