@@ -20,8 +20,9 @@ Softmax, which normalises over the classes, is the output layer's activation
 (:data:`SOFTMAX`, in :data:`OUTPUT_ACTIVATIONS`); it is not one of :data:`NAMES`.
 
 Adding an activation is adding one :class:`Activation` entry to the registry:
-its f and f', formulas, symbol, initialisation rule and output bounds. The
-networks, the trainer, the pages and the charts read everything from there.
+its f and f', formulas, symbol, initialisation rule, output bounds and how the
+exported numpy and PyTorch scripts write it (:class:`ExportCode`). The networks,
+the trainer, the pages, the charts and the code export read everything from there.
 
 >>> from explorer.core.activations import ACTIVATIONS
 >>> ACTIVATIONS["sigmoid"].f(0.0)

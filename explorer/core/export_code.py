@@ -3,7 +3,10 @@
 The scripts are self-contained (the weights and the training points are written out as
 numbers, full float64 precision), use the lecture's layout (``X : [N, B]``, one sample
 per column, ``Z = W a + b``), and print the training loss, the accuracy (or R²) and the
-outputs for the first points, so a student can check them against the page.
+outputs for the first points, so a student can check them against the page. The numpy
+script needs numpy only. How each layer's activation is written (and any helper function it
+calls, such as ``maxout``) is read from its entry in the activation registry
+(:attr:`~explorer.core.activations.Activation.numpy_code`, ``torch_code``), never from here.
 
 >>> from explorer.core.mlp import MLP
 >>> import numpy as np
