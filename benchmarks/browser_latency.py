@@ -63,7 +63,7 @@ CONTROLS: dict[str, tuple] = {
     "heart_finder": ("number", "hf_n"),                 # images per class
     "activations": ("slider", "xr"),                    # x range
     "mlp_builder": ("slider", "L"),                     # hidden layers
-    "linear_collapse": ("slider", "cL"),                # layers L
+    "linear_collapse": ("slider", "lc_L"),              # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units
     "playground": ("slider", "pg_noise"),               # noise of the data (sidebar)
 }

@@ -37,7 +37,7 @@ LARGEST: dict[str, dict[str, str]] = {
                     # a choice travels in the URL as its label (explorer.ui.url_state.Param.choice)
                     "head": "multi-class (K units, softmax)", "K": "20"},
     "activations": {f"show_{name}": "true" for name in NAMES},
-    "linear_collapse": {"cL": "6", **{f"cw{i}": "64" for i in range(1, 6)}, "cout": "8", "cB": "64"},
+    "linear_collapse": {"lc_L": "6", **{f"lc_w{i}": "64" for i in range(1, 6)}, "lc_out": "8", "lc_B": "64"},
 }
 
 

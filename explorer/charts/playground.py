@@ -10,6 +10,9 @@ playing. A browser (or anyone posting to the websocket) can send anything, so
 network with :mod:`explorer.core` before anything uses it; a bad report raises
 :class:`ReportError` with one sentence saying why.
 
+The page keeps one :class:`Run` per session (the seeded first network and what the browser last
+reported) and the :class:`Points` it trains on; :func:`evaluate` gives the page's :class:`Metrics`.
+
 Nothing here imports streamlit (the page mounts the component).
 """
 from __future__ import annotations
@@ -19,8 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from explorer.core import features as feats
 from explorer.core.architecture import Architecture
-from explorer.core.mlp import HEADS, MLP
+from explorer.core.mlp import HEADS, MLP, head_loss, twin_json
+from explorer.core.train import accuracy
 
 MAX_REPORT_WEIGHT = 1e6      # larger |w| is refused (a diverged run reports status instead)
 MAX_HISTORY = 400
@@ -246,3 +251,116 @@ def architecture(n_in: int, widths, act: str, kind: str, K: int, pieces: int = 2
     """The playground's network for these settings: hidden layers of ``act``, the head of ``kind``."""
     n_out = K if kind == "multiclass" else 1
     return Architecture(n_in, list(widths) + [n_out], [act] * len(widths) + [HEADS[kind]], pieces)
+
+
+# -- what the page keeps per session ------------------------------------------------------------
+@dataclass
+class Points:
+    """The points a network trains on: generated for the data settings ``key``, or the student's own."""
+
+    key: tuple
+    id: str
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray
+    Y_test: np.ndarray
+
+    @property
+    def own(self) -> bool:
+        """Points the student placed (from the browser or a file), not the generated ones."""
+        return self.id.startswith("own-")
+
+    def json(self, kind: str) -> dict:
+        """``{train: {x1, x2, t}, test: {...}}`` as the browser and the files take them."""
+        return {"train": points_json(self.X_train, self.Y_train, kind),
+                "test": points_json(self.X_test, self.Y_test, kind)}
+
+    def parts(self):
+        """``("train", X, Y)`` and ``("test", X, Y)``."""
+        return (("train", self.X_train, self.Y_train), ("test", self.X_test, self.Y_test))
+
+
+@dataclass
+class Trained:
+    """A network, how far it was trained and its loss history (``[epoch, train, test]`` rows)."""
+
+    id: str
+    net: MLP
+    epoch: int = 0
+    steps: int = 0
+    history: list = field(default_factory=list)
+
+
+@dataclass
+class Live(Trained):
+    """What the browser last reported for a network: its weights and how its training stands."""
+
+    status: str = "ready"          # "ready", "running" or "diverged"
+    message: str = ""
+    playing: bool = False
+    stopped: str = ""
+
+
+@dataclass
+class Run:
+    """One session's network for one set of settings (``key``): the first weights sent to the browser
+    (``start``, also as nn.js's JSON) and what the browser last reported for them (``live``)."""
+
+    key: tuple
+    start: Trained
+    start_json: dict
+    live: Live
+
+    @classmethod
+    def begin(cls, key: tuple, start: Trained) -> "Run":
+        live = Live(start.id, start.net, start.epoch, start.steps, start.history)
+        return cls(key, start, twin_json(start.net), live)
+
+    @property
+    def id(self) -> str:
+        return self.start.id
+
+    def report(self, report: Report, net: MLP) -> None:
+        """Keep a checked report of this run's network (``net``: its weights, built by :func:`network_from_json`)."""
+        self.live = Live(self.id, net, report.epoch, report.steps, report.history, report.status, report.message,
+                         report.playing, report.stopped)
+
+    def current_json(self) -> dict | None:
+        """The weights the browser last reported, for a component mounted again (the student comes back to
+        the page), which resumes from them instead of the first weights; None before any report."""
+        if self.live.net is self.start.net:
+            return None
+        return {"network": twin_json(self.live.net), "epoch": self.live.epoch, "steps": self.live.steps}
+
+    def payload(self) -> dict:
+        """The network part of what the browser is sent."""
+        return {"id": self.id, "network": self.start_json, "epoch": self.start.epoch, "steps": self.start.steps,
+                "history": self.start.history, "current": self.current_json()}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Loss and accuracy (or R², for regression) on the training and test points; nan where there are none."""
+
+    train_loss: float = float("nan")
+    test_loss: float = float("nan")
+    train_score: float = float("nan")
+    test_score: float = float("nan")
+
+
+def evaluate(net: MLP, points: Points, features, kind: str) -> Metrics:
+    """The page's figures for ``net`` on ``points`` (inputs: ``features`` of x), computed with explorer.core:
+    one forward pass per part (through the network's one forward loop, unchecked: the inputs are built here)."""
+    out = {}
+    for part, X, Y in points.parts():
+        if X.shape[1] == 0 or X.shape[0] != 2:
+            continue
+        with np.errstate(all="ignore"):
+            Z, A = net.forward_all(feats.feature_map(X, features), check=False)[-1]
+            out[f"{part}_loss"] = head_loss(Z, Y, kind)
+        if kind == "regression":
+            tot = float(np.sum((Y - Y.mean()) ** 2))
+            out[f"{part}_score"] = 1 - float(np.sum((A - Y) ** 2)) / tot if tot > 0 else float("nan")
+        else:
+            out[f"{part}_score"] = accuracy(A, Y, kind)
+    return Metrics(**out)

@@ -71,8 +71,8 @@ def linear_map_z_shape(v: dict) -> Answer:
 
 
 def collapsed_params(v: dict) -> Answer:
-    n, out = int(v["cN"]), int(v["cout"])
-    widths = [int(v[f"cw{i}"]) for i in range(1, int(v["cL"]))] + [out]
+    n, out = int(v["lc_N"]), int(v["lc_out"])
+    widths = [int(v[f"lc_w{i}"]) for i in range(1, int(v["lc_L"]))] + [out]
     deep = Architecture(n, widths, ["identity"] * len(widths)).n_params
     single = Architecture(n, [out], ["identity"]).n_params
     return Answer(single, f"The deep network stores {deep:,} numbers, but it computes W_eff X + b_eff with "

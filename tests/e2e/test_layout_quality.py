@@ -51,7 +51,7 @@ HEAVY: dict[str, dict[str, str]] = {
     "broadcasting": {"long": "bc_a=8x1x6x1x3x1&bc_b=7x1x5x1x2&bc_c=1x1x1x1x1x1"},
     "softmax": {"wide": "sm_K=10&sm_T=10"},
     "pixels": {"big": "px_h=64&px_w=64"},
-    "linear_collapse": {"deep": "cL=6&cN=64"},
+    "linear_collapse": {"deep": "lc_L=6&lc_N=64"},
     "features": {"fine": "fe_orient=18&fe_ppc=4&fe_cpb=4"},
 }
 

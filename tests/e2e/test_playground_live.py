@@ -95,9 +95,9 @@ def test_play_pause_step_unit_point_weights_and_link(server, page):
     wait_for_app(page)
 
     # the weights Python received are the ones the browser shows: compare with the numpy script
-    page.get_by_text("Show the code").click()
-    page.wait_for_timeout(300)
-    code = page.locator("[data-testid=stCode]").first.inner_text()
+    page.get_by_text("Show the code").click()        # a toggle: the code is written on demand
+    wait_for_app(page)
+    code = page.locator("[data-testid=stCode]", has_text="W1 = np.array").first.inner_text()
     match = re.search(r"W1 = np\.array\(\[\[([^\]]*)\]", code)
     assert match, code[:500]
     shown = [float(v) for v in match.group(1).split(",")]            # W1's first row, as the page shows it

@@ -3,40 +3,12 @@
 Training is seeded, so every press of Train with the same settings gives the same model;
 small data (images per class) keeps each test quick.
 """
-import base64
-import json
-
 import numpy as np
 import pytest
 
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figure, figures, metric, run_page, texts, title, values
 
 SMALL = {"hf_n": "20", "hf_steps": "100"}
-
-
-def metric(at, start):
-    return next(m.value for m in at.metric if m.label.startswith(start))
-
-
-def charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def chart(at, title_start):
-    return next(s for s in charts(at) if s["layout"]["title"]["text"].startswith(title_start))
-
-
-def values(array):
-    """A plotly JSON array: a list, or (plotly 6) a typed array {"dtype", "bdata", "shape"}."""
-    if isinstance(array, dict):
-        out = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-        shape = array.get("shape")
-        return out.reshape([int(d) for d in str(shape).split(",")]) if shape else out
-    return np.asarray(array)
-
-
-def percent(text):
-    return float(text.rstrip("%")) / 100
 
 
 def train(at):
@@ -51,25 +23,26 @@ def test_defaults_render_and_ask_for_training():
     words = texts(at)
     assert "press **Train**" in words and "synthetic" in words
     assert "what slides over the chest" in words
-    assert any(s["layout"]["title"]["text"].startswith("32 × 32 synthetic slices") for s in charts(at))
+    assert any(title(f).startswith("32 × 32 synthetic slices") for f in figures(at))
 
 
 def test_training_gives_accuracies_a_confusion_matrix_and_a_heat_map():
     at = train(run_page("heart_finder", SMALL))
-    for label in ("Train accuracy", "Test accuracy"):
-        assert 0 <= percent(metric(at, label)) <= 1
+    for label in ("Train accuracy", "Test accuracy"):     # seeded: these exact figures
+        assert metric(at, label) == "100.0%"
     n_test = int(metric(at, "Test images"))
-    confusion = chart(at, "Confusion matrix")
+    confusion = figure(at, "Confusion matrix")
     counts = values(confusion["data"][0]["z"])
     assert confusion["layout"]["xaxis"]["title"]["text"] == "predicted class"
     assert confusion["layout"]["yaxis"]["title"]["text"] == "true class"
     assert counts.shape == (2, 2) and counts.sum() == n_test
     assert metric(at, "Parameters") == "1,025"          # W is 1 x 1,024, b is 1 x 1
     # the binary classifier slides over the chest
-    assert int(metric(at, "Windows classified").replace(",", "")) > 100
-    assert 0 <= float(metric(at, "Highest P(heart)")) <= 1
-    chart(at, "Sliding the heart / no heart classifier")
-    chart(at, "Accuracy and loss over training")
+    assert metric(at, "Windows classified") == "2,401"      # (128 - 32) / 2 + 1 = 49 positions a side
+    assert metric(at, "Highest P(heart)") == "1.000"
+    assert metric(at, "Its centre to the heart's centre") == "26.9 px"
+    figure(at, "Sliding the heart / no heart classifier")
+    figure(at, "Accuracy and loss over training")
     # the page keeps the model: a rerun shows the same numbers without training again
     before = metric(at, "Test accuracy")
     at.run()
@@ -83,23 +56,24 @@ def test_training_gives_accuracies_a_confusion_matrix_and_a_heat_map():
 def test_five_views_show_five_templates():
     at = run_page("heart_finder", {**SMALL, "hf_task": "five views: softmax regression"})
     at = train(at)
-    templates = chart(at, "The learned weights W (5 × 1,024)")
+    templates = figure(at, "The learned weights W (5 × 1,024)")
     assert len([t for t in templates["data"] if t["type"] == "heatmap"]) == 5
     titles = [a["text"] for a in templates["layout"]["annotations"]]
     assert titles == [f"<b>{v}</b>" for v in ("CH3", "CH2", "CH4", "SAX", "Other")]
     assert metric(at, "Parameters") == "5,125"
     assert metric(at, "Chance level") == "20%"
-    confusion = chart(at, "Confusion matrix")
+    confusion = figure(at, "Confusion matrix")
     assert confusion["data"][0]["x"] == ["CH3", "CH2", "CH4", "SAX", "Other"]
     # the chest section slides this five-view model and says so: P(heart) = 1 - P(Other)
-    heat = chart(at, "Sliding the five-view model")
+    heat = figure(at, "Sliding the five-view model")
     assert "Sliding **the five-view softmax regression trained above**" in texts(at)
     assert "P(heart) = 1 − P(Other)" in texts(at)
     P = values(heat["data"][1]["z"])
-    assert P.min() >= 0 and P.max() <= 1 and 0 <= float(metric(at, "Highest P(heart)")) <= 1
+    assert P.min() >= 0 and P.max() <= 1 and metric(at, "Highest P(heart)") == "1.000"
+    assert metric(at, "Test accuracy") == "72.0%" and metric(at, "Its centre to the heart's centre") == "51.6 px"
     # ... and that map is 1 − P(Other) of the trained model, window by window
     from explorer.core import classify, mri
-    (clf,) = [m["clf"] for m in at.session_state["_hf_models"].values()]
+    (clf,) = [m.clf for m in at.session_state["_hf_models"].values()]
     image, _ = mri.make_chest(4 * 32, 0, view="CH4")
     other = classify.heat_map(image.astype(float), clf, 32, 2, 1.0, positive=list(mri.CLASSES).index("Other"))
     assert np.allclose(P.reshape(other.P.shape), 1 - other.P, atol=1e-6)
@@ -109,7 +83,7 @@ def test_the_mlp_shows_its_hidden_units():
     at = run_page("heart_finder", {**SMALL, "hf_task": "five views: MLP, one hidden layer", "hf_hidden": "4",
                                    "hf_size": "24 × 24"})
     at = train(at)
-    units = chart(at, "First-layer weights W[1] of 4 of the 4 hidden units")
+    units = figure(at, "First-layer weights W[1] of 4 of the 4 hidden units")
     assert len(units["data"]) == 4
     assert metric(at, "Parameters") == f"{576 * 4 + 4 + 4 * 5 + 5:,}"
 
@@ -120,7 +94,7 @@ def test_mistakes_first_keeps_the_model():
     at.toggle(key="hf_wrong").set_value(True).run()
     assert_clean(at)
     assert metric(at, "Test accuracy") == before
-    chart(at, "Test images and their probabilities")
+    figure(at, "Test images and their probabilities")
 
 
 @pytest.mark.parametrize("query", [{"hf_task": "dogs"}, {"hf_n": "100000"}, {"hf_size": "31"},
@@ -160,8 +134,8 @@ def test_a_saved_network_loads_and_is_evaluated():
     at = upload(run_page("heart_finder", SMALL), save_network(clf.folded(), {"task": "binary"}))
     assert_clean(at)
     assert "loaded from the file" in texts(at)
-    assert 0 <= percent(metric(at, "Test accuracy")) <= 1
-    chart(at, "Confusion matrix")
+    assert metric(at, "Test accuracy") == "100.0%" and metric(at, "Parameters") == "1,025"
+    figure(at, "Confusion matrix")
 
 
 def test_page_uses_the_core_for_prediction_and_the_class_list():
@@ -190,3 +164,13 @@ def test_counts_before_training_match_the_real_split(query):
     assert int(before[3]) == int(metric(at, "Test images"))
     n_total = int(before[1])
     assert int(before[2]) + int(before[3]) == n_total
+
+
+def test_the_window_size_exercise_says_yes_at_x2_and_not_yet_before():
+    at = train(run_page("heart_finder", SMALL))
+    done = "Yes: the page is in that state now."
+    assert done not in [s.value for s in at.success]
+    at.radio(key="hf_scale").set_value(2.0).run()
+    assert_clean(at)
+    assert [s.value for s in at.success] == [done]
+    assert metric(at, "Test accuracy") == "100.0%"         # the model stays

@@ -23,11 +23,9 @@ from explorer.core import datasets, export_code
 from explorer.core import features as feats
 from explorer.core.mlp import MLP, head_loss
 from explorer.core.serialize import load_network, save_network
-from tests.pages.conftest import assert_clean, run_page, texts
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+from explorer.settings.declare import params_of
+from explorer.settings.playground import Settings
+from tests.pages.conftest import assert_clean, metric, run_page, texts
 
 
 def table(at):
@@ -131,10 +129,11 @@ def test_a_report_with_trained_weights_is_used_for_the_metrics_the_files_and_the
     split = datasets.make("circle", n=400, noise=0.05, train_share=0.5, seed=0)
     expected = head_loss(net.logits(split.X_train), split.Y_train, "binary")
     assert metric(at, "Train loss") == f"{expected:.3f}"
-    live = at.session_state["_pg_live"]
-    np.testing.assert_array_equal(live["net"].layers[1].W, np.array(trained["layers"][1]["W"]))
-    assert live["epoch"] == 7 and live["steps"] == 140
-    code = at.code[0].value if at.code else ""
+    live = at.session_state["_pg_run"].live
+    np.testing.assert_array_equal(live.net.layers[1].W, np.array(trained["layers"][1]["W"]))
+    assert live.epoch == 7 and live.steps == 140
+    at.toggle(key="_pg_show_code").set_value(True).run()      # the code is shown on demand
+    code = at.code[0].value
     assert "W1 = np.array(" in code
     # a component mounted again (back on the page) resumes from these weights; reset still has the first
     q = payload(at)
@@ -168,9 +167,10 @@ def test_the_students_own_points_travel_in_the_session_and_in_the_file():
     q = payload(at)
     assert q["data"]["id"] == "own-x-3" and q["data"]["train"]["x1"] == [1.0, -2.0]
     own = at.session_state["_pg_own"]
-    np.testing.assert_array_equal(own["Y_train"], [[1.0, 0.0]])
+    np.testing.assert_array_equal(own.Y_train, [[1.0, 0.0]])
+    assert own.own and q["data"]["train"]["t"] == [1.0, 0.0]
     assert metric(at, "Test loss") == "nan"            # no test points left
-    assert "own" in texts(at) or True
+    at.toggle(key="_pg_show_code").set_value(True).run()
     code = at.code[0].value
     assert "[[1.0, -2.0], [0.5, 3.0]]" in code        # the script carries the points
 
@@ -386,3 +386,13 @@ def test_the_browsers_features_and_grid_are_explorer_cores(tmp_path):
     g, _, G = datasets.grid(6.0 * (1 - 1 / 50), 50)          # the page's grid: pixel centres of [-6, 6]²
     np.testing.assert_allclose(np.array(got["g1"]), G[0], atol=1e-12)
     np.testing.assert_allclose(np.array(got["g2"]), G[1], atol=1e-12)
+
+
+def test_the_settings_declare_one_switch_per_feature_and_one_width_per_layer():
+    P = params_of(Settings)
+    assert [p.key for p in P if p.kind == "bool" and p.key != "pg_test"] == [f"pg_{n}" for n in feats.NAMES]
+    assert tuple(n for n in feats.NAMES if P[f"pg_{n}"].default) == tuple(feats.DEFAULT)
+    assert [P[f"pg_w{i}"].default for i in range(1, 7)] == [4, 2, 4, 4, 4, 4]
+    s = Settings(data="spiral", L=3, w3=7, x1=False, x2=False)
+    assert s.widths == (4, 2, 7) and s.features == ("x1", "x2") and s.chosen == () and s.classes == 2
+    assert Settings(data="blobs", K=4).classes == 4 and Settings(data="blobs").kind == "multiclass"

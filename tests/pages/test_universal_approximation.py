@@ -5,7 +5,6 @@ JavaScript, so these tests read the data the page sends to the component, and pl
 part by writing the component's ``report`` state (what approximation.js sends back): trained weights
 that Python then uses for its check, its metrics and the files.
 """
-import base64
 import json
 import re
 
@@ -16,14 +15,10 @@ from explorer.core import approximation as ua
 from explorer.core.activations import LABELS, NAMES
 from explorer.core.mlp import twin_json
 from explorer.core.serialize import load_network, save_network
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figure, figures, metric, run_page, texts, title, values
 
 PAGE = "universal_approximation"
 SPT = 50   # the default Adam steps per frame (ua_spt)
-
-
-def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def steps(at) -> int:
@@ -64,26 +59,11 @@ def trained(data: dict, n: int):
     return trainer.net
 
 
-def figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def figure(at, title_start: str) -> dict:
-    return next(f for f in figures(at) if f["layout"]["title"]["text"].startswith(title_start))
-
-
-def values(array) -> np.ndarray:
-    """A trace's x or y: a plain list, or Plotly's base64 typed array."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, dtype=float)
-
-
 def test_renders_with_defaults_and_sends_the_run_once():
     at = run_page(PAGE)
     assert_clean(at)
     assert at.title[0].value == "Universal approximation"
-    assert steps(at) == 0 and mse(at) > 0.05
+    assert steps(at) == 0 and metric(at, "MSE vs target") == "9.4e-01" == metric(at, "Training loss")
     assert sum_gap(at) < 1e-12      # the units plus b2 are the output
     words = texts(at)
     for phrase in ("Hornik (1991)", "Approximation Capabilities of Multilayer Feedforward Networks",
@@ -114,7 +94,7 @@ def test_the_weights_the_browser_sends_back_are_used():
     assert mse(at) < 0.5 * ua.grid_mse(ua.make_network(16, "tanh", 0), "sine")
     assert sum_gap(at) < 1e-12
     assert "for the weights at step 150" in texts(at)
-    kept = at.session_state["ua_run"]["net"]
+    kept = at.session_state["_ua_run"].net
     for mine, theirs in zip(kept.layers, net.layers):
         np.testing.assert_array_equal(mine.W, theirs.W)
         np.testing.assert_array_equal(mine.b, theirs.b)
@@ -126,8 +106,8 @@ def test_the_download_holds_the_weights_sent_back():
     data = sent(at)
     net = trained(data, SPT)
     report(at, data, net, SPT)
-    slot = at.session_state["ua_run"]
-    saved, config = load_network(save_network(slot["net"], {"steps": slot["steps"]}))
+    run = at.session_state["_ua_run"]
+    saved, config = load_network(save_network(run.net, {"steps": run.steps}))
     np.testing.assert_array_equal(saved.layers[1].W, net.layers[1].W)
     assert config["steps"] == SPT
 
@@ -170,7 +150,7 @@ def test_non_finite_or_misshapen_weights_are_refused():
     net["layers"][1]["b"] = [0.0, 1.0]
     report(at, data, net, 5)
     assert any("b^[2]" in w.value for w in at.warning) and steps(at) == 0
-    before = at.session_state["ua_run"]["net"].layers[1].b.copy()
+    before = at.session_state["_ua_run"].net.layers[1].b.copy()
     np.testing.assert_array_equal(before, ua.make_network(16, "tanh", 0).layers[1].b)
 
 
@@ -239,7 +219,7 @@ def test_noise_sends_the_noisy_samples():
 
 def test_width_sweep_error_falls_from_width_one_to_sixty_four():
     at = run_page(PAGE)
-    assert not [f for f in figures(at) if f["layout"]["title"]["text"].startswith("Final error")]
+    assert not [f for f in figures(at) if title(f).startswith("Final error")]
     at.button(key="ua_sweep").click().run()
     assert_clean(at)
     sweep = figure(at, "Final error against width")
@@ -269,7 +249,7 @@ def test_bad_url_values(query):
     assert_clean(at)
     assert f"`{next(iter(query))}`" in texts(at)
     data = sent(at)
-    assert 1 <= data["spt"] <= 500 and 1 <= len(data["net"]["layers"][0]["b"]) <= ua.MAX_WIDTH
+    assert data["spt"] == SPT and len(data["net"]["layers"][0]["b"]) == 16     # the defaults
 
 
 def test_identity_sweep_says_width_does_not_help():
@@ -279,3 +259,18 @@ def test_identity_sweep_says_width_does_not_help():
     errors = values(figure(at, "Final error against width")["data"][0]["y"])
     assert np.ptp(errors) < 1e-3 * errors[0]                      # the same straight line at every width
     assert "no real gain" in texts(at) and "straight line" in texts(at)
+
+
+def test_the_settings_keys_carry_the_prefix_and_a_run_follows_what_it_depends_on():
+    from explorer.settings.declare import params_of
+    from explorer.settings.universal_approximation import Settings
+    assert [p.key for p in params_of(Settings)] == ["ua_target", "ua_noise", "ua_width", "ua_act", "ua_lr",
+                                                    "ua_spt", "ua_seed"]
+    assert Settings().run_key() == ("sine", 16, "tanh", 0.0, 0)
+    assert Settings(lr=0.1).run_key() == Settings().run_key() != Settings(width=4).run_key()
+
+
+def test_the_identity_exercise_says_yes_for_the_identity_and_not_yet_for_tanh():
+    done = "Yes: the page is in that state now."
+    assert done not in [x.value for x in run_page(PAGE).success]
+    assert done in [x.value for x in run_page(PAGE, {"ua_act": "identity"}).success]

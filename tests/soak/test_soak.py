@@ -116,8 +116,8 @@ def train(at: AppTest) -> dict:
     models = at.session_state[MODELS]
     assert len(models) == 1
     (key, result), = models.items()
-    return {"key": key, "W": [layer.W.copy() for layer in result["clf"].net.layers],
-            "names": tuple(result["clf"].names), "history": [h["train_loss"] for h in result["history"]]}
+    return {"key": key, "W": [layer.W.copy() for layer in result.clf.net.layers],
+            "names": tuple(result.clf.names), "history": [h["train_loss"] for h in result.history]}
 
 
 A = {"hf_task": "heart / no heart: logistic regression", "hf_seed": "1", "hf_n": "20", "hf_steps": "50"}
