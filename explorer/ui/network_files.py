@@ -1,6 +1,8 @@
 """Download a trained network (.npz + its JSON configuration) and upload it again, validated."""
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
 from explorer.core.mlp import MLP
@@ -14,11 +16,15 @@ CONTENT_CHECKED = "A .npz file saved by this app; its content is checked before 
 
 
 def network_downloads(net: MLP, config: dict, name: str) -> None:
-    """Two buttons: the network's weights with its configuration (.npz), and the configuration (.json)."""
+    """Two buttons: the network's weights with its configuration (.npz), and the configuration (.json).
+
+    The files are written when a button is pressed (not on every rerun), from a copy of the network
+    as it is in this run, so a later training step does not change what the button saves."""
+    net, config = copy.deepcopy(net), copy.deepcopy(config)
     c1, c2 = st.columns(2)
-    c1.download_button("Trained network (.npz)", save_network(net, config), f"{name}.npz",
+    c1.download_button("Trained network (.npz)", lambda: save_network(net, config), f"{name}.npz",
                        "application/octet-stream", icon=":material/download:", key=f"_npz_{name}")
-    c2.download_button("Its configuration (.json)", config_json(net, config).encode(), f"{name}.json",
+    c2.download_button("Its configuration (.json)", lambda: config_json(net, config).encode(), f"{name}.json",
                        "application/json", icon=":material/download:", key=f"_json_{name}")
 
 
