@@ -120,6 +120,12 @@ def explain(shapes: tuple):
     return explain_broadcast(*shapes)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def alignment_figure(shapes: tuple, names: tuple):
+    """The aligned shapes as a figure (a copy per run: presenter mode enlarges it in place)."""
+    return charts.alignment(explain(shapes), list(names))
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def numpy_answer(shapes: tuple) -> tuple[bool, str]:
     """numpy's own answer, computed live: (succeeded, text)."""
@@ -274,7 +280,7 @@ def rule(sh: Shapes, explanation) -> None:
                 "scalar too.", icon=":material/looks_one:")
         return
     names = sh.names
-    layout.show_figure(charts.alignment(explanation, names), "broadcasting-alignment", key="bc_fig")
+    layout.show_figure(alignment_figure(sh.shapes, tuple(names)), "broadcasting-alignment", key="bc_fig")
     st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
     st.dataframe(steps_table(explanation, names), hide_index=True, width="stretch",
                  column_config={"step": st.column_config.NumberColumn(width=50),
