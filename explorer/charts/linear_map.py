@@ -132,7 +132,9 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
     height = int(max(side["K"], side["N"]) * ppu + top_px + bottom_px + 90)
     styled(fig, f"{title}  ({scale.note})", height=max(height, 220))
     # transparent, the theme's text colour for names and signs: the =, · and + read in the dark theme
-    fig.update_layout(plot_bgcolor=TRANSPARENT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    # (set as two properties: update_layout validates path by path and costs several ms more)
+    fig.layout.plot_bgcolor = TRANSPARENT
+    fig.layout.margin = {"l": 10, "r": 10, "t": 60, "b": 10}
     return fig
 
 
@@ -205,5 +207,6 @@ def number_panels(panels: list[Panel], ops: list[str], title: str, plot_px: floa
     layout["annotations"] = notes
     fig = go.Figure(data=traces, layout=layout)
     styled(fig, title, height=int(cell * n_rows + 150))
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 80, "b": 60}, plot_bgcolor=TRANSPARENT)
+    fig.layout.margin = {"l": 60, "r": 20, "t": 80, "b": 60}
+    fig.layout.plot_bgcolor = TRANSPARENT
     return fig

@@ -52,6 +52,31 @@ def small_example(N: int, K: int, B: int, seed: int):
     return W, X, b, parts.WX, parts.b_broadcast, parts.Z
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def number_figures(N: int, K: int, B: int, seed: int):
+    """The two figures of every number (a copy per run: presenter mode enlarges them in place)."""
+    W, X, b, WX, b_wide, Z = small_example(N, K, B, seed)
+    rows = CARDIAC_VIEWS if K == 5 else [str(k) for k in range(K)]
+    row_title = "view k" if K == 5 else "class k"
+    pixels, images = [str(n) for n in range(N)], [str(j) for j in range(B)]
+    inputs = charts.number_panels(
+        [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
+         charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
+         charts.Panel("b", b, rows, [""], row_title, "")],
+        ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)")
+    total = charts.number_panels(
+        [charts.Panel("W X", WX, rows, images, row_title, "image j"),
+         charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)", faded_from=1),
+         charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
+        ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z")
+    return inputs, total
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def blocks_figure(N: int, K: int, B: int):
+    return charts.shape_blocks(N, K, B)
+
+
 def dims(*sizes: int) -> str:
     return " × ".join(f"{s:,}" for s in sizes)
 
@@ -171,25 +196,13 @@ def numbers_section(s: Settings) -> None:
     """Every number of a small seeded example: W, X, b; then W X, b repeated, Z; one entry written out."""
     N, K, B = s.n_inputs, s.K, s.B
     W, X, b, WX, b_wide, Z = small_example(N, K, B, s.seed)
-    rows = CARDIAC_VIEWS if K == 5 else [str(k) for k in range(K)]
-    row_title = "view k" if K == 5 else "class k"
-    pixels, images = [str(n) for n in range(N)], [str(j) for j in range(B)]
     st.caption("Small seeded integers, easy to check by hand: W in −3..3, X in 0..9 (like pixel values), "
                "b in −5..5. Colours: red < 0 < blue (X: viridis); the printed value is what counts.")
     # on a phone the matrices keep a readable size and scroll sideways inside their own box
     with layout.wide_box("lm_numbers", min_width=680):
-        layout.show_figure(charts.number_panels(
-            [charts.Panel("W", W, rows, pixels, row_title, "pixel n"),
-             charts.Panel("X", X, pixels, images, "pixel n", "image j", SEQUENTIAL),
-             charts.Panel("b", b, rows, [""], row_title, "")],
-            ["·", "+"], "Step 0: the inputs W (K × N), X (N × B) and b (K × 1)"), "linear-map-inputs", share=1.0)
-        layout.show_figure(charts.number_panels(
-            [charts.Panel("W X", WX, rows, images, row_title, "image j"),
-             charts.Panel("b, broadcast", b_wide, rows, ["b"] * B, "", "b and B − 1 copies (faded)",
-                          faded_from=1),
-             charts.Panel("Z = W X + b", Z, rows, images, "", "image j")],
-            ["+", "="], "Steps 1 and 2: the product W X, plus b repeated over the B columns, gives Z"),
-            "linear-map-sum", share=1.0)
+        inputs, total = number_figures(N, K, B, s.seed)
+        layout.show_figure(inputs, "linear-map-inputs", share=1.0)
+        layout.show_figure(total, "linear-map-sum", share=1.0)
     st.markdown("One entry, written out: row 0 of W times column 0 of X, plus b₀")
     st.latex(entry_latex(W, X, b, Z))
 
@@ -220,7 +233,7 @@ s = read(Settings)
 with main:
     shapes_section(s)
 with layout.wide_box("lm_shapes", min_width=720):   # on a phone: readable, scrolled inside its box
-    layout.show_figure(charts.shape_blocks(s.n_inputs, s.K, s.B), "linear-map-shapes", share=1.0)
+    layout.show_figure(blocks_figure(s.n_inputs, s.K, s.B), "linear-map-shapes", share=1.0)
 st.subheader("The numbers")
 if small_enough(s):
     numbers_section(s)
