@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,7 +15,7 @@ from PIL import Image
 from plotly.colors import sample_colorscale
 from skimage.measure import approximate_polygon, find_contours
 
-from explorer.charts.style import FONT_SIZE, PALETTE, SEQUENTIAL, styled
+from explorer.charts.style import FONT_SIZE, PALETTE, SEQUENTIAL, _legend_below, styled
 
 DATA_COLOUR = PALETTE[0]       # blue: the samples
 YOURS = PALETTE[1]             # orange: the user's (w, b) and line
@@ -21,14 +23,24 @@ BEST = PALETTE[5]              # vermillion: the least-squares optimum (reads on
 RESIDUAL = PALETTE[3]          # reddish purple: residuals y - ŷ
 PATH = "#FFFFFF"               # white on viridis: the descent path
 LEVELS_PER_DECADE = 4
+LEGEND_CHARS = 60          # characters of legend entries to a row under a figure
+DEFAULT_BOTTOM = 50        # styled()'s bottom margin, before the legend's rows
 TITLE_CLEARANCE = 0.12      # decades of colour key above the last level (room for its top tick label)
 KEY_DOMAIN = (0.93, 0.96)   # where the colour key stands, in the figure's width
 
 
+# Legend names write superscripts as <sup>(i)</sup>, not as the characters ⁽ⁱ⁾: the browser measures every
+# legend entry, and a glyph the page's font lacks sends it to a fallback font each time (measured: about a
+# third of the page's plotly time per click).
 def figure(traces: list, title: str, x: str, y: str, height: int, **layout) -> go.Figure:
     """One figure from its traces and layout in a single step (quicker than adding piece by piece),
     in the shared :func:`styled` look, with the legend under the x-axis title where it hides nothing."""
-    return styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=60)
+    fig = styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=LEGEND_CHARS)
+    if any("<" in (t.name or "") for t in fig.data):   # rows counted on the text shown, not on its tags
+        shown = SimpleNamespace(data=[SimpleNamespace(name=re.sub(r"<[^>]+>", "", t.name or ""),
+                                                      showlegend=t.showlegend) for t in fig.data])
+        fig.layout.margin.b = DEFAULT_BOTTOM + _legend_below(shown, LEGEND_CHARS)[1]
+    return fig
 
 
 def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_star: float,
@@ -42,13 +54,13 @@ def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_
     seg_x = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
     seg_y = np.column_stack([y, y_hat, np.full_like(x, np.nan)]).ravel()
     traces = [
-        go.Scatter(x=seg_x, y=seg_y, mode="lines", name="residual y⁽ⁱ⁾ − ŷ⁽ⁱ⁾",
+        go.Scatter(x=seg_x, y=seg_y, mode="lines", name="residual y<sup>(i)</sup> − ŷ<sup>(i)</sup>",
                    line={"color": RESIDUAL, "width": 2}, hoverinfo="skip"),
         go.Scatter(x=xs, y=w_star * xs + b_star, mode="lines", name="least squares w* x + b*",
                    line={"color": BEST, "width": 2, "dash": "dash"}, hoverinfo="skip"),
         go.Scatter(x=xs, y=w * xs + b, mode="lines", name="your line ŷ = w x + b",
                    line={"color": YOURS, "width": 4}, hoverinfo="skip"),
-        go.Scatter(x=x, y=y, mode="markers", name="samples (x⁽ⁱ⁾, y⁽ⁱ⁾)",
+        go.Scatter(x=x, y=y, mode="markers", name="samples (x<sup>(i)</sup>, y<sup>(i)</sup>)",
                    marker={"color": DATA_COLOUR, "size": 8, "line": {"color": "#ffffff", "width": 1}},
                    customdata=y - y_hat,
                    hovertemplate="x=%{x:.3f}, y=%{y:.3f}<br>residual %{customdata:.3f}<extra></extra>"),
