@@ -5,10 +5,12 @@ Every cell says what happens in words or symbols as well as in colour (colour-bl
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import NEUTRAL, TRANSPARENT, legend_below, styled
+from explorer.charts.style import NEUTRAL, TRANSPARENT, _legend_below, styled
 from explorer.core.broadcasting import EQUAL, INCOMPATIBLE, MISSING, STRETCHED, BroadcastExplanation
 
 # fill, border, text colour (None: the theme's), legend label: Okabe-Ito hues, half-transparent
@@ -21,6 +23,7 @@ STATUS_STYLE = {
 }
 RESULT_STYLE = ("rgba(0,158,115,0.35)", "#009E73", None, "result size")
 FAIL_RESULT_STYLE = ("rgba(213,94,0,0.12)", "#D55E00", "#D55E00", "no result")
+LEGEND_CHARS = 90     # characters of legend entries to a row under the figure
 SHORT = {EQUAL: "equal", STRETCHED: "stretched", MISSING: "missing", INCOMPATIBLE: "✗ clash"}
 
 
@@ -36,6 +39,77 @@ def _cell_text(size: int | None, status: str, result: int | None, wordy: bool) -
     return f"{main}<br><span style='font-size:0.8em'>{SHORT[status]}</span>" if wordy else main
 
 
+@dataclass
+class _Cells:
+    """The alignment's cells: a colour code per cell (z) and one label per cell, with its colour and hover."""
+
+    z: np.ndarray
+    xs: list = field(default_factory=list)
+    ys: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    colours: list = field(default_factory=list)
+    hovers: list = field(default_factory=list)
+
+    def add(self, x: int, y: int, text: str, colour: str | None, hover: str) -> None:
+        self.xs.append(x)
+        self.ys.append(y)
+        self.texts.append(text)
+        self.colours.append(colour)
+        self.hovers.append(hover)
+
+
+def _cells(steps, names: list[str], wordy: bool) -> _Cells:
+    """One cell per input and dimension (row 0 is the result), coded by what happens to it."""
+    rows = len(names) + 1
+    code = {EQUAL: 0, STRETCHED: 1, MISSING: 2, INCOMPATIBLE: 3}
+    cells = _Cells(np.zeros((rows, len(steps))))
+    for step in steps:
+        col = step.axis_from_left
+        for r, name in enumerate(names):
+            size, status = step.sizes[r], step.statuses[r]
+            cells.z[rows - 1 - r, col] = code[status]
+            cells.add(col, rows - 1 - r, _cell_text(size, status, step.result, wordy), STATUS_STYLE[status][2],
+                      f"{name}, dimension {step.axis_from_right} (axis {col}): "
+                      f"{'none' if size is None else f'{size:,}'} → {status}")
+        cells.z[0, col] = 4 if step.ok else 5
+        text = f"<b>{step.result:,}</b>" if step.ok else "<b>✗</b>"
+        if not step.ok and wordy:
+            present = [s for s in step.sizes if s is not None and s != 1]
+            text += "<br><span style='font-size:0.8em'>" + " ≠ ".join(
+                f"{s:,}" for s in dict.fromkeys(present)) + "</span>"
+        cells.add(col, 0, text, (RESULT_STYLE if step.ok else FAIL_RESULT_STYLE)[2],
+                  f"result, dimension {step.axis_from_right}: " + (f"{step.result:,}" if step.ok else "incompatible"))
+    return cells
+
+
+def _traces(cells: _Cells, steps, font: int) -> list:
+    """The cell colours (one heatmap), their words (text traces) and a legend of the kinds present."""
+    styles = [STATUS_STYLE[EQUAL], STATUS_STYLE[STRETCHED], STATUS_STYLE[MISSING],
+              STATUS_STYLE[INCOMPATIBLE], RESULT_STYLE, FAIL_RESULT_STYLE]
+    scale = []
+    for i, style in enumerate(styles):   # a step colour scale: code i -> its fill
+        scale += [[i / len(styles), style[0]], [(i + 1) / len(styles), style[0]]]
+    data = [go.Heatmap(z=cells.z, zmin=-0.5, zmax=len(styles) - 0.5, colorscale=scale, showscale=False,
+                       xgap=6, ygap=6, hoverinfo="skip")]
+    # the cells' words: in the theme's text colour, except where a style names one (white on vermillion)
+    for own in (False, True):
+        idx = [i for i, c in enumerate(cells.colours) if (c is not None) == own]
+        if idx:
+            data.append(go.Scatter(
+                x=[cells.xs[i] for i in idx], y=[cells.ys[i] for i in idx], mode="text",
+                text=[cells.texts[i] for i in idx],
+                textfont={"size": font, **({"color": [cells.colours[i] for i in idx]} if own else {})},
+                hovertext=[cells.hovers[i] for i in idx], hoverinfo="text", showlegend=False))
+    shown = {status for step in steps for status in step.statuses}
+    for status in (EQUAL, STRETCHED, MISSING, INCOMPATIBLE):   # legend: the kinds of cell present
+        if status in shown:
+            fill, line, _, label = STATUS_STYLE[status]
+            data.append(go.Scatter(x=[None], y=[None], mode="markers", name=label,
+                                   marker={"symbol": "square", "size": 16, "color": fill,
+                                           "line": {"color": line, "width": 2}}))
+    return data
+
+
 def alignment(explanation: BroadcastExplanation, names: list[str], title: str | None = None) -> go.Figure:
     """One row per input and one for the result; columns are dimensions, aligned right.
 
@@ -44,61 +118,10 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
     Drawn as one heatmap (the cell colours) and one text trace (the cell labels): quick to build.
     """
     steps = sorted(explanation.steps, key=lambda s: s.axis_from_left)   # left to right on screen
-    ndim, n_in = len(steps), len(names)
-    rows = n_in + 1
+    ndim, rows = len(steps), len(names) + 1
     wordy = ndim <= 8
     font = 17 if ndim <= 6 else 14 if ndim <= 12 else 10
-    styles = [STATUS_STYLE[EQUAL], STATUS_STYLE[STRETCHED], STATUS_STYLE[MISSING],
-              STATUS_STYLE[INCOMPATIBLE], RESULT_STYLE, FAIL_RESULT_STYLE]
-    code = {EQUAL: 0, STRETCHED: 1, MISSING: 2, INCOMPATIBLE: 3}
-    z = np.zeros((rows, ndim))
-    xs, ys, texts, colours, hovers = [], [], [], [], []
-    for step in steps:
-        col = step.axis_from_left
-        for r in range(n_in):
-            size, status = step.sizes[r], step.statuses[r]
-            y = rows - 1 - r
-            z[y, col] = code[status]
-            xs.append(col)
-            ys.append(y)
-            texts.append(_cell_text(size, status, step.result, wordy))
-            colours.append(STATUS_STYLE[status][2])
-            hovers.append(f"{names[r]}, dimension {step.axis_from_right} (axis {col}): "
-                          f"{'none' if size is None else f'{size:,}'} → {status}")
-        z[0, col] = 4 if step.ok else 5
-        text = f"<b>{step.result:,}</b>" if step.ok else "<b>✗</b>"
-        if not step.ok and wordy:
-            present = [s for s in step.sizes if s is not None and s != 1]
-            text += "<br><span style='font-size:0.8em'>" + " ≠ ".join(
-                f"{s:,}" for s in dict.fromkeys(present)) + "</span>"
-        xs.append(col)
-        ys.append(0)
-        texts.append(text)
-        colours.append((RESULT_STYLE if step.ok else FAIL_RESULT_STYLE)[2])
-        hovers.append(f"result, dimension {step.axis_from_right}: "
-                      + (f"{step.result:,}" if step.ok else "incompatible"))
-    scale = []
-    for i, style in enumerate(styles):   # a step colour scale: code i -> its fill
-        scale += [[i / len(styles), style[0]], [(i + 1) / len(styles), style[0]]]
-    data = [
-        go.Heatmap(z=z, zmin=-0.5, zmax=len(styles) - 0.5, colorscale=scale, showscale=False, xgap=6, ygap=6,
-                   hoverinfo="skip"),
-    ]
-    # the cells' words: in the theme's text colour, except where a style names one (white on vermillion)
-    for own in (False, True):
-        idx = [i for i, c in enumerate(colours) if (c is not None) == own]
-        if idx:
-            data.append(go.Scatter(
-                x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="text", text=[texts[i] for i in idx],
-                textfont={"size": font, **({"color": [colours[i] for i in idx]} if own else {})},
-                hovertext=[hovers[i] for i in idx], hoverinfo="text", showlegend=False))
-    shown = {status for step in steps for status in step.statuses}
-    for status in (EQUAL, STRETCHED, MISSING, INCOMPATIBLE):   # legend: the kinds of cell present
-        if status in shown:
-            fill, line, _, label = STATUS_STYLE[status]
-            data.append(go.Scatter(x=[None], y=[None], mode="markers", name=label,
-                                   marker={"symbol": "square", "size": 16, "color": fill,
-                                           "line": {"color": line, "width": 2}}))
+    data = _traces(_cells(steps, names, wordy), steps, font)
     # a line between the inputs and the result, like a written sum; the first failing column outlined
     shapes = [{"type": "line", "x0": -0.5, "x1": ndim - 0.5, "y0": 0.5, "y1": 0.5,
                "line": {"color": NEUTRAL, "width": 3}}]
@@ -120,10 +143,16 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
                   "tickfont": {"size": 16}},
     })
     verdict = "the shapes broadcast" if explanation.ok else "the shapes do not broadcast"
-    styled(fig, title or f"Aligned from the right (trailing dimension): {verdict}", height=150 + 85 * rows)
-    fig.update_layout(margin={"l": 80, "r": 20, "t": 110, "b": 20})
-    legend_below(fig, width_chars=90)
+    # styled() sets the layout in one step (update_layout validates path by path, ~3x slower)
+    styled(fig, title or f"Aligned from the right (trailing dimension): {verdict}", height=150 + 85 * rows,
+           legend_below_chars=LEGEND_CHARS)
+    fig.layout.margin = {"l": 80, "r": 20, "t": 110, "b": 20 + legend_rows_px(fig)}
     return fig
+
+
+def legend_rows_px(fig: go.Figure) -> int:
+    """The px the legend under the figure takes (what styled() added to its default bottom margin)."""
+    return _legend_below(fig, LEGEND_CHARS)[1]
 
 
 def copies_mask(input_shape: tuple[int, ...], result_shape: tuple[int, ...]) -> np.ndarray:

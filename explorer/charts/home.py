@@ -35,5 +35,8 @@ def lecture_path(steps=STEPS) -> go.Figure:
         "xaxis": {"visible": False, "range": [-0.05, n * (width + gap) - gap + 0.05], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-0.05, 1.05], "fixedrange": True}})
     styled(fig, "The lecture in one line: from pixels to a probability", height=200)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 44, "b": 10}, plot_bgcolor=TRANSPARENT, dragmode=False)
+    # set after styled() (which sets its own margin), each as one property: update_layout validates path by path
+    fig.layout.margin = {"l": 10, "r": 10, "t": 44, "b": 10}
+    fig.layout.plot_bgcolor = TRANSPARENT
+    fig.layout.dragmode = False
     return fig

@@ -56,6 +56,46 @@ def _label(symbol: str, size: int) -> str:
     return f"{symbol} = {size:,}" if symbol not in ("1", "") else f"{size:,}"
 
 
+def _block(block, x: float, side: dict, ppu: float, B: int, shapes: list, notes: list) -> tuple:
+    """One block of the picture at ``x`` (its rectangle, name, sizes and shape below it) appended to
+    ``shapes`` and ``notes``; returns its x0, x1 (b's broadcast included), height and, for b, the px of
+    the text left-anchored at it."""
+    name, (row_sym, rows), (col_sym, cols) = block
+    font = {"size": FONT_SIZE + 2}
+    colour = {"K": ROWS, "B": COLS, "N": INNER, "1": NEUTRAL}
+    width, height = side[col_sym], side[row_sym]
+    x0, x1, y0, y1 = x, x + width, -height, 0.0
+    shapes.append({"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1, "fillcolor": FILL[name],
+                   "line": {"color": NEUTRAL, "width": 1.5}})
+    big = min(width, height) * ppu >= 34
+    notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "text": f"<b>{name}</b>",
+                  "font": {"size": FONT_SIZE + (8 if big else 0)}})
+    notes.append({"x": (x0 + x1) / 2, "y": y1, "yshift": 5, "text": _label(col_sym, cols),
+                  "font": {**font, "color": colour[col_sym]}, "yanchor": "bottom"})
+    tall = height * ppu > 90
+    notes.append({"x": x0, "y": (y0 + y1) / 2, "xshift": -5, "text": _label(row_sym, rows),
+                  "font": {**font, "color": colour[row_sym]}, "xanchor": "right",
+                  "textangle": -90 if tall else 0})
+    if name == "W":       # the inner size: W's columns ...
+        shapes.append({"type": "line", "x0": x0, "x1": x1, "y0": y1, "y1": y1, "line": {"color": INNER, "width": 6}})
+    if name == "X":       # ... must match X's rows
+        shapes.append({"type": "line", "x0": x0, "x1": x0, "y0": y0, "y1": y1, "line": {"color": INNER, "width": 6}})
+    below, label_px = f"{rows:,} × {cols:,}", 0.0
+    if name == "b" and B > 1:   # broadcast: the one column is repeated over the B columns
+        x1 = x0 + max(side["B"], width)
+        shapes.append({"type": "rect", "x0": x0 + width, "x1": x1, "y0": y0, "y1": y1,
+                       "line": {"color": PALETTE[3], "width": 1.5, "dash": "dash"},
+                       "fillcolor": "rgba(204,121,167,0.07)"})
+        below = f"{rows:,} × 1, broadcast<br>to {rows:,} × {B:,}"
+    if name == "b":
+        label_px = 11.0 * max(len(line) for line in below.split("<br>"))   # room for presenter type too
+    # in the theme's text colour (None), the broadcast note in b's purple
+    note_font = {"size": FONT_SIZE - 1, **({"color": PALETTE[3]} if name == "b" and B > 1 else {})}
+    notes.append({"x": x0 if name == "b" else (x0 + x1) / 2, "xanchor": "left" if name == "b" else "center",
+                  "y": y0, "yshift": -5, "yanchor": "top", "text": below, "font": note_font})
+    return x0, x1, height, label_px
+
+
 def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
                  plot_px: float = 780.0, max_plot_height: float = 380.0) -> go.Figure:
     """Z (K × B) = W (K × N) · X (N × B) + b (K × 1) as rectangles whose sides follow the sizes.
@@ -79,42 +119,10 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
     ops = ["=", "·", "+"]
     x = 0.0
     shapes, notes = [], []
-    font = {"size": FONT_SIZE + 2}
-    colour = {"K": ROWS, "B": COLS, "N": INNER, "1": NEUTRAL}
     label_px = 0.0    # the widest text left-anchored at the last block: the axis must reach its end
-    for i, (name, (row_sym, rows), (col_sym, cols)) in enumerate(blocks):
-        width, height = side[col_sym], side[row_sym]
-        x0, x1, y0, y1 = x, x + width, -height, 0.0
-        shapes.append({"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1, "fillcolor": FILL[name],
-                       "line": {"color": NEUTRAL, "width": 1.5}})
-        big = min(width, height) * ppu >= 34
-        notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "text": f"<b>{name}</b>",
-                      "font": {"size": FONT_SIZE + (8 if big else 0)}})
-        notes.append({"x": (x0 + x1) / 2, "y": y1, "yshift": 5, "text": _label(col_sym, cols),
-                      "font": {**font, "color": colour[col_sym]}, "yanchor": "bottom"})
-        tall = height * ppu > 90
-        notes.append({"x": x0, "y": (y0 + y1) / 2, "xshift": -5, "text": _label(row_sym, rows),
-                      "font": {**font, "color": colour[row_sym]}, "xanchor": "right",
-                      "textangle": -90 if tall else 0})
-        if name == "W":       # the inner size: W's columns ...
-            shapes.append({"type": "line", "x0": x0, "x1": x1, "y0": y1, "y1": y1,
-                           "line": {"color": INNER, "width": 6}})
-        if name == "X":       # ... must match X's rows
-            shapes.append({"type": "line", "x0": x0, "x1": x0, "y0": y0, "y1": y1,
-                           "line": {"color": INNER, "width": 6}})
-        below = f"{rows:,} × {cols:,}"
-        if name == "b" and B > 1:   # broadcast: the one column is repeated over the B columns
-            x1 = x0 + max(side["B"], width)
-            shapes.append({"type": "rect", "x0": x0 + width, "x1": x1, "y0": y0, "y1": y1,
-                           "line": {"color": PALETTE[3], "width": 1.5, "dash": "dash"},
-                           "fillcolor": "rgba(204,121,167,0.07)"})
-            below = f"{rows:,} × 1, broadcast<br>to {rows:,} × {B:,}"
-        if name == "b":
-            label_px = 11.0 * max(len(line) for line in below.split("<br>"))   # room for presenter type too
-        # in the theme's text colour (None), the broadcast note in b's purple
-        note_font = {"size": FONT_SIZE - 1, **({"color": PALETTE[3]} if name == "b" and B > 1 else {})}
-        notes.append({"x": x0 if name == "b" else (x0 + x1) / 2, "xanchor": "left" if name == "b" else "center",
-                      "y": y0, "yshift": -5, "yanchor": "top", "text": below, "font": note_font})
+    for i, block in enumerate(blocks):
+        x0, x1, height, extra_px = _block(block, x, side, ppu, B, shapes, notes)
+        label_px = max(label_px, extra_px)
         if i < len(ops):      # the sign: in the gap, clear of the next block's row label
             next_height = side[blocks[i + 1][1][0]]
             notes.append({"x": x1, "xshift": 0.2 * gap_px, "y": -min(height, next_height) / 2, "text": ops[i],
@@ -132,7 +140,9 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
     height = int(max(side["K"], side["N"]) * ppu + top_px + bottom_px + 90)
     styled(fig, f"{title}  ({scale.note})", height=max(height, 220))
     # transparent, the theme's text colour for names and signs: the =, · and + read in the dark theme
-    fig.update_layout(plot_bgcolor=TRANSPARENT, margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    # (set as two properties: update_layout validates path by path and costs several ms more)
+    fig.layout.plot_bgcolor = TRANSPARENT
+    fig.layout.margin = {"l": 10, "r": 10, "t": 60, "b": 10}
     return fig
 
 
@@ -205,5 +215,6 @@ def number_panels(panels: list[Panel], ops: list[str], title: str, plot_px: floa
     layout["annotations"] = notes
     fig = go.Figure(data=traces, layout=layout)
     styled(fig, title, height=int(cell * n_rows + 150))
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 80, "b": 60}, plot_bgcolor=TRANSPARENT)
+    fig.layout.margin = {"l": 60, "r": 20, "t": 80, "b": 60}
+    fig.layout.plot_bgcolor = TRANSPARENT
     return fig

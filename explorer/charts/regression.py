@@ -2,12 +2,20 @@
 with a gradient-descent path on it, and the loss per step."""
 from __future__ import annotations
 
+import base64
+import io
 import math
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
+from plotly.colors import sample_colorscale
+from skimage.measure import approximate_polygon, find_contours
 
-from explorer.charts.style import PALETTE, SEQUENTIAL, styled
+from explorer.charts.style import FONT_SIZE, PALETTE, SEQUENTIAL, _legend_below, styled
 
 DATA_COLOUR = PALETTE[0]       # blue: the samples
 YOURS = PALETTE[1]             # orange: the user's (w, b) and line
@@ -15,12 +23,24 @@ BEST = PALETTE[5]              # vermillion: the least-squares optimum (reads on
 RESIDUAL = PALETTE[3]          # reddish purple: residuals y - ŷ
 PATH = "#FFFFFF"               # white on viridis: the descent path
 LEVELS_PER_DECADE = 4
+LEGEND_CHARS = 60          # characters of legend entries to a row under a figure
+DEFAULT_BOTTOM = 50        # styled()'s bottom margin, before the legend's rows
+TITLE_CLEARANCE = 0.12      # decades of colour key above the last level (room for its top tick label)
+KEY_DOMAIN = (0.93, 0.96)   # where the colour key stands, in the figure's width
 
 
+# Legend names write superscripts as <sup>(i)</sup>, not as the characters ⁽ⁱ⁾: the browser measures every
+# legend entry, and a glyph the page's font lacks sends it to a fallback font each time (measured: about a
+# third of the page's plotly time per click).
 def figure(traces: list, title: str, x: str, y: str, height: int, **layout) -> go.Figure:
     """One figure from its traces and layout in a single step (quicker than adding piece by piece),
     in the shared :func:`styled` look, with the legend under the x-axis title where it hides nothing."""
-    return styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=60)
+    fig = styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=LEGEND_CHARS)
+    if any("<" in (t.name or "") for t in fig.data):   # rows counted on the text shown, not on its tags
+        shown = SimpleNamespace(data=[SimpleNamespace(name=re.sub(r"<[^>]+>", "", t.name or ""),
+                                                      showlegend=t.showlegend) for t in fig.data])
+        fig.layout.margin.b = DEFAULT_BOTTOM + _legend_below(shown, LEGEND_CHARS)[1]
+    return fig
 
 
 def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_star: float,
@@ -34,18 +54,20 @@ def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_
     seg_x = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
     seg_y = np.column_stack([y, y_hat, np.full_like(x, np.nan)]).ravel()
     traces = [
-        go.Scatter(x=seg_x, y=seg_y, mode="lines", name="residual y⁽ⁱ⁾ − ŷ⁽ⁱ⁾",
+        go.Scatter(x=seg_x, y=seg_y, mode="lines", name="residual y<sup>(i)</sup> − ŷ<sup>(i)</sup>",
                    line={"color": RESIDUAL, "width": 2}, hoverinfo="skip"),
         go.Scatter(x=xs, y=w_star * xs + b_star, mode="lines", name="least squares w* x + b*",
                    line={"color": BEST, "width": 2, "dash": "dash"}, hoverinfo="skip"),
         go.Scatter(x=xs, y=w * xs + b, mode="lines", name="your line ŷ = w x + b",
                    line={"color": YOURS, "width": 4}, hoverinfo="skip"),
-        go.Scatter(x=x, y=y, mode="markers", name="samples (x⁽ⁱ⁾, y⁽ⁱ⁾)",
+        go.Scatter(x=x, y=y, mode="markers", name="samples (x<sup>(i)</sup>, y<sup>(i)</sup>)",
                    marker={"color": DATA_COLOUR, "size": 8, "line": {"color": "#ffffff", "width": 1}},
                    customdata=y - y_hat,
                    hovertemplate="x=%{x:.3f}, y=%{y:.3f}<br>residual %{customdata:.3f}<extra></extra>"),
     ]
-    return figure(traces, title, "x", "y", 430, xaxis={"range": list(xs), "zeroline": False})
+    fig = figure(traces, title, "x", "y", 430, xaxis={"range": list(xs), "zeroline": False})
+    span = max(abs(float(np.min(y))), abs(float(np.max(y))), abs(float(np.min(y_hat))), abs(float(np.max(y_hat))))
+    return margins(fig, left_margin(len(f"{span:,.0f}") + 2))
 
 
 def log_levels(L: np.ndarray, floor_ratio: float = 1e-6) -> tuple[np.ndarray, float, float]:
@@ -63,21 +85,109 @@ def _decade_label(k: int) -> str:
     return f"{10.0 ** k:,.0f}" if 0 <= k <= 6 else (f"{10.0 ** k:g}" if -3 <= k < 0 else f"1e{k}")
 
 
-def loss_contour(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, user: tuple[float, float],
-                 optimum: tuple[float, float], path: tuple[np.ndarray, np.ndarray] | None = None,
-                 title: str = "The loss surface ℓ(w, b)") -> go.Figure:
-    """Contours of ``L[i, j] = ℓ(w_grid[j], b_grid[i])`` at quarter decades (log scale, viridis),
-    the user's point (circle), the least-squares optimum (star) and a descent path (white)."""
+@dataclass(frozen=True)
+class SurfacePicture:
+    """What does not change while the user moves (w, b): ℓ(w, b) over the picture's box drawn once,
+    as a heat image (quarter-decade bands of log ℓ in viridis, a PNG) and its level lines (one line
+    trace, None between the lines). Made per data by :func:`surface_picture` (the page caches it)."""
+
+    w_range: tuple[float, float]
+    b_range: tuple[float, float]
+    png: str                        # data: URI of the banded heat image, row 0 = the largest b
+    line_w: np.ndarray              # the level lines: w and b, NaN between two lines
+    line_b: np.ndarray
+    start: float                    # log10 ℓ of the first and the last level
+    end: float
+
+
+def _bands(Z: np.ndarray, start: float, end: float) -> tuple[np.ndarray, list[str]]:
+    """Each pixel's band (between two quarter-decade levels) and each band's viridis colour."""
+    count = max(int(round((end - start) * LEVELS_PER_DECADE)), 1)
+    band = np.clip(np.floor((Z - start) * LEVELS_PER_DECADE), 0, count - 1).astype(np.intp)
+    colours = sample_colorscale(SEQUENTIAL, [(k + 0.5) / count for k in range(count)], colortype="tuple")
+    return band, colours
+
+
+def _png(rgb: np.ndarray) -> str:
+    out = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _level_lines(Z: np.ndarray, start: float, end: float, w_grid: np.ndarray,
+                 b_grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The contour lines of ``Z`` at every quarter decade, simplified to a fifth of a grid cell."""
+    dw, db = w_grid[1] - w_grid[0], b_grid[1] - b_grid[0]
+    ws, bs = [], []
+    for level in np.arange(start + 1 / LEVELS_PER_DECADE, end - 1e-9, 1 / LEVELS_PER_DECADE):
+        for line in find_contours(Z, level):
+            line = approximate_polygon(line, tolerance=0.2)        # rows (b), columns (w), in cells
+            ws += [w_grid[0] + line[:, 1] * dw, [np.nan]]
+            bs += [b_grid[0] + line[:, 0] * db, [np.nan]]
+    if not ws:
+        return np.array([np.nan]), np.array([np.nan])
+    return np.concatenate(ws), np.concatenate(bs)
+
+
+def surface_picture(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, line_every: int = 3) -> SurfacePicture:
+    """The heat image and level lines of ``L[i, j] = ℓ(w_grid[j], b_grid[i])`` (log scale): one pixel
+    per grid point, the lines traced on every ``line_every``-th point (a smooth bowl: as exact to the eye,
+    several times quicker)."""
     Z, start, end = log_levels(L)
-    decades = list(range(math.ceil(start), math.floor(end) + 1))
-    traces = [go.Contour(
-        # float32: half the bytes per click, far more digits than the hover's 4
-        x=w_grid, y=b_grid, z=Z.astype(np.float32), customdata=L.astype(np.float32), colorscale=SEQUENTIAL,
-        contours={"start": start, "end": end, "size": 1 / LEVELS_PER_DECADE, "coloring": "fill"},
-        line={"width": 0.5, "color": "rgba(255,255,255,0.35)"},
-        colorbar={"title": {"text": "ℓ(w, b)<br>log scale", "side": "top"}, "thickness": 14,
-                  "tickvals": decades, "ticktext": [_decade_label(k) for k in decades]},
-        hovertemplate="w=%{x:.2f}, b=%{y:.2f}<br>ℓ=%{customdata:.4g}<extra></extra>", name="ℓ(w, b)")]
+    band, colours = _bands(Z, start, end)
+    palette = np.round(np.array(colours) * 255).astype(np.uint8)
+    rgb = palette[band[::-1]]                   # image rows run downwards: the largest b first
+    k = max(int(line_every), 1)
+    lw, lb = _level_lines(Z[::k, ::k], start, end, w_grid[::k], b_grid[::k])
+    return SurfacePicture((float(w_grid[0]), float(w_grid[-1])), (float(b_grid[0]), float(b_grid[-1])),
+                          _png(rgb), lw.astype(np.float32), lb.astype(np.float32), start, end)
+
+
+def _colour_key(pic: SurfacePicture) -> tuple[go.Heatmap, dict, dict, dict]:
+    """The heat image's colour key, as a thin heatmap of its bands on an axis of its own (ticks at
+    whole decades, on the right): drawn with the plot, where plotly's colour bar would move the margin
+    and draw the whole figure twice. The key runs a little past the last level, so its top tick label
+    stays clear of its title. Returns the trace, its two axes and its title."""
+    count = max(int(round((pic.end - pic.start) * LEVELS_PER_DECADE)), 1)
+    mids = pic.start + (np.arange(count) + 0.5) / LEVELS_PER_DECADE
+    decades = list(range(math.ceil(pic.start), math.floor(pic.end) + 1))
+    trace = go.Heatmap(x=[0], y=mids, z=mids[:, None], zmin=pic.start, zmax=pic.end, colorscale=SEQUENTIAL,
+                       showscale=False, xaxis="x2", yaxis="y2", hoverinfo="skip", name="ℓ(w, b)")
+    x2 = {"domain": list(KEY_DOMAIN), "anchor": "y2", "visible": False, "fixedrange": True}
+    y2 = {"domain": [0.0, 0.86], "anchor": "x2", "side": "right", "range": [pic.start, pic.end + TITLE_CLEARANCE],
+          "tickvals": decades, "ticktext": [_decade_label(k) for k in decades], "showgrid": False,
+          "zeroline": False, "fixedrange": True, "ticks": ""}
+    title = {"text": "ℓ(w, b)<br>log scale", "x": sum(KEY_DOMAIN) / 2, "y": 0.88, "xref": "paper",
+             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
+    return trace, x2, y2, title
+
+
+def margins(fig: go.Figure, left: int | None = None, right: int | None = None) -> go.Figure:
+    """Margins wide enough for the labels from the start: when a label does not fit, plotly's automargin
+    grows the margin and then draws the whole figure a second time (about half its cost). ``left``:
+    room for the longest y tick label and the y-axis title."""
+    if left is not None:
+        fig.layout.margin.l = left
+    if right is not None:
+        fig.layout.margin.r = right
+    return fig
+
+
+def left_margin(chars: int) -> int:
+    """px for y tick labels of ``chars`` characters and the y-axis title beside them."""
+    return max(60, 34 + round(0.62 * FONT_SIZE * chars))
+
+
+def loss_contour(pic: SurfacePicture, user: tuple[float, float], optimum: tuple[float, float],
+                 path: tuple[np.ndarray, np.ndarray] | None = None,
+                 title: str = "The loss surface ℓ(w, b)") -> go.Figure:
+    """The loss bowl (heat image and level lines of log ℓ at quarter decades, viridis), the user's
+    point (circle), the least-squares optimum (star) and a descent path (white). Only the last three
+    change as the user moves: the picture is made once per data (:func:`surface_picture`)."""
+    (w_lo, w_hi), (b_lo, b_hi) = pic.w_range, pic.b_range
+    traces = [go.Scatter(x=pic.line_w, y=pic.line_b, mode="lines", name="levels of ℓ (quarter decades)",
+                         showlegend=False, hoverinfo="skip", connectgaps=False,
+                         line={"width": 0.5, "color": "rgba(255,255,255,0.35)"})]
     inside = True
     if path is not None and len(path[0]) > 1:
         pw, pb = path
@@ -86,7 +196,7 @@ def loss_contour(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, user: tu
                                  marker={"size": 5, "color": PATH, "line": {"color": "#000000", "width": 1}},
                                  customdata=np.arange(len(pw)),
                                  hovertemplate="step %{customdata}: w=%{x:.3f}, b=%{y:.3f}<extra></extra>"))
-        inside = bool(np.all((pw >= w_grid[0]) & (pw <= w_grid[-1]) & (pb >= b_grid[0]) & (pb <= b_grid[-1])))
+        inside = bool(np.all((pw >= w_lo) & (pw <= w_hi) & (pb >= b_lo) & (pb <= b_hi)))
     traces.append(go.Scatter(x=[optimum[0]], y=[optimum[1]], mode="markers", name="least squares (w*, b*)",
                              marker={"symbol": "star", "size": 20, "color": "#FFFFFF",
                                      "line": {"color": BEST, "width": 2}},
@@ -98,10 +208,19 @@ def loss_contour(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, user: tu
     notes = [] if inside else [{"text": "the path leaves the plot", "x": 0.5, "y": 0.98, "xref": "paper",
                                 "yref": "paper", "showarrow": False, "font": {"color": "#000000"},
                                 "bgcolor": "rgba(255,255,255,0.85)"}]
-    return figure(traces, title, "w (slope)", "b (intercept)", 540, annotations=notes,
-                  xaxis={"range": [w_grid[0], w_grid[-1]], "constrain": "domain"},
-                  yaxis={"range": [b_grid[0], b_grid[-1]], "scaleanchor": "x", "scaleratio": 1,
-                         "constrain": "domain"})
+    key, x2, y2, key_title = _colour_key(pic)
+    traces.append(key)
+    image = {"source": pic.png, "xref": "x", "yref": "y", "x": w_lo, "y": b_hi, "sizex": w_hi - w_lo,
+             "sizey": b_hi - b_lo, "sizing": "stretch", "layer": "below", "xanchor": "left", "yanchor": "top"}
+    fig = figure(traces, title, "w (slope)", "b (intercept)", 540, annotations=notes + [key_title], images=[image],
+                 xaxis={"range": [w_lo, w_hi], "constrain": "domain", "showgrid": False, "zeroline": False,
+                        "domain": [0.0, KEY_DOMAIN[0] - 0.05]},
+                 yaxis={"range": [b_lo, b_hi], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
+                        "showgrid": False, "zeroline": False},
+                 xaxis2=x2, yaxis2=y2)
+    fig.layout.xaxis2.title.text = None        # styled() labels every axis; the key has its title above it
+    fig.layout.yaxis2.title.text = None
+    return margins(fig, left_margin(max(len(f"{v:g}") for v in (b_lo, b_hi)) + 1), right=70)
 
 
 def log_ticks(lo: float, hi: float, most: int = 8) -> list[float]:
@@ -141,5 +260,7 @@ def loss_per_step(loss: np.ndarray, loss_min: float, title: str) -> go.Figure:
                                  hoverinfo="skip"))
     lo = min(float(np.min(loss)), loss_min) if show_min else float(np.min(loss))
     ticks = log_ticks(lo, float(np.max(loss)))
-    return figure(traces, title, "step t", "ℓ(w, b)  (log scale)", 540,
-                  yaxis={"type": "log", "tickvals": ticks, "ticktext": [_tick_label(t) for t in ticks]})
+    labels = [_tick_label(t) for t in ticks]
+    fig = figure(traces, title, "step t", "ℓ(w, b)  (log scale)", 540,
+                 yaxis={"type": "log", "tickvals": ticks, "ticktext": labels})
+    return margins(fig, left_margin(max(len(t) for t in labels)))

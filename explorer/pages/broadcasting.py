@@ -1,5 +1,12 @@
-"""Broadcasting: type two or three shapes, see them aligned from the right, get numpy's result."""
+"""Broadcasting: type two or three shapes, see them aligned from the right, get numpy's result.
+
+Settings: :mod:`explorer.settings.broadcasting`, read into one frozen ``Settings``; the typed shapes,
+parsed, travel as one ``Shapes`` to the sections.
+"""
+from __future__ import annotations
+
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,26 +25,21 @@ from explorer.core.broadcasting import (
     format_shape,
     parse_shape,
 )
+from explorer.settings.broadcasting import Settings
+from explorer.settings.declare import params_of
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
-from explorer.ui.url_state import Param, radio, sanitize, show_notes
-from explorer.ui.url_state import text as text_input
 from explorer.ui.safe_text import escape_markdown
+from explorer.ui.url_state import open_settings, radio, read
+from explorer.ui.url_state import text as text_input
 
 PAGE = "broadcasting"
 
 
-PAIRS = {"ab": "A + B", "ac": "A + C", "bc": "B + C"}
-P = {
-    "bc_a": Param("bc_a", "8x1x6x1", "text", hi=MAX_TEXT),
-    "bc_b": Param("bc_b", "7x1x5", "text", hi=MAX_TEXT),
-    "bc_c": Param("bc_c", "", "text", hi=MAX_TEXT),
-    "bc_pair": Param.choice("bc_pair", "ab", PAIRS),
-}
-INPUTS = {  # key: (name, label, default)
-    "bc_a": ("A", "Shape of A", P["bc_a"].default),
-    "bc_b": ("B", "Shape of B", P["bc_b"].default),
-    "bc_c": ("C", "Shape of C (optional: leave empty)", P["bc_c"].default),
+INPUTS = {  # field: (name, label)
+    "a": ("A", "Shape of A"),
+    "b": ("B", "Shape of B"),
+    "c": ("C", "Shape of C (optional: leave empty)"),
 }
 
 PRESETS = {  # key: (button, shapes, what it shows)
@@ -60,28 +62,68 @@ PRESETS = {  # key: (button, shapes, what it shows)
 
 
 def apply_preset(name: str) -> None:
-    for key, text in zip(INPUTS, PRESETS[name][1]):
-        st.session_state[key] = text
+    P = params_of(Settings)
+    for field, text in zip(INPUTS, PRESETS[name][1]):
+        st.session_state[getattr(P, field).key] = text
 
 
-def read_shape(key: str):
-    """The text input for ``key``; its shape, or None (with the reason shown under it)."""
-    name, label, _ = INPUTS[key]
-    text = text_input(P[key], label, placeholder="e.g. 8x1x6x1, (7, 1, 5) or () for a scalar")
-    if key == "bc_c" and not text.strip():
+@dataclass(frozen=True)
+class Shapes:
+    """The typed shapes, parsed: None where a text cannot be read (or C is left empty)."""
+
+    a: tuple | None
+    b: tuple | None
+    c: tuple | None
+    c_bad: bool          # C was typed but cannot be read: left out
+
+    @property
+    def typed(self) -> list[tuple]:
+        return [v for v in (self.a, self.b, self.c) if v is not None]
+
+    @property
+    def names(self) -> list[str]:
+        return ["A", "B"] + (["C"] if self.c is not None else [])
+
+    @property
+    def shapes(self) -> tuple:
+        return (self.a, self.b) + ((self.c,) if self.c is not None else ())
+
+
+def parse_or_none(text: str) -> tuple | None:
+    try:
+        return parse_shape(text)
+    except ShapeError:
         return None
+
+
+def shapes_of(s: Settings) -> Shapes:
+    c = parse_or_none(s.c) if s.c.strip() else None
+    return Shapes(parse_or_none(s.a), parse_or_none(s.b), c, c is None and s.c.strip() != "")
+
+
+def shape_input(P, field: str) -> None:
+    """The text input for one shape, with what it reads as (or why it cannot be read) under it."""
+    name, label = INPUTS[field]
+    text = text_input(getattr(P, field), label, placeholder="e.g. 8x1x6x1, (7, 1, 5) or () for a scalar")
+    if field == "c" and not text.strip():
+        return
     try:
         shape = parse_shape(text)
     except ShapeError as err:
         st.error(f"{name} cannot be read: {escape_markdown(err)}", icon=":material/error:")
-        return None
+        return
     st.caption(f"{name} is {len(shape)}-D: shape {shape}")
-    return shape
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def explain(shapes: tuple):
     return explain_broadcast(*shapes)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def alignment_figure(shapes: tuple, names: tuple):
+    """The aligned shapes as a figure (a copy per run: presenter mode enlarges it in place)."""
+    return charts.alignment(explain(shapes), list(names))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -157,38 +199,39 @@ def show_example(shapes, names) -> None:
         c3.code(np.array2string(ex.total), language=None)
 
 
-# ---------------------------------------------------------------------------------------
-sanitize(list(P.values()), PAGE)
-layout.page_header(
-    "Broadcasting",
-    "In **Z = W X + b** the score Z is 1 × B but the bias b is 1 × 1: numpy *broadcasts* b, repeating it "
-    "to Z's shape. The rule starts at the trailing (rightmost) dimensions and works left: sizes must be "
-    "equal or one of them 1, and a 1 (or a missing dimension) is repeated.",
-    "type two shapes (e.g. 8x1x6x1 and 7x1x5) or press a preset; add a third shape; then break it.",
-    "shapes are compared from the **right**, so 5 × 8 and 5 × 1 work (the lecture's K × 1 bias) "
-    "while 5 × 8 and 1 × 5 fail at the last dimension.",
-)
-show_notes(PAGE)
+# -- sections ----------------------------------------------------------------------------
+def header() -> None:
+    layout.page_header(
+        "Broadcasting",
+        "In **Z = W X + b** the score Z is 1 × B but the bias b is 1 × 1: numpy *broadcasts* b, repeating it "
+        "to Z's shape. The rule starts at the trailing (rightmost) dimensions and works left: sizes must be "
+        "equal or one of them 1, and a 1 (or a missing dimension) is repeated.",
+        "type two shapes (e.g. 8x1x6x1 and 7x1x5) or press a preset; add a third shape; then break it.",
+        "shapes are compared from the **right**, so 5 × 8 and 5 × 1 work (the lecture's K × 1 bias) "
+        "while 5 × 8 and 1 × 5 fail at the last dimension.",
+    )
 
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.markdown("**Presets:**", width="content")
-    for name, (label, _, _) in PRESETS.items():
-        st.button(label, key=f"bc_preset_{name}", on_click=apply_preset, args=(name,), width="content")
 
-input_cols = st.columns(3, gap="medium")
-parsed = {}
-for col, key in zip(input_cols, INPUTS):
-    with col:
-        parsed[key] = read_shape(key)
+def inputs(P) -> None:
+    """The presets and the three shape inputs."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown("**Presets:**", width="content")
+        for name, (label, _, _) in PRESETS.items():
+            st.button(label, key=f"bc_preset_{name}", on_click=apply_preset, args=(name,), width="content")
+    for col, field in zip(st.columns(3, gap="medium"), INPUTS):
+        with col:
+            shape_input(P, field)
 
-current = tuple(st.session_state.get(k, INPUTS[k][2]) for k in INPUTS)
-story = next((text for _, shapes, text in PRESETS.values() if shapes == current), None)
-if story:
-    st.info(story, icon=":material/school:")
 
-a, b, c = parsed["bc_a"], parsed["bc_b"], parsed["bc_c"]
-def exercises() -> list:
-    typed = [v for v in (a, b, c) if v is not None]
+def preset_story(s: Settings) -> None:
+    """What the preset now on the page shows, when the shapes are exactly a preset's."""
+    story = next((text for _, shapes, text in PRESETS.values() if shapes == (s.a, s.b, s.c)), None)
+    if story:
+        st.info(story, icon=":material/school:")
+
+
+def exercises(sh: Shapes) -> list[Exercise]:
+    typed = sh.typed
     return [
         Exercise("Make the slide's example fail by changing a single number.",
                  "Turn a 1 that faces a larger size into another number: e.g. B = 7×3×5 against A = 8×1×6×1 "
@@ -204,48 +247,40 @@ def exercises() -> list:
     ]
 
 
-if a is None or b is None:
-    missing = " and ".join(INPUTS[k][0] for k in ("bc_a", "bc_b") if parsed[k] is None)
-    st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
-            icon=":material/edit:")
-    layout.finish_page(PAGE, P.values(), exercises())
-    st.stop()
-c_text = st.session_state.get("bc_c", "")
-c_bad = c is None and c_text.strip() != ""
-names = ["A", "B"] + (["C"] if c is not None else [])
-shapes = (a, b) + ((c,) if c is not None else ())
-if c_bad:
-    st.caption("C is left out until its shape can be read; A and B are compared on their own.")
+def verdict(sh: Shapes, explanation) -> None:
+    """Broadcast or not, in words, and numpy's own answer beside it."""
+    names, shapes = sh.names, sh.shapes
+    numpy_ok, numpy_text = numpy_answer(shapes)
+    if explanation.ok:
+        total = explanation.n_elements
+        st.success(f"**{' + '.join(names)} broadcast to {format_shape(explanation.result)}**: numpy shape "
+                   f"{explanation.result}, {explanation.ndim}-D, {total:,} element{'' if total == 1 else 's'}.",
+                   icon=":material/check_circle:")
+    else:
+        st.error(f"**{' + '.join(names)} cannot be broadcast.** The first clash, walking from the right, is at "
+                 f"{explanation.error}", icon=":material/cancel:")
+    agree = (numpy_ok and explanation.ok and not explanation.too_big_for_numpy
+             and numpy_text == str(explanation.result)) or (not numpy_ok and not explanation.ok)
+    args = ", ".join(str(s) for s in shapes)
+    if explanation.too_big_for_numpy:
+        st.warning(f"numpy refuses this result although the rule allows it: its sizes multiply to more than "
+                   f"2⁶³ − 1 elements, too many to index. numpy says: {numpy_text}", icon=":material/memory:")
+    elif agree:
+        st.caption(f"✓ Checked live against numpy: `np.broadcast_shapes({args})` → "
+                   + (f"`{numpy_text}`" if numpy_ok else f"ValueError: {numpy_text}")
+                   + ": numpy agrees with the rule worked out below.")
+    else:  # pragma: no cover - the core is tested to agree with numpy
+        st.warning(f"numpy says `{numpy_text}`, which differs from the rule above.")
 
-explanation = explain(shapes)
-numpy_ok, numpy_text = numpy_answer(shapes)
-st.subheader("Result")
-if explanation.ok:
-    total = explanation.n_elements
-    st.success(f"**{' + '.join(names)} broadcast to {format_shape(explanation.result)}**: numpy shape "
-               f"{explanation.result}, {explanation.ndim}-D, {total:,} element{'' if total == 1 else 's'}.",
-               icon=":material/check_circle:")
-else:
-    st.error(f"**{' + '.join(names)} cannot be broadcast.** The first clash, walking from the right, is at "
-             f"{explanation.error}", icon=":material/cancel:")
-agree = (numpy_ok and explanation.ok and not explanation.too_big_for_numpy
-         and numpy_text == str(explanation.result)) or (not numpy_ok and not explanation.ok)
-args = ", ".join(str(s) for s in shapes)
-if explanation.too_big_for_numpy:
-    st.warning(f"numpy refuses this result although the rule allows it: its sizes multiply to more than "
-               f"2⁶³ − 1 elements, too many to index. numpy says: {numpy_text}", icon=":material/memory:")
-elif agree:
-    st.caption(f"✓ Checked live against numpy: `np.broadcast_shapes({args})` → "
-               + (f"`{numpy_text}`" if numpy_ok else f"ValueError: {numpy_text}")
-               + ": numpy agrees with the rule worked out below.")
-else:  # pragma: no cover - the core is tested to agree with numpy
-    st.warning(f"numpy says `{numpy_text}`, which differs from the rule above.")
 
-if explanation.ndim == 0:
-    st.info("Every input is a scalar (shape ()): there are no dimensions to align, and the result is a "
-            "scalar too.", icon=":material/looks_one:")
-else:
-    layout.show_figure(charts.alignment(explanation, names), "broadcasting-alignment", key="bc_fig")
+def rule(sh: Shapes, explanation) -> None:
+    """The shapes aligned from the right, and the rule applied one dimension at a time."""
+    if explanation.ndim == 0:
+        st.info("Every input is a scalar (shape ()): there are no dimensions to align, and the result is a "
+                "scalar too.", icon=":material/looks_one:")
+        return
+    names = sh.names
+    layout.show_figure(alignment_figure(sh.shapes, tuple(names)), "broadcasting-alignment", key="bc_fig")
     st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
     st.dataframe(steps_table(explanation, names), hide_index=True, width="stretch",
                  column_config={"step": st.column_config.NumberColumn(width=50),
@@ -253,15 +288,41 @@ else:
                                 **{n: st.column_config.TextColumn(width=70) for n in names + ["result"]},
                                 "what happens": st.column_config.TextColumn(width="large")})
 
-st.subheader("A concrete example")
-if not explanation.ok:
-    st.caption("Nothing to compute: the shapes do not broadcast. Press a preset that works, or fix the "
-               "dimension named above.")
-else:
-    pair = "ab"
-    if c is not None:
-        pair = radio(P["bc_pair"], "Show the values of", horizontal=True)
-    idx = {"ab": (0, 1), "ac": (0, 2), "bc": (1, 2)}[pair]
-    show_example((shapes[idx[0]], shapes[idx[1]]), (names[idx[0]], names[idx[1]]))
 
-layout.finish_page(PAGE, P.values(), exercises())
+def example(P, sh: Shapes, explanation) -> None:
+    """The values of one pair of the shapes (which pair: a radio when there are three)."""
+    st.subheader("A concrete example")
+    if not explanation.ok:
+        st.caption("Nothing to compute: the shapes do not broadcast. Press a preset that works, or fix the "
+                   "dimension named above.")
+        return
+    pair = radio(P.pair, "Show the values of", horizontal=True) if sh.c is not None else "ab"
+    i, j = {"ab": (0, 1), "ac": (0, 2), "bc": (1, 2)}[pair]
+    show_example((sh.shapes[i], sh.shapes[j]), (sh.names[i], sh.names[j]))
+
+
+def result(P, sh: Shapes) -> None:
+    """Everything below the inputs, once A and B can be read."""
+    if sh.c_bad:
+        st.caption("C is left out until its shape can be read; A and B are compared on their own.")
+    explanation = explain(sh.shapes)
+    st.subheader("Result")
+    verdict(sh, explanation)
+    rule(sh, explanation)
+    example(P, sh, explanation)
+
+
+# ---------------------------------------------------------------------------------------
+P = open_settings(Settings)
+header()
+inputs(P)
+s = read(Settings)
+sh = shapes_of(s)
+preset_story(s)
+if sh.a is None or sh.b is None:
+    missing = " and ".join(name for name, shape in (("A", sh.a), ("B", sh.b)) if shape is None)
+    st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
+            icon=":material/edit:")
+else:
+    result(P, sh)
+layout.finish_page(PAGE, P.values(), exercises(sh))

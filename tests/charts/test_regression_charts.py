@@ -30,21 +30,46 @@ def test_data_fit_draws_one_residual_per_sample(problem):
 def test_contour_levels_are_log_and_markers_differ(problem):
     x, y, g, L, (w_star, b_star) = problem
     path = gradient_descent(x, y, -3.0, 5.0, 0.01, 30)
-    fig = charts.loss_contour(g, g, L, (-3.0, 5.0), (w_star, b_star), (path.w, path.b), "surface")
-    contour = fig.data[0]
-    np.testing.assert_allclose(np.asarray(contour.z), np.log10(L))
-    assert contour.contours.size == 0.25 and contour.colorscale[0][1] == "#440154"   # viridis
+    pic = charts.surface_picture(g, g, L, line_every=1)
+    fig = charts.loss_contour(pic, (-3.0, 5.0), (w_star, b_star), (path.w, path.b), "surface")
+    lines = fig.data[0]
+    lw, lb = np.asarray(lines.x, dtype=float), np.asarray(lines.y, dtype=float)
+    keep = np.isfinite(lw)
+    quarters = 4 * np.log10(loss_surface(x, y, lw[keep], lb[keep]).diagonal())   # ℓ at each vertex
+    np.testing.assert_allclose(quarters, np.round(quarters), atol=0.25)   # on quarter decades (a coarse 41-grid)
+    key = next(t for t in fig.data if t.type == "heatmap")
+    assert key.colorscale[0][1] == "#440154" and (key.zmin, key.zmax) == (pic.start, pic.end)   # viridis
+    np.testing.assert_allclose(np.diff(np.asarray(key.y)), 0.25)
     assert fig.layout.xaxis.title.text == "w (slope)" and fig.layout.yaxis.title.text == "b (intercept)"
-    markers = {t.name: t.marker.symbol for t in fig.data[1:] if t.mode == "markers"}
+    markers = {t.name: t.marker.symbol for t in fig.data[1:] if getattr(t, "mode", None) == "markers"}
     assert markers == {"least squares (w*, b*)": "star", "your (w, b)": "circle"}
-    assert not fig.layout.annotations                           # the path stays in view
+    assert "leaves the plot" not in str(fig.layout.annotations)   # the path stays in view
+    assert fig.layout.images[0].source.startswith("data:image/png;base64,")
+
+
+def test_the_heat_image_bands_follow_log_loss(problem):
+    """Pixel (row i, column j) shows ℓ(g[j], g[last - i]) (rows run downwards): its band's colour."""
+    import base64
+    import io
+
+    from PIL import Image
+    x, y, g, L, _ = problem
+    pic = charts.surface_picture(g, g, L)
+    rgb = np.asarray(Image.open(io.BytesIO(base64.b64decode(pic.png.split(",", 1)[1]))).convert("RGB"))
+    assert rgb.shape == (41, 41, 3)
+    Z, start, _ = charts.log_levels(L)
+    band = np.floor((Z - start) * 4).astype(int)[::-1]
+    for k in np.unique(band):                     # one colour per band, and another for every other band
+        colours = {tuple(c) for c in rgb[band == k]}
+        assert len(colours) == 1
+    assert len({tuple(c) for c in rgb.reshape(-1, 3)}) == len(np.unique(band))
 
 
 def test_a_path_that_leaves_the_picture_is_announced(problem):
     x, y, g, L, opt = problem
     path = gradient_descent(x, y, -3.0, 5.0, 0.03, 200)
     assert path.diverged
-    fig = charts.loss_contour(g, g, L, (-3.0, 5.0), opt, (path.w, path.b))
+    fig = charts.loss_contour(charts.surface_picture(g, g, L), (-3.0, 5.0), opt, (path.w, path.b))
     assert "leaves the plot" in fig.layout.annotations[0].text
 
 

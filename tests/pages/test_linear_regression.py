@@ -1,21 +1,20 @@
 """AppTest for the linear regression page (explorer/pages/linear_regression.py)."""
 import base64
+import io
 import json
 import re
 
 import numpy as np
 import pytest
 
-from explorer.core.regression import gradient_descent, make_line_data, max_stable_lr, sse_loss
-from tests.pages.conftest import assert_clean, run_page, texts
+from PIL import Image
+
+from explorer.core.regression import gradient_descent, least_squares, make_line_data, max_stable_lr, sse_loss
+from tests.pages.conftest import assert_clean, figure, figures, metric, run_page, texts, values
 
 PAGE = "linear_regression"
 DEFAULT_DATA = dict(n=30, w=2.0, b=1.0, noise=0.5, seed=0)
 DEFAULT_START = (-3.0, 5.0)
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def shown_loss(at) -> float:
@@ -23,17 +22,6 @@ def shown_loss(at) -> float:
     latex = next(x.value for x in at.latex if r"\ell(w, b)" in x.value)
     value = latex.rsplit("=", 1)[1].split(r"\end{aligned}")[0]
     return float(value.replace("{,}", ""))
-
-
-def charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def values(a) -> np.ndarray:
-    """A plotly array from a figure spec: a list, or a base64 typed array."""
-    if isinstance(a, dict):
-        return np.frombuffer(base64.b64decode(a["bdata"]), dtype=a["dtype"])
-    return np.asarray(a, dtype=float)
 
 
 def data(**changes):
@@ -52,21 +40,22 @@ def test_defaults_show_the_slides_loss_and_the_least_squares_optimum():
     w_ref, b_ref = np.polyfit(x, y, 1)
     assert f"w* = {w_ref:.3f}, b* = {b_ref:.3f}" in texts(at)
     loss_ref = float(np.sum((y - np.polyval([w_ref, b_ref], x)) ** 2))
-    assert metric(at, "Minimum loss ℓ(w*, b*)") == f"{loss_ref:,.4g}"
+    assert metric(at, "Minimum loss ℓ(w*, b*)", exact=True) == f"{loss_ref:,.4g}"
     assert "Minimise the empirical risk" in texts(at)
-    assert metric(at, "Stable limit 2/λ_max") == f"{max_stable_lr(x):.4g}"
-    assert metric(at, "lr / (2/λ_max)") == f"{0.01 / max_stable_lr(x):.3g}"
+    assert metric(at, "Stable limit 2/λ_max", exact=True) == f"{max_stable_lr(x):.4g}"
+    assert metric(at, "lr / (2/λ_max)", exact=True) == f"{0.01 / max_stable_lr(x):.3g}"
 
 
 def test_every_chart_has_a_title_and_labelled_axes():
     at = run_page(PAGE)
-    specs = charts(at)
+    specs = figures(at)
     assert len(specs) == 3
     for spec in specs:
         assert spec["layout"]["title"]["text"]
         assert spec["layout"]["xaxis"]["title"]["text"] and spec["layout"]["yaxis"]["title"]["text"]
     contour = specs[1]
-    assert contour["data"][0]["type"] == "contour"
+    assert contour["layout"]["images"][0]["source"].startswith("data:image/png;base64,")   # the bowl's heat image
+    assert contour["data"][0]["name"].startswith("levels of ℓ")                             # and its level lines
     names = [t.get("name") for t in contour["data"]]
     assert "your (w, b)" in names and "least squares (w*, b*)" in names and "descent path" in names
     symbols = {t["name"]: t["marker"]["symbol"] for t in contour["data"][1:] if t.get("mode") == "markers"}
@@ -90,7 +79,7 @@ def test_changing_the_data_changes_the_optimum():
     at.slider(key="lr_noise").set_value(0.0).run()
     assert_clean(at)
     assert "w* = -1.500, b* = 1.000" in texts(at)   # no noise: the true line
-    assert float(metric(at, "Minimum loss ℓ(w*, b*)")) < 1e-20
+    assert float(metric(at, "Minimum loss ℓ(w*, b*)", exact=True)) < 1e-20
 
 
 def test_stable_learning_rate_converges():
@@ -111,14 +100,14 @@ def test_diverging_learning_rate_is_named_with_its_reason():
     assert_clean(at)
     warning = at.warning[0].value
     assert "Diverged" in warning and "above the stable limit" in warning
-    assert metric(at, "lr / (2/λ_max)").startswith("1.1")
-    path = charts(at)[1]["data"][1]
+    assert metric(at, "lr / (2/λ_max)", exact=True).startswith("1.1")
+    path = figures(at)[1]["data"][1]
     assert path["name"] == "descent path"
     x, y = data()
     expected = gradient_descent(x, y, *DEFAULT_START, 0.03, 200)
     assert expected.diverged and expected.steps_run > 2
     np.testing.assert_allclose(values(path["x"]), expected.w)     # the part that exists is drawn
-    assert "the path leaves the plot" in json.dumps(charts(at)[1]["layout"].get("annotations", []))
+    assert "the path leaves the plot" in json.dumps(figures(at)[1]["layout"].get("annotations", []))
 
 
 def test_just_above_the_limit_with_few_steps_is_already_called_diverging():
@@ -176,8 +165,8 @@ def test_descent_that_reached_the_minimum_to_the_digits_shown_says_converged():
         assert at.success and "within 0.01 % of the minimum" in at.success[0].value
         assert not at.info or all("run more steps" not in i.value for i in at.info)
         run_steps = int(at.success[0].value.split("after ")[1].split()[0])
-        shown = float(metric(at, f"ℓ after {run_steps} steps").replace(",", ""))
-        least = float(metric(at, "Minimum loss ℓ(w*, b*)").replace(",", ""))
+        shown = float(metric(at, f"ℓ after {run_steps} steps", exact=True).replace(",", ""))
+        least = float(metric(at, "Minimum loss ℓ(w*, b*)", exact=True).replace(",", ""))
         assert abs(shown / least - 1) <= 2e-4      # equal to the 4 digits shown, up to the last one's rounding
 
 
@@ -188,3 +177,33 @@ def test_hessian_eigenvalues_live_behind_an_expander():
     assert len(inside) == 1 and "λ_max" in inside[0].markdown[0].value
     outside = [c.value for c in at.caption] + [m.value for m in at.main.markdown if m not in inside[0].markdown]
     assert not any("Hessian" in t or "eigenvalue" in t for t in outside)
+
+
+def test_the_loss_picture_is_log_loss_in_quarter_decade_bands_with_its_level_lines():
+    """The heat image's darkest band holds the optimum, its brightest a far corner, and every point of
+    the level lines lies on a quarter decade of ℓ (log scale)."""
+    at = run_page(PAGE)
+    assert_clean(at)
+    fig = figure(at, "Loss surface")
+    x, y = data()
+    w_star, b_star = least_squares(x, y)
+    image = fig["layout"]["images"][0]
+    png = Image.open(io.BytesIO(base64.b64decode(image["source"].split(",", 1)[1]))).convert("RGB")
+    rgb = np.asarray(png)
+    assert rgb.shape[:2] == (241, 241)
+    w_lo, b_hi = image["x"], image["y"]
+    col = int(round((w_star - w_lo) / image["sizex"] * 240))
+    row = int(round((b_hi - b_star) / image["sizey"] * 240))
+    viridis_first, viridis_last = (68, 1, 84), (253, 231, 37)
+    corners = {(r, c): sse_loss(w_lo + c / 240 * image["sizex"], b_hi - r / 240 * image["sizey"], x, y)
+               for r in (0, 240) for c in (0, 240)}
+    top = max(corners, key=corners.get)                  # the corner where ℓ is largest
+    bottom, corner = rgb[row, col].astype(int), rgb[top].astype(int)
+    assert np.abs(bottom - viridis_first).sum() < 80      # the optimum: the first band, dark violet
+    assert np.abs(corner - viridis_last).sum() < 80       # the largest ℓ: the last band, yellow
+    lines = fig["data"][0]
+    lw, lb = values(lines["x"]), values(lines["y"])
+    keep = np.isfinite(lw)
+    assert keep.sum() > 50 and (~keep).sum() >= 5          # several lines, None between them
+    levels = np.log10(sse_loss(lw[keep].astype(float), lb[keep].astype(float), x, y)) * 4
+    np.testing.assert_allclose(levels, np.round(levels), atol=0.05)
