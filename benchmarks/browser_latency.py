@@ -62,7 +62,7 @@ CONTROLS: dict[str, tuple] = {
     "landscape": ("slider", "ls_noise"),                # noise of the supervised tab's points
     "heart_finder": ("number", "hf_n"),                 # images per class
     "activations": ("slider", "xr"),                    # x range
-    "mlp_builder": ("slider", "L"),                     # hidden layers
+    "mlp_builder": ("slider", "mlp_L"),                     # hidden layers
     "linear_collapse": ("slider", "cL"),                # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units
     "playground": ("slider", "pg_noise"),               # noise of the data (sidebar)

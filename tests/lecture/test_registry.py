@@ -15,7 +15,7 @@ def test_registry_lists_every_topic_page():
     topic = {p.url_path for p in PAGES if p.module not in ("home", "lecture")}
     assert set(page_params()) == topic
     assert page_ids()["mlp"] == "mlp" and page_ids()["collapse"] == "collapse"
-    assert page_params()["mlp"]["N"].parse("1024") == 1024
+    assert page_params()["mlp"]["mlp_N"].parse("1024") == 1024
 
 
 @pytest.mark.parametrize("module", ["mlp_builder", "softmax", "broadcasting"])
