@@ -61,7 +61,7 @@ CONTROLS: dict[str, tuple] = {
     "features": ("slider", "fe_orient"),                # HOG orientations
     "landscape": ("slider", "ls_noise"),                # noise of the supervised tab's points
     "heart_finder": ("number", "hf_n"),                 # images per class
-    "activations": ("slider", "xr"),                    # x range
+    "activations": ("slider", "act_xr"),                # x range
     "mlp_builder": ("slider", "mlp_L"),                     # hidden layers
     "linear_collapse": ("slider", "cL"),                # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units

@@ -36,7 +36,7 @@ LARGEST: dict[str, dict[str, str]] = {
     "mlp_builder": {"mlp_L": "6", **{f"mlp_w{i}": "512" for i in range(1, 7)}, "mlp_B": "1024",
                     # a choice travels in the URL as its label (explorer.ui.url_state.Param.choice)
                     "mlp_head": "multi-class (K units, softmax)", "mlp_K": "20"},
-    "activations": {f"show_{name}": "true" for name in NAMES},
+    "activations": {f"act_show_{name}": "true" for name in NAMES},
     "linear_collapse": {"cL": "6", **{f"cw{i}": "64" for i in range(1, 6)}, "cout": "8", "cB": "64"},
 }
 

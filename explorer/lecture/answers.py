@@ -142,9 +142,9 @@ def shift_changes_softmax(v: dict) -> Answer:
 
 # -- activations -----------------------------------------------------------------------------
 def activation_at_probe(v: dict) -> Answer:
-    a = act.get(v["focus"])
-    kwargs = {"leaky_relu": {"slope": v["slope"]}, "elu": {"alpha": v["alpha"]}}.get(v["focus"], {})
-    x0 = float(v["x0"])
+    a = act.get(v["act_focus"])
+    kwargs = {k: v[f"act_{k}"] for k in a.params}
+    x0 = float(v["act_x0"])
     y = float(np.asarray(a.f(np.array([x0]), **kwargs))[0])
     return Answer(_num(y), f"{a.label}({_num(x0)}) = {_num(y)}.")
 
