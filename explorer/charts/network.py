@@ -5,19 +5,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorer.charts.style import NEGATIVE, POSITIVE, styled
+from explorer.core.activations import get
 
 MAX_NODES = 8   # a wider layer is drawn as its first 4 units, an ellipsis and its last 3
-# Short names for the column headers: eight columns of a 6-hidden-layer network must fit side by side.
-SHORT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "elu": "ELU", "maxout": "maxout",
-         "identity": "linear", "gelu": "GELU", "silu": "SiLU", "softplus": "softplus", "softmax": "softmax"}
 
 
 def layer_headers(n_in: int, widths, activations) -> list[str]:
-    """One header per column of the diagram, three short lines each: the name, the width, f."""
+    """One header per column of the diagram, three short lines each: the name, the width, f (its short
+    symbol from the activation registry, so that eight columns fit side by side)."""
     last = len(widths)
     out = [f"X<br>N = {n_in:,}<br> "]
     for i, (w, f) in enumerate(zip(widths, activations), start=1):
-        out.append(f"{'ŷ' if i == last else f'a[{i}]'}<br>{w:,}<br>{SHORT.get(f, f)}")
+        out.append(f"{'ŷ' if i == last else f'a[{i}]'}<br>{w:,}<br>{get(f, output=i == last).text_symbol}")
     return out
 
 

@@ -77,4 +77,4 @@ def test_layer_headers_are_short_enough_for_eight_columns():
     for h in heads:
         lines = h.split("<br>")
         assert len(lines) == 3 and max(len(x) for x in lines) <= len("N = 999,999,999")
-    assert heads[1] == "a[1]<br>512<br>leaky" and heads[-1].startswith("ŷ<br>20<br>softmax")
+    assert heads[1] == "a[1]<br>512<br>LReLU" and heads[-1].startswith("ŷ<br>20<br>softmax")
