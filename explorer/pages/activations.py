@@ -52,8 +52,11 @@ def curves_section(s: Settings) -> None:
     """The curves (and their CSV), the values at x₀ of every drawn function."""
     x, series = curve_values(s)
     has_sigmoid = "sigmoid" in s.shown
-    fig = curves(x, series, show_derivative=s.deriv,
-                 sigmoid_identity=sigmoid(x) * (1 - sigmoid(x)) if has_sigmoid else None,
+    # the figure draws every other sample (201 points a curve, x = 0 among them): as smooth to the eye,
+    # a fifth quicker for plotly.js to draw; the CSV keeps all of them
+    shown = [{**srs, "f": srs["f"][::2], "df": srs["df"][::2]} for srs in series]
+    fig = curves(x[::2], shown, show_derivative=s.deriv,
+                 sigmoid_identity=sigmoid(x[::2]) * (1 - sigmoid(x[::2])) if has_sigmoid else None,
                  active_range=ACTIVE_RANGE if has_sigmoid and s.xr > ACTIVE_RANGE[1] else None,
                  probe=s.x0 if -s.xr <= s.x0 <= s.xr else None)
     layout.show_figure(fig, "activation-functions")
