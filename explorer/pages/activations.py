@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts.activations import curves
-from explorer.core.activations import ACTIVATIONS, NAMES, PARAM_RANGES, sigmoid
+from explorer.core.activations import ACTIVATIONS, NAMES, sigmoid
 from explorer.settings.activations import Settings
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise, refresh_on_change
