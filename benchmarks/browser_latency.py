@@ -61,8 +61,8 @@ CONTROLS: dict[str, tuple] = {
     "features": ("slider", "fe_orient"),                # HOG orientations
     "landscape": ("slider", "ls_noise"),                # noise of the supervised tab's points
     "heart_finder": ("number", "hf_n"),                 # images per class
-    "activations": ("slider", "xr"),                    # x range
-    "mlp_builder": ("slider", "L"),                     # hidden layers
+    "activations": ("slider", "act_xr"),                # x range
+    "mlp_builder": ("slider", "mlp_L"),                 # hidden layers
     "linear_collapse": ("slider", "lc_L"),              # layers L
     "universal_approximation": ("slider", "ua_width"),  # hidden units
     "playground": ("slider", "pg_noise"),               # noise of the data (sidebar)

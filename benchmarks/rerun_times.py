@@ -33,10 +33,10 @@ from explorer.navigation import PAGES, PageInfo  # noqa: E402
 
 # Per page module: query parameters for its heaviest configuration ("largest settings").
 LARGEST: dict[str, dict[str, str]] = {
-    "mlp_builder": {"L": "6", **{f"w{i}": "512" for i in range(1, 7)}, "B": "1024",
+    "mlp_builder": {"mlp_L": "6", **{f"mlp_w{i}": "512" for i in range(1, 7)}, "mlp_B": "1024",
                     # a choice travels in the URL as its label (explorer.ui.url_state.Param.choice)
-                    "head": "multi-class (K units, softmax)", "K": "20"},
-    "activations": {f"show_{name}": "true" for name in NAMES},
+                    "mlp_head": "multi-class (K units, softmax)", "mlp_K": "20"},
+    "activations": {f"act_show_{name}": "true" for name in NAMES},
     "linear_collapse": {"lc_L": "6", **{f"lc_w{i}": "64" for i in range(1, 6)}, "lc_out": "8", "lc_B": "64"},
 }
 

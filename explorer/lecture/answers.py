@@ -19,7 +19,9 @@ import numpy as np
 from explorer.core import activations as act
 from explorer.core import broadcasting, hog_features, images, linear_map, probability, regression
 from explorer.core.architecture import Architecture
-from explorer.core.mlp import HEADS, MLP
+from explorer.core.mlp import MLP
+from explorer.settings.declare import from_state
+from explorer.settings.mlp_builder import Settings as MLPSettings
 
 CLASS_NAMES = ["CH3", "CH2", "CH4", "SAX", "Other"] + [f"class {k}" for k in range(5, 10)]
 
@@ -42,12 +44,8 @@ def _num(x: float, digits: int = 3) -> str:
 
 # -- z = W X + b and the MLP ------------------------------------------------------------------
 def _mlp_arch(v: dict) -> Architecture:
-    n_in = v["H"] * v["W"] if v["input"] == "image" else v["N"]
-    hidden = int(v["L"])
-    widths = [int(v[f"w{i}"]) for i in range(1, hidden + 1)]
-    acts = [v[f"f{i}"] if v["per_layer"] else v["act"] for i in range(1, hidden + 1)]
-    K = int(v["K"]) if v["head"] == "multiclass" else 1
-    return Architecture(n_in, widths + [K], acts + [HEADS[v["head"]]], int(v["pieces"]))
+    net = from_state(MLPSettings, v).network()
+    return Architecture(net.n_in, net.widths, net.activations, net.pieces)
 
 
 def mlp_param_count(v: dict) -> Answer:
@@ -144,9 +142,9 @@ def shift_changes_softmax(v: dict) -> Answer:
 
 # -- activations -----------------------------------------------------------------------------
 def activation_at_probe(v: dict) -> Answer:
-    a = act.get(v["focus"])
-    kwargs = {"leaky_relu": {"slope": v["slope"]}, "elu": {"alpha": v["alpha"]}}.get(v["focus"], {})
-    x0 = float(v["x0"])
+    a = act.get(v["act_focus"])
+    kwargs = {k: v[f"act_{k}"] for k in a.params}
+    x0 = float(v["act_x0"])
     y = float(np.asarray(a.f(np.array([x0]), **kwargs))[0])
     return Answer(_num(y), f"{a.label}({_num(x0)}) = {_num(y)}.")
 

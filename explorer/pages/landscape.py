@@ -4,94 +4,32 @@ import pandas as pd
 import streamlit as st
 
 from explorer.charts import landscape as charts
-from explorer.core import landscape as core
-from explorer.core import mri
+from explorer.core import clustering, components, inpainting, mri
+from explorer.core import reinforcement as rl
+from explorer.core import supervised as sup
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
-from explorer.ui.url_state import Param, current, sanitize, select, show_notes, slider, toggle
+from explorer.settings.landscape import (MAX_ITERS, MRI_PER_CLASS, MRI_SEED, MRI_SIZE, N_IMAGES, N_TEST, TABS,
+                                        TEST_SHARE, Settings)
+from explorer.ui.exercises import refresh_on_change
+from explorer.ui.url_state import open_settings, read, select, slider, toggle
 
-PAGE = "landscape"
-TABS = {"sup": "Supervised", "uns": "Unsupervised", "ssl": "Self-supervised", "rl": "Reinforcement"}
 N_POINTS = 200
 GRID_STEPS = 72          # the class-region grid: fine enough for the eye, a 5 KB image
-MAX_ITERS = 15
-MRI_PER_CLASS, MRI_SIZE, MRI_SEED = 50, 32, 0     # 250 synthetic slices, 32 × 32
-TEST_SHARE = 0.3
-N_IMAGES = MRI_PER_CLASS * len(mri.CLASSES)
-N_TEST = N_IMAGES - int(round(N_IMAGES * (1 - TEST_SHARE)))
 N_PCS = 20
 DRAWS = 20
 # The supervised classifier: 150 full-batch Adam steps at 0.1 fit these 100 points as well as 400 at 0.05
 # did (same test accuracies on blobs and moons) in under half the time, so a new noise or seed answers fast.
 SUP_STEPS, SUP_LR = 150, 0.1
-MODELS = {0: "linear (logistic / softmax)", 16: "MLP (16 tanh units)"}
-EPISODES = {n: f"{n:,}" for n in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)}
 REPRESENTATIONS = {"pixels": f"raw pixels ({MRI_SIZE ** 2:,} numbers)", "learned": "learned by inpainting",
                    "random": "control: random directions"}
 TRAINED = "_ls_rl_trained"      # session state: the Train button has been pressed
-
-P = {
-    "ls_tab": Param.choice("ls_tab", "sup", TABS),
-    # the 2-D points (supervised and unsupervised)
-    "ls_data": Param.choice("ls_data", "blobs", core.POINT_SETS),
-    "ls_noise": Param("ls_noise", 0.1, "float", 0.0, 0.5),     # 0.1: two moons still look like moons
-    "ls_seed": Param("ls_seed", 0, "int", 0, 999),
-    # supervised
-    "ls_model": Param.choice("ls_model", 16, MODELS),
-    "ls_shuffle": Param("ls_shuffle", False, "bool"),
-    # unsupervised: k-means and PCA
-    "ls_k": Param("ls_k", 3, "int", 1, 8),
-    "ls_init": Param.choice("ls_init", "k-means++", core.INITS),
-    "ls_kseed": Param("ls_kseed", 0, "int", 0, 999),
-    "ls_iter": Param("ls_iter", 1, "int", 0, MAX_ITERS),       # the first iteration: step on from here
-    "ls_pcx": Param("ls_pcx", 1, "int", 1, 10),
-    "ls_pcy": Param("ls_pcy", 2, "int", 1, 10),
-    # self-supervised
-    "ls_mask": Param.choice("ls_mask", "centre", core.MASKS),
-    "ls_r": Param("ls_r", 2, "int", 1, 8),
-    "ls_nlab": Param.choice("ls_nlab", 5, {n: str(n) for n in core.LABEL_COUNTS}),
-    "ls_img": Param("ls_img", 1, "int", 1, N_TEST),
-    # reinforcement
-    "ls_world": Param.choice("ls_world", "pit", core.LAYOUT_NAMES),
-    "ls_episodes": Param.choice("ls_episodes", 500, EPISODES),
-    "ls_eps": Param("ls_eps", 0.1, "float", 0.0, 1.0),
-    "ls_alpha": Param("ls_alpha", 0.5, "float", 0.05, 1.0),
-    "ls_gamma": Param("ls_gamma", 0.95, "float", 0.0, 1.0),
-    "ls_rlseed": Param("ls_rlseed", 0, "int", 0, 999),
-}
-
-sanitize(list(P.values()), PAGE)
-layout.page_header(
-    "The learning landscape",
-    "The lecture's slide *Deep Learning Landscapes* names four ways to learn. They differ in **what the data "
-    "gives you**: the answers Y (supervised), nothing but X (unsupervised), a signal made from X itself "
-    "(self-supervised), or only a reward from an environment you act in (reinforcement). Each tab runs a "
-    "small live example.",
-    "shuffle the labels of the supervised points; step k-means through its iterations on the same points "
-    "without labels; hide part of every MRI patch and predict it; train the grid-world agent for 20 and for "
-    "2,000 episodes.",
-    "the same points give a boundary when labelled and clusters when not; a task made from the images alone "
-    "teaches features that help when labels are few; the agent learns from reward alone, badly at first.",
-)
-show_notes(PAGE)
-
-# a dataframe, not a markdown table: on a phone it scrolls inside its own box instead of widening the page
-st.dataframe(pd.DataFrame({
-    "Supervised": ["labelled X and Y", "the labels Y", "the map X → Y, to predict (“Is a cat?”)",
-                   "a boundary between labelled points"],
-    "Unsupervised": ["unlabelled X", "the structure of X", "groups and directions: a representation",
-                     "k-means on the same points, PCA of MRI images"],
-    "Self-supervised": ["unlabelled X", "a hidden part of X, predicted from the rest",
-                        "a representation that helps downstream tasks", "fill in hidden pixels of MRI patches"],
-    "Reinforcement": ["an environment to act in", "rewards, now and then", "actions that reach the goal",
-                      "Q-learning in a grid world"],
-}, index=["Data", "Learns from", "Learns", "Here"]), width="stretch")
-
+PAGE = Settings.__params__.page
 
 # =============================================================================== cached work
 @st.cache_data(max_entries=32, show_spinner=False)
 def point_set(data: str, noise: float, seed: int):
-    return core.points(data, N_POINTS, noise, seed)
+    return sup.points(data, N_POINTS, noise, seed)
 
 
 def extent_of(X: np.ndarray) -> float:
@@ -101,33 +39,33 @@ def extent_of(X: np.ndarray) -> float:
 @st.cache_data(max_entries=32, show_spinner="Training the classifier…")
 def supervised(data: str, noise: float, seed: int, hidden: int, shuffle: bool) -> dict:
     X, labels = point_set(data, noise, seed)
-    train, test = core.split(X.shape[1], 0.5, seed)
+    train, test = sup.split(X.shape[1], 0.5, seed)
     y_train = labels[train]
     if shuffle:
         y_train = np.random.default_rng([seed, 5]).permutation(y_train)
-    net = core.train_classifier(X[:, train], y_train, hidden, steps=SUP_STEPS, lr=SUP_LR, seed=seed)
+    net = sup.train_classifier(X[:, train], y_train, hidden, steps=SUP_STEPS, lr=SUP_LR, seed=seed)
     e = extent_of(X)
     g = np.linspace(-e, e, GRID_STEPS)
     x1, x2 = np.meshgrid(g, g)
-    regions = core.predict_classes(net, np.stack([x1.ravel(), x2.ravel()])).reshape(GRID_STEPS, GRID_STEPS)
+    regions = sup.predict_classes(net, np.stack([x1.ravel(), x2.ravel()])).reshape(GRID_STEPS, GRID_STEPS)
     return {"X": X, "labels": labels, "train": train, "test": test, "y_train": y_train, "g": g, "regions": regions,
-            "train_acc": float(np.mean(core.predict_classes(net, X[:, train]) == y_train)),
-            "test_acc": float(np.mean(core.predict_classes(net, X[:, test]) == labels[test]))}
+            "train_acc": float(np.mean(sup.predict_classes(net, X[:, train]) == y_train)),
+            "test_acc": float(np.mean(sup.predict_classes(net, X[:, test]) == labels[test]))}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def clusters(data: str, noise: float, seed: int, k: int, init: str, kseed: int) -> core.KMeansRun:
+def clusters(data: str, noise: float, seed: int, k: int, init: str, kseed: int) -> clustering.KMeansRun:
     X, _ = point_set(data, noise, seed)
-    return core.kmeans(X, k, MAX_ITERS, kseed, init)
+    return clustering.kmeans(X, k, MAX_ITERS, kseed, init)
 
 
 @st.cache_data(max_entries=1, show_spinner=f"Drawing {N_IMAGES} synthetic MRI slices…")
 def mri_images():
     """Normalised images ``[B, 32, 32]``, their views, heart labels, and the (pool, test) split."""
     X, _, views = mri.make_dataset(MRI_PER_CLASS, MRI_SIZE, MRI_SEED)
-    images = core.normalise_images(X, MRI_SIZE)
+    images = mri.normalise_images(X, MRI_SIZE)
     heart = np.array([int(mri.HAS_HEART[mri.CLASSES[v]]) for v in views])
-    pool, test = core.split(len(images), TEST_SHARE, MRI_SEED)
+    pool, test = sup.split(len(images), TEST_SHARE, MRI_SEED)
     return images, views, heart, pool, test
 
 
@@ -143,16 +81,16 @@ def mri_image(index: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=1, show_spinner="Computing the principal components…")
-def principal_components() -> core.PCA:
+def principal_components() -> components.PCA:
     images = mri_images()[0]
-    return core.pca(images.reshape(len(images), -1).T, N_PCS)
+    return components.pca(images.reshape(len(images), -1).T, N_PCS)
 
 
 @st.cache_data(max_entries=4, show_spinner="Fitting the inpainter on every patch of the unlabelled images…")
 def inpainter(mask: str):
     images, _, _, pool, test = mri_images()
-    model = core.fit_inpainter(core.patches(images[pool]).reshape(-1, core.PATCH**2), core.patch_mask(mask))
-    errors = core.inpaint_errors(model, core.patches(images[test]).reshape(-1, core.PATCH**2))
+    model = inpainting.fit_inpainter(inpainting.patches(images[pool]).reshape(-1, inpainting.PATCH**2), inpainting.patch_mask(mask))
+    errors = inpainting.inpaint_errors(model, inpainting.patches(images[test]).reshape(-1, inpainting.PATCH**2))
     return model, errors
 
 
@@ -161,20 +99,20 @@ def inpainter(mask: str):
 def downstream(mask: str, r: int) -> dict:
     images, _, heart, pool, test = mri_images()
     model, _ = inpainter(mask)
-    return core.compare_representations(images, heart, pool, test, model, r, core.LABEL_COUNTS, DRAWS, MRI_SEED)
+    return inpainting.compare_representations(images, heart, pool, test, model, r, inpainting.LABEL_COUNTS, DRAWS, MRI_SEED)
 
 
 @st.cache_data(max_entries=64, show_spinner="The agent is learning by trial and error…")
 def agent(world: str, episodes: int, alpha: float, gamma: float, epsilon: float, seed: int) -> dict:
-    grid = core.GridWorld(core.LAYOUTS[world])
-    run = core.q_learning(grid, episodes, alpha, gamma, epsilon, seed)
-    path, outcome = core.greedy_path(grid, run.Q)
+    grid = rl.GridWorld(rl.LAYOUTS[world])
+    run = rl.q_learning(grid, episodes, alpha, gamma, epsilon, seed)
+    path, outcome = rl.greedy_path(grid, run.Q)
     return {"run": run, "path": path, "outcome": outcome, "shortest": grid.shortest_path()}
 
 
-def grid_arrays(world: str, run: core.QLearningRun | None):
+def grid_arrays(world: str, run: rl.QLearningRun | None):
     """``V`` and arrow text ``[H, W]`` for the chart: NaN / "" for walls, terminals and unvisited cells."""
-    rows = core.LAYOUTS[world]
+    rows = rl.LAYOUTS[world]
     H, W = len(rows), len(rows[0])
     V = np.full((H, W), np.nan)
     arrows = np.full((H, W), "", dtype=object)
@@ -186,7 +124,7 @@ def grid_arrays(world: str, run: core.QLearningRun | None):
         if rows[r][c] in "#GP" or run.visits[s] == 0:
             continue
         V[r, c] = values[s]
-        arrows[r, c] = core.ARROWS[policy[s]]
+        arrows[r, c] = rl.ARROWS[policy[s]]
     return V, arrows
 
 
@@ -194,55 +132,92 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def overview() -> None:
+    """The title, what to try, and the four kinds of learning side by side."""
+    layout.page_header(
+        "The learning landscape",
+        "The lecture's slide *Deep Learning Landscapes* names four ways to learn. They differ in **what the data "
+        "gives you**: the answers Y (supervised), nothing but X (unsupervised), a signal made from X itself "
+        "(self-supervised), or only a reward from an environment you act in (reinforcement). Each tab runs a "
+        "small live example.",
+        "shuffle the labels of the supervised points; step k-means through its iterations on the same points "
+        "without labels; hide part of every MRI patch and predict it; train the grid-world agent for 20 and for "
+        "2,000 episodes.",
+        "the same points give a boundary when labelled and clusters when not; a task made from the images alone "
+        "teaches features that help when labels are few; the agent learns from reward alone, badly at first.",
+    )
+    # a dataframe, not a markdown table: on a phone it scrolls inside its own box instead of widening the page
+    st.dataframe(pd.DataFrame({
+        "Supervised": ["labelled X and Y", "the labels Y", "the map X → Y, to predict (“Is a cat?”)",
+                       "a boundary between labelled points"],
+        "Unsupervised": ["unlabelled X", "the structure of X", "groups and directions: a representation",
+                         "k-means on the same points, PCA of MRI images"],
+        "Self-supervised": ["unlabelled X", "a hidden part of X, predicted from the rest",
+                            "a representation that helps downstream tasks", "fill in hidden pixels of MRI patches"],
+        "Reinforcement": ["an environment to act in", "rewards, now and then", "actions that reach the goal",
+                          "Q-learning in a grid world"],
+    }, index=["Data", "Learns from", "Learns", "Here"]), width="stretch")
+
+
 # =============================================================================== the 2-D points
-def points_panel() -> tuple[str, float, int]:
+def points_panel(P) -> None:
     """The 2-D points' controls: shown on the Supervised and Unsupervised tabs (the same points on both)."""
     with st.container(border=True):
         st.markdown(f"**The 2-D points**: {N_POINTS} points, one column of X : 2 × {N_POINTS} each "
                     "(the same on *Supervised* and *Unsupervised*).")
         d1, d2, d3 = st.columns(3)
         with d1:
-            data = select(P["ls_data"], "Point set")
+            select(P.data, "Point set")
         with d2:
-            noise = float(slider(P["ls_noise"], "Noise", step=0.05))
+            slider(P.noise, "Noise", step=0.05)
         with d3:
-            seed = int(slider(P["ls_seed"], "Seed of the points"))
-    return data, noise, seed
+            slider(P.seed, "Seed of the points")
 
 
 # =============================================================================== supervised
-def supervised_section(show: bool) -> None:
+@st.fragment
+def supervised_tab(P, points_here: bool, show: bool) -> None:
+    """The Supervised tab. A fragment: a change of its controls (the points' among them, while they
+    sit here) reruns this tab only."""
+    if points_here:
+        points_panel(P)
     st.markdown("**Labelled X and Y → learn X → Y → predict.** Half of the points, with their labels, "
                 f"train a classifier (cross-entropy, Adam, {SUP_STEPS} steps); the other half test it. The labels are "
                 "the only thing that tells the model what to look for.")
     left, right = st.columns([1, 2.2], gap="large")
     with left, st.container(border=True):
-        hidden = select(P["ls_model"], "Classifier")
-        shuffle = toggle(P["ls_shuffle"], "Shuffle the training labels",
-                         help="Give every training point the label of another, at random: the same X, "
-                              "supervision that means nothing.")
-    if not show:
-        return
-    res = supervised(data, noise, seed, hidden, shuffle)
-    chance = 1.0 / len(names)
+        select(P.model, "Classifier")
+        toggle(P.shuffle, "Shuffle the training labels",
+               help="Give every training point the label of another, at random: the same X, "
+                    "supervision that means nothing.")
+    if show:
+        s = read(Settings)
+        refresh_on_change(PAGE, "supervised", (s.data, s.k, s.model, s.shuffle))
+        supervised_section(s, left, right)
+
+
+def supervised_section(s: Settings, left, right) -> None:
+    """The classifier's accuracies and its class regions over the plane, with the points."""
+    res = supervised(s.data, s.noise, s.seed, s.model, s.shuffle)
+    names = s.class_names
+    X, train, test = res["X"], res["train"], res["test"]
     with left:
         st.metric("Training accuracy", pct(res["train_acc"]),
                   help="On the training points, against the labels the model was given"
-                       + (" (shuffled)." if shuffle else "."))
+                       + (" (shuffled)." if s.shuffle else "."))
         st.metric("Test accuracy", pct(res["test_acc"]),
                   help="On the test points the model never saw, against their true labels.")
-        X, train, test = res["X"], res["train"], res["test"]
-        st.caption(f"Guessing scores about {pct(chance)}. Measured on {train.size} training and {test.size} "
-                   f"test points, {len(names)} classes, noise {noise:g}.")
-    title = (f"{'Shuffled' if shuffle else 'True'} labels → predicted class: test accuracy {pct(res['test_acc'])}")
+        st.caption(f"Guessing scores about {pct(1.0 / len(names))}. Measured on {train.size} training and "
+                   f"{test.size} test points, {len(names)} classes, noise {s.noise:g}.")
+    title = f"{'Shuffled' if s.shuffle else 'True'} labels → predicted class: test accuracy {pct(res['test_acc'])}"
     with right:
         layout.show_figure(charts.class_regions(res["g"], res["g"], res["regions"], X[:, train], res["y_train"],
                                                 X[:, test], res["labels"][test], names, title),
                            "supervised-boundary", key="ls_fig_sup")
-    if shuffle:
+    if s.shuffle:
         st.warning("With shuffled labels the supervision carries no information about X. "
                    + ("The MLP still fits part of the training set (it memorises), but on new points it is "
-                      "back to guessing." if hidden else "The straight boundary finds no pattern to fit, and "
+                      "back to guessing." if s.model else "The straight boundary finds no pattern to fit, and "
                       "on new points it is back to guessing."),
                    icon=":material/shuffle:")
     else:
@@ -251,52 +226,25 @@ def supervised_section(show: bool) -> None:
 
 
 # =============================================================================== unsupervised
-def unsupervised_section(show: bool) -> None:
+@st.fragment
+def unsupervised_tab(P, points_here: bool, show: bool) -> None:
+    """The Unsupervised tab: k-means on the 2-D points, PCA of the MRI slices. A fragment, as the others."""
+    if points_here:
+        points_panel(P)
     st.markdown("**Unlabelled X → learn a representation.** The same 200 points, *without* their labels. "
                 "**k-means** looks for k groups: it alternates (1) give every point to its nearest centroid, "
                 "(2) move every centroid to the mean of its points. Both steps can only lower "
                 "J = Σ ‖x − c‖², so it stops when nothing changes.")
     left, right = st.columns([1, 2.2], gap="large")
     with left, st.container(border=True):
-        k = int(slider(P["ls_k"], "Number of clusters k"))
-        init = select(P["ls_init"], "Start from")
-        kseed = int(slider(P["ls_kseed"], "Seed of the start"))
-        t = int(slider(P["ls_iter"], "Iteration t (0: the starting centroids)"))
+        slider(P.k, "Number of clusters k")
+        select(P.init, "Start from")
+        slider(P.kseed, "Seed of the start")
+        slider(P.iter, "Iteration t (0: the starting centroids)")
     if show:
-        run = clusters(data, noise, seed, k, init, kseed)
-        X, truth = point_set(data, noise, seed)
-        e = extent_of(X)
-        conv = run.converged_at
-        with right:
-            state = "the start" if t == 0 else f"iteration {t}"
-            if conv is not None and t >= conv:
-                state += " (converged)"
-            layout.show_figure(charts.kmeans_map(X, run.labels[t], run.centroids[: t + 1], f"k-means, k = {k}: "
-                                                 f"{state}, J = {run.objective[t]:.3f}", (-e, e, -e, e)),
-                               "kmeans-clusters", key="ls_fig_kmeans")
-        with left:
-            st.metric("J at this iteration", f"{run.objective[t]:.3f}",
-                      help="Sum over all points of the squared distance to their centroid.")
-            st.metric("Converged at", f"t = {conv}" if conv is not None else f"not within {MAX_ITERS}",
-                      help="The first iteration whose assignment equals the previous one: later iterations "
-                           "change nothing.")
-            st.metric("Purity against the hidden labels", pct(core.purity(run.labels[t], truth)),
-                      help="Looked at only after the fact: the share of points whose cluster's most common "
-                           "true class is their own. k-means never saw the labels.")
-        c1, c2 = st.columns([1.4, 1], gap="large")
-        with c1:
-            layout.show_figure(charts.objective_curve(run.objective, t, conv, "The objective J never goes up"),
-                               "kmeans-objective", key="ls_fig_objective")
-        with c2:
-            st.markdown("The dotted trails are the centroids' moves, from the start (t = 0) to t. "
-                        + ("**k-means++** starts from spread-out points (each next one drawn with probability "
-                           "∝ its squared distance to the centroids so far), so few moves are needed. "
-                           if init == "k-means++" else
-                           "**Random points** may start two centroids in one group: the moves are longer, and "
-                           "k-means can stop in a worse local minimum (compare J with k-means++). ")
-                        + "Purity is measured with the labels the *Supervised* tab learned from; k-means "
-                        "never saw them.")
-
+        s = read(Settings)
+        refresh_on_change(PAGE, "unsupervised", (s.data, s.k))
+        clustering_section(s, left, right)
     st.divider()
     st.markdown(f"**PCA of the synthetic MRI slices** ({N_IMAGES} images, {MRI_SIZE} × {MRI_SIZE} = "
                 f"{MRI_SIZE ** 2:,} numbers each, each divided by its mean brightness). Principal component "
@@ -305,11 +253,53 @@ def unsupervised_section(show: bool) -> None:
                 "No labels are used; the scatter is coloured by view *after* the fit.")
     p1, p2, _ = st.columns([1, 1, 2])
     with p1:
-        pcx = int(slider(P["ls_pcx"], "Horizontal axis: component"))
+        slider(P.pcx, "Horizontal axis: component")
     with p2:
-        pcy = int(slider(P["ls_pcy"], "Vertical axis: component"))
-    if not show:
-        return
+        slider(P.pcy, "Vertical axis: component")
+    if show:
+        components_section(read(Settings))
+
+
+def clustering_section(s: Settings, left, right) -> None:
+    """k-means at iteration t: the clusters and centroid trails, J, convergence, purity, J's curve."""
+    run = clusters(s.data, s.noise, s.seed, s.k, s.init, s.kseed)
+    X, truth = point_set(s.data, s.noise, s.seed)
+    e = extent_of(X)
+    t, conv = s.iter, run.converged_at
+    with right:
+        state = "the start" if t == 0 else f"iteration {t}"
+        if conv is not None and t >= conv:
+            state += " (converged)"
+        layout.show_figure(charts.kmeans_map(X, run.labels[t], run.centroids[: t + 1], f"k-means, k = {s.k}: "
+                                             f"{state}, J = {run.objective[t]:.3f}", (-e, e, -e, e)),
+                           "kmeans-clusters", key="ls_fig_kmeans")
+    with left:
+        st.metric("J at this iteration", f"{run.objective[t]:.3f}",
+                  help="Sum over all points of the squared distance to their centroid.")
+        st.metric("Converged at", f"t = {conv}" if conv is not None else f"not within {MAX_ITERS}",
+                  help="The first iteration whose assignment equals the previous one: later iterations "
+                       "change nothing.")
+        st.metric("Purity against the hidden labels", pct(clustering.purity(run.labels[t], truth)),
+                  help="Looked at only after the fact: the share of points whose cluster's most common "
+                       "true class is their own. k-means never saw the labels.")
+    c1, c2 = st.columns([1.4, 1], gap="large")
+    with c1:
+        layout.show_figure(charts.objective_curve(run.objective, t, conv, "The objective J never goes up"),
+                           "kmeans-objective", key="ls_fig_objective")
+    with c2:
+        st.markdown("The dotted trails are the centroids' moves, from the start (t = 0) to t. "
+                    + ("**k-means++** starts from spread-out points (each next one drawn with probability "
+                       "∝ its squared distance to the centroids so far), so few moves are needed. "
+                       if s.init == "k-means++" else
+                       "**Random points** may start two centroids in one group: the moves are longer, and "
+                       "k-means can stop in a worse local minimum (compare J with k-means++). ")
+                    + "Purity is measured with the labels the *Supervised* tab learned from; k-means "
+                    "never saw them.")
+
+
+def components_section(s: Settings) -> None:
+    """PCA of the MRI slices: the images on two chosen components, the explained variance, eigen-images."""
+    pcx, pcy = s.pcx, s.pcy
     fit = principal_components()
     views = mri_labels()[0]
     c1, c2 = st.columns([1.3, 1], gap="large")
@@ -338,7 +328,9 @@ def unsupervised_section(show: bool) -> None:
 
 
 # =============================================================================== self-supervised
-def self_supervised_section(show: bool) -> None:
+@st.fragment
+def self_supervised_tab(P, show: bool) -> None:
+    """The Self-supervised tab: in-painting MRI patches, and what that teaches downstream. A fragment."""
     st.markdown("**Unlabelled X → make a supervisory signal from X itself → learn a representation that helps "
                 "downstream.** The task: in every 8 × 8 patch of the MRI slices, hide some pixels and predict "
                 "them from the visible ones. The answers come free with the images, no one labels anything. "
@@ -347,26 +339,33 @@ def self_supervised_section(show: bool) -> None:
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns(4)
         with c1:
-            mask = select(P["ls_mask"], "Hidden part of each patch")
+            select(P.mask, "Hidden part of each patch")
         with c2:
-            r = int(slider(P["ls_r"], "Learned directions r",
-                           help="How many numbers describe a patch: its size along the first r directions of Cov(ĥ, v) = W C_vv, the visible patterns that move the prediction most."))
+            slider(P.r, "Learned directions r",
+                   help="How many numbers describe a patch: its size along the first r directions of "
+                        "Cov(ĥ, v) = W C_vv, the visible patterns that move the prediction most.")
         with c3:
-            nlab = select(P["ls_nlab"], "Labels per class (downstream)")
+            select(P.nlab, "Labels per class (downstream)")
         with c4:
-            img = int(slider(P["ls_img"], "Test image shown"))
-    if not show:
-        return
+            slider(P.img, "Test image shown")
+    if show:
+        s = read(Settings)
+        refresh_on_change(PAGE, "self-supervised", (s.mask, s.r))
+        inpainting_section(s)
+
+
+def inpainting_section(s: Settings) -> None:
+    """1: a test image's hidden pixels filled in, the errors; 2: the learned directions; 3: downstream."""
     views, _, _, test = mri_labels()
-    model, errors = inpainter(mask)
-    index = int(test[img - 1])
+    model, errors = inpainter(s.mask)
+    index = int(test[s.img - 1])
     image = mri_image(index)
-    masked, filled = core.inpaint_image(model, image)
+    masked, filled = inpainting.inpaint_image(model, image)
     st.markdown("**1 · The pretext task: fill in the hidden pixels** (of a test image, never used for fitting)")
     layout.show_figure(charts.image_row([masked, filled, image],
                                         ["input: hidden pixels in orange", "prediction filled in", "truth"],
-                                        f"Test image {img} ({mri.CLASSES[views[index]]}): every 8 × 8 tile, "
-                                        f"{core.MASKS[mask]}", height=340, hidden_colour=charts.HIDDEN_COLOUR),
+                                        f"Test image {s.img} ({mri.CLASSES[views[index]]}): every 8 × 8 tile, "
+                                        f"{inpainting.MASKS[s.mask]}", height=340, hidden_colour=charts.HIDDEN_COLOUR),
                        "ssl-inpainting", key="ls_fig_inpaint")
     m1, m2, m3 = st.columns(3)
     m1.metric("Mean squared error: the predictor", f"{errors['mse']:.3f}",
@@ -376,9 +375,15 @@ def self_supervised_section(show: bool) -> None:
               help="The baseline: the mean hidden patch of the training patches, whatever is visible.")
     m3.metric("R² = 1 − error / baseline error", f"{errors['r2']:.2f}",
               help="1: perfect; 0: no better than the average.")
+    learned_directions(model, s.r)
+    downstream_section(s)
+
+
+def learned_directions(model, r: int) -> None:
+    """The first r directions of the in-painter as patches (what the pretext task taught)."""
     st.markdown(f"**2 · What it learned: the first {r} direction{'s' if r > 1 else ''} of W** "
                 "(W = U S Eᵀ; a row of Eᵀ weighs the visible pixels the prediction depends on most)")
-    p = core.PATCH
+    p = inpainting.PATCH
     dirs = []
     for i in range(r):
         d = np.full(p * p, np.nan)
@@ -388,16 +393,21 @@ def self_supervised_section(show: bool) -> None:
                                         "Learned patch features (blue > 0, red < 0; the hidden part in orange)",
                                         centred=True, height=300, hidden_colour=charts.HIDDEN_COLOUR, value="weight"),
                        "ssl-directions", key="ls_fig_directions")
+
+
+def downstream_section(s: Settings) -> None:
+    """Heart or no heart from few labels: raw pixels, the learned features and the random control."""
+    mask, r, nlab = s.mask, s.r, s.nlab
     st.markdown("**3 · Reuse it downstream: heart or no heart, with few labels.** An image is described by |z| "
                 f"of every overlapping patch, z = Eᵀᵣ (v − μᵥ) ({49 * r} numbers); logistic regression learns from "
                 f"{nlab} labelled images per class. The **control**: random directions of the same shape. Does "
                 "what was *learned* help, or only the patch-and-size recipe? (Mean ± one standard deviation over "
                 f"{DRAWS} draws of the labelled images.)")
     acc = downstream(mask, r)
-    j = core.LABEL_COUNTS.index(nlab)
+    j = inpainting.LABEL_COUNTS.index(nlab)
     c1, c2 = st.columns([1.6, 1], gap="large")
     with c1:
-        layout.show_figure(charts.accuracy_vs_labels(core.LABEL_COUNTS, acc, REPRESENTATIONS, nlab,
+        layout.show_figure(charts.accuracy_vs_labels(inpainting.LABEL_COUNTS, acc, REPRESENTATIONS, nlab,
                                                      f"Heart vs no heart on {N_TEST} test images"),
                            "ssl-downstream", key="ls_fig_downstream")
     with c2:
@@ -438,7 +448,9 @@ def control_verdict(learned: np.ndarray, control: np.ndarray) -> dict:
 
 
 # =============================================================================== reinforcement
-def reinforcement_section(show: bool) -> None:
+@st.fragment
+def reinforcement_tab(P, show: bool) -> None:
+    """The Reinforcement tab: a grid world and tabular Q-learning, trained on demand. A fragment."""
     st.markdown("**An environment, actions and rewards → learn actions that reach the goal.** No one shows the "
                 "agent the way. It moves (up, right, down, left), each move costs 0.04, the goal pays +1 and "
                 "a pit −1, and both end the episode. **Tabular Q-learning** keeps a score Q(s, a) for every "
@@ -447,51 +459,64 @@ def reinforcement_section(show: bool) -> None:
     st.latex(r"Q(s,a) \leftarrow Q(s,a) + \alpha\,\big[\,r + \gamma \max_{a'} Q(s',a') - Q(s,a)\,\big]")
     left, right = st.columns([1, 2.4], gap="large")
     with left, st.container(border=True):
-        world = select(P["ls_world"], "Grid world")
-        episodes = select(P["ls_episodes"], "Episodes of training")
-        epsilon = float(slider(P["ls_eps"], "Exploration ε (chance of a random move)", step=0.01))
-        alpha = float(slider(P["ls_alpha"], "Learning rate α", step=0.05))
-        gamma = float(slider(P["ls_gamma"], "Discount γ", step=0.01))
-        rlseed = int(slider(P["ls_rlseed"], "Seed"))
+        select(P.world, "Grid world")
+        select(P.episodes, "Episodes of training")
+        slider(P.eps, "Exploration ε (chance of a random move)", step=0.01)
+        slider(P.alpha, "Learning rate α", step=0.05)
+        slider(P.gamma, "Discount γ", step=0.01)
+        slider(P.rlseed, "Seed")
         if st.button("Train the agent", key="ls_train", type="primary", icon=":material/play_arrow:",
                      width="stretch"):
             st.session_state[TRAINED] = True
     if not show:
         return
+    s = read(Settings)
     trained = bool(st.session_state.get(TRAINED))
-    grid = core.GridWorld(core.LAYOUTS[world])
+    refresh_on_change(PAGE, "reinforcement", (s.world, trained))
+    grid = rl.GridWorld(rl.LAYOUTS[s.world])
     if not trained:
         with right:
-            V, arrows = grid_arrays(world, None)
-            layout.show_figure(charts.grid_policy(grid.rows, V, arrows, None, f"{core.LAYOUT_NAMES[world]}: "
+            V, arrows = grid_arrays(s.world, None)
+            layout.show_figure(charts.grid_policy(grid.rows, V, arrows, None, f"{rl.LAYOUT_NAMES[s.world]}: "
                                                   "the agent knows nothing yet"), "grid-world", key="ls_fig_grid")
             st.info("Press **Train the agent**: it plays the episodes from S, learning from each move. "
                     "After that the results follow the settings.", icon=":material/play_arrow:")
         return
-    res = agent(world, episodes, alpha, gamma, epsilon, rlseed)
+    reinforcement_section(s, grid, left, right)
+
+
+def reinforcement_section(s: Settings, grid: rl.GridWorld, left, right) -> None:
+    """The trained agent: its greedy policy and path, how often it reached the goal, its reward curve."""
+    res = agent(s.world, s.episodes, s.alpha, s.gamma, s.eps, s.rlseed)
     run = res["run"]
-    V, arrows = grid_arrays(world, run)
+    V, arrows = grid_arrays(s.world, run)
     shortest = res["shortest"]
     moves = len(res["path"]) - 1
     outcome = {1: f"reaches the goal in {moves} moves", -1: f"falls into a pit after {moves} moves",
                0: "walks in a loop and never arrives"}[res["outcome"]]
     with right:
         layout.show_figure(charts.grid_policy(grid.rows, V, arrows, res["path"],
-                                              f"After {episodes:,} episodes: greedy policy (arrows) and "
+                                              f"After {s.episodes:,} episodes: greedy policy (arrows) and "
                                               "V(s) = max Q(s, a)"), "grid-world", key="ls_fig_grid")
     with left:
         st.metric("Greedy path from S", f"{moves} moves" if res["outcome"] == 1 else "no goal",
                   f"shortest possible: {shortest}", delta_color="off", delta_arrow="off")
-        last = run.outcome[-min(100, episodes):]
+        last = run.outcome[-min(100, s.episodes):]
         st.metric(f"Goal reached, last {len(last)} episodes", pct(np.mean(last == 1)),
                   help="While training the agent still explores (ε), so some episodes fail even when its "
                        "greedy policy is right.")
-        st.caption(f"{episodes:,} episodes, {int(run.lengths.sum()):,} moves of trial and error.")
-    best = core.GOAL_REWARD + core.STEP_REWARD * (shortest - 1) if shortest else None
-    window = max(1, min(50, episodes // 10))
+        st.caption(f"{s.episodes:,} episodes, {int(run.lengths.sum()):,} moves of trial and error.")
+    reward_section(s, res, outcome, moves)
+
+
+def reward_section(s: Settings, res: dict, outcome: str, moves: int) -> None:
+    """The reward per episode while learning, beside what the greedy agent does."""
+    run, shortest = res["run"], res["shortest"]
+    best = rl.GOAL_REWARD + rl.STEP_REWARD * (shortest - 1) if shortest else None
+    window = max(1, min(50, s.episodes // 10))
     c1, c2 = st.columns([1.5, 1], gap="large")
     with c1:
-        layout.show_figure(charts.reward_curve(run.returns, core.moving_average(run.returns, window), window, best,
+        layout.show_figure(charts.reward_curve(run.returns, rl.moving_average(run.returns, window), window, best,
                                                "Reward per episode while learning"), "reward-curve",
                            key="ls_fig_reward")
     with c2:
@@ -502,55 +527,56 @@ def reinforcement_section(show: bool) -> None:
                       "expects from each cell: it grows towards the goal.")
         if not optimal:
             st.warning("Not there yet: train for more episodes, or explore more (raise ε).", icon=":material/explore:")
-        if world == "cliff" and epsilon > 0:
+        if s.world == "cliff" and s.eps > 0:
             st.caption("On the cliff, Q-learning learns the shortest path along the edge, but while it explores, "
                        "a random step can drop it in: the reward curve stays below the best even after learning.")
 
 
-# =============================================================================== tabs
-# The open tab is in the URL (ls_tab). Every tab's widgets run on every rerun, so the address always holds all
-# settings; only the open tab computes and draws.
+def exercises(s: Settings) -> list[Exercise]:
+    return [
+        Exercise("Shuffle the training labels with the MLP. What happens to the training and the test accuracy?",
+                 "The training accuracy stays well above guessing: 16 tanh units can bend around part of the "
+                 "randomly labelled points (memorising). The test accuracy falls to about guessing (33% for three "
+                 "blobs): the points are the same, but the labels no longer say anything about X, so there is "
+                 "nothing to generalise. In supervised learning, the labels are the teacher.",
+                 check=lambda: s.shuffle and s.model == 16),
+        Exercise("Choose two moons and k = 2 in the Unsupervised tab. Does k-means find the two moons?",
+                 "No. k-means gives each point to the nearest centroid, so two clusters are always split by a "
+                 "straight line (halfway between the centroids): it cuts across the interleaved moons. Its J is "
+                 "lower that way than for the true moons. Without labels, ‘structure’ means what the method "
+                 "measures: round, compact groups for k-means.",
+                 check=lambda: s.data == "moons" and s.k == 2),
+        Exercise("In Self-supervised, hide the right half of each patch and keep r = 2. Do the learned directions "
+                 "now beat the random ones?",
+                 "Read the verdict under the chart: it compares learned and random directions draw by draw, on the "
+                 "same labelled images. Predicting a whole half from the other half forces W to use edges that run "
+                 "across the patch; hiding the centre asks for smooth fill-in. Which pretext task teaches features "
+                 "that help depends on what the downstream question needs.",
+                 check=lambda: s.mask == "right" and s.r == 2),
+        Exercise("Train the agent on the cliff with ε = 0.1, then again with ε = 0. Compare the reward curves.",
+                 "With ε = 0.1 the greedy path runs along the cliff edge (the shortest, 8 moves), but the reward "
+                 "curve stays below the best possible: each random exploratory step next to the edge can fall in "
+                 "(−1). Q-learning learns the value of the greedy policy, not of the exploring one it follows "
+                 "(Sutton and Barto's cliff walking). With ε = 0 the agent only explores because all Q start at 0 "
+                 "and every move costs: it still finds the goal, and then earns the best reward every episode.",
+                 check=lambda: s.world == "cliff" and bool(st.session_state.get(TRAINED))),
+    ]
+
+
+# =============================================================================== the page
+P = open_settings(Settings)
+overview()
+# The open tab is in the URL (ls_tab). Every tab's widgets run on every full rerun, so the address always holds
+# all settings; only the open tab computes and draws. Each tab is a fragment: its controls rerun it alone.
 tabs = st.tabs(list(TABS.values()), key="ls_tab", bind="query-params")
 # The points' controls sit in the open tab when it uses them; on the other tabs they run in the (hidden)
 # Supervised tab, so that their settings stay in the address without cluttering a tab they do nothing on.
-with tabs[1] if tabs[1].open else tabs[0]:
-    data, noise, seed = points_panel()
-names = ["class A", "class B", "class C"][: 3 if data == "blobs" else 2]
-for tab, section in zip(tabs, (supervised_section, unsupervised_section, self_supervised_section,
-                               reinforcement_section)):
-    with tab:
-        section(bool(tab.open))
-
-
-def _v(name: str):
-    return current(P[name])
-
-
-layout.finish_page(PAGE, P.values(), [
-    Exercise("Shuffle the training labels with the MLP. What happens to the training and the test accuracy?",
-             "The training accuracy stays well above guessing: 16 tanh units can bend around part of the "
-             "randomly labelled points (memorising). The test accuracy falls to about guessing (33% for three "
-             "blobs): the points are the same, but the labels no longer say anything about X, so there is "
-             "nothing to generalise. In supervised learning, the labels are the teacher.",
-             check=lambda: _v("ls_shuffle") and _v("ls_model") == 16),
-    Exercise("Choose two moons and k = 2 in the Unsupervised tab. Does k-means find the two moons?",
-             "No. k-means gives each point to the nearest centroid, so two clusters are always split by a "
-             "straight line (halfway between the centroids): it cuts across the interleaved moons. Its J is "
-             "lower that way than for the true moons. Without labels, ‘structure’ means what the method "
-             "measures: round, compact groups for k-means.",
-             check=lambda: _v("ls_data") == "moons" and _v("ls_k") == 2),
-    Exercise("In Self-supervised, hide the right half of each patch and keep r = 2. Do the learned directions "
-             "now beat the random ones?",
-             "Read the verdict under the chart: it compares learned and random directions draw by draw, on the "
-             "same labelled images. Predicting a whole half from the other half forces W to use edges that run "
-             "across the patch; hiding the centre asks for smooth fill-in. Which pretext task teaches features "
-             "that help depends on what the downstream question needs.",
-             check=lambda: _v("ls_mask") == "right" and _v("ls_r") == 2),
-    Exercise("Train the agent on the cliff with ε = 0.1, then again with ε = 0. Compare the reward curves.",
-             "With ε = 0.1 the greedy path runs along the cliff edge (the shortest, 8 moves), but the reward "
-             "curve stays below the best possible: each random exploratory step next to the edge can fall in "
-             "(−1). Q-learning learns the value of the greedy policy, not of the exploring one it follows "
-             "(Sutton and Barto's cliff walking). With ε = 0 the agent only explores because all Q start at 0 "
-             "and every move costs: it still finds the goal, and then earns the best reward every episode.",
-             check=lambda: _v("ls_world") == "cliff" and bool(st.session_state.get(TRAINED))),
-])
+with tabs[0]:
+    supervised_tab(P, points_here=not tabs[1].open, show=bool(tabs[0].open))
+with tabs[1]:
+    unsupervised_tab(P, points_here=bool(tabs[1].open), show=bool(tabs[1].open))
+with tabs[2]:
+    self_supervised_tab(P, show=bool(tabs[2].open))
+with tabs[3]:
+    reinforcement_tab(P, show=bool(tabs[3].open))
+layout.finish_page(PAGE, P.values(), exercises(read(Settings)))

@@ -29,3 +29,24 @@ def test_kmeans_trails_and_outlines_are_not_black():
 def test_image_row_has_no_white_background():
     fig = charts.image_row([np.zeros((8, 8)), np.ones((8, 8))], ["a", "b"], "t")
     assert fig.layout.plot_bgcolor in (None, "rgba(0,0,0,0)")
+
+
+def test_class_regions_are_a_see_through_image_of_the_predicted_classes():
+    import base64
+    import io
+
+    from PIL import Image
+
+    from explorer.charts.landscape import REGION_OPACITY, REGION_UPSCALE, region_image
+    from explorer.charts.style import PALETTE
+    g1, g2 = np.linspace(-1.0, 1.0, 3), np.linspace(-2.0, 2.0, 2)
+    regions = np.array([[0, 1, 2], [2, 2, 0]])          # row 0 is the bottom row (x₂ = -2)
+    image = region_image(g1, g2, regions, 3)
+    assert (image["x"], image["y"], image["sizex"], image["sizey"]) == (-1.0, 2.0, 2.0, 4.0)
+    png = Image.open(io.BytesIO(base64.b64decode(image["source"].split(",", 1)[1])))
+    pixels = np.asarray(png)
+    assert pixels.shape == (2 * REGION_UPSCALE, 3 * REGION_UPSCALE, 4)
+    top_left, bottom_right = pixels[0, 0], pixels[-1, -1]          # class 2 (top row), class 2 (bottom row)
+    assert list(top_left) == [int(PALETTE[2][i:i + 2], 16) for i in (1, 3, 5)] + [round(255 * REGION_OPACITY)]
+    assert list(bottom_right[:3]) == [int(PALETTE[2][i:i + 2], 16) for i in (1, 3, 5)]
+    assert list(pixels[-1, 0][:3]) == [int(PALETTE[0][i:i + 2], 16) for i in (1, 3, 5)]   # bottom-left: class 0

@@ -74,7 +74,7 @@ def test_a_closed_session_is_kept_for_the_ttl_then_dropped(replica):
         s = sc.Session(replica.url, "activations")
         await s.connect()
         first_id = s.session_id
-        await s.change("xr")
+        await s.change("act_xr")
         await s.close()
         again = sc.Session(replica.url, "activations")        # within the TTL: resumed
         await again.connect(resume=first_id)

@@ -79,7 +79,7 @@ def test_the_balancer_sets_the_sticky_cookie_once_and_follows_it(balanced):
         s = sc.Session(lb.url, "activations", client_id="cookie-check")
         await s.connect()
         cookie = s.cookies.get("dle_replica")
-        await s.change("xr")
+        await s.change("act_xr")
         await s.close()
         # a second tab of the same browser (same cookie) lands on the same replica
         t = sc.Session(lb.url, "activations", client_id="cookie-check")

@@ -44,7 +44,7 @@ FULL_HEIGHT_CAP = 8000   # px: the tallest full-page screenshot
 # Heavy settings, as the query strings a user's link would carry: the wide or deep networks,
 # large counts and long shapes that crowd a figure's text.
 HEAVY: dict[str, dict[str, str]] = {
-    "mlp_builder": {"deep": "L=6&" + "&".join(f"w{i}=512" for i in range(1, 7))},
+    "mlp_builder": {"deep": "mlp_L=6&" + "&".join(f"mlp_w{i}=512" for i in range(1, 7))},
     "playground": {"deep": "pg_L=6"},
     "linear_map": {"big": "lm_N=999999999&lm_K=20&lm_B=1024"},
     "linear_regression": {"diverging": "lr_n=500&lr_rate=1.0&lr_steps=500"},

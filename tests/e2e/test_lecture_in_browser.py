@@ -109,7 +109,7 @@ def test_a_deck_of_three_views_downloads_uploads_and_replays(server, new_context
     def go(link_text: str) -> None:
         act(page, lambda: sidebar.locator('[data-testid="stSidebarNav"] a', has_text=link_text).first.click())
 
-    n_input = page.locator(".st-key-N input")
+    n_input = page.locator(".st-key-mlp_N input")
     n_input.fill("9")
     act(page, lambda: n_input.press("Enter"))
     add_view("Nine inputs")
@@ -128,7 +128,7 @@ def test_a_deck_of_three_views_downloads_uploads_and_replays(server, new_context
     saved = json.loads(file.read_text())
     assert [s["page"] for s in saved["steps"]] == ["mlp", "broadcasting", "activations"]
     assert [s["title"] for s in saved["steps"]] == ["Nine inputs", "Shapes", "Activation functions"]
-    assert saved["steps"][0]["settings"] == {"N": "9"}
+    assert saved["steps"][0]["settings"] == {"mlp_N": "9"}
 
     # Another browser session (so nothing comes from the first one's memory): upload and replay.
     other = new_context({"width": 1440, "height": 900}).new_page()
@@ -162,7 +162,7 @@ def test_step_bar_fits_every_screen(server, browser, screenshots_dir, name, view
     ctx = browser.new_context(viewport=viewport, color_scheme=scheme)
     try:
         page = ctx.new_page()
-        page.goto(f"{server}/mlp?N=1024&step=32{query}")
+        page.goto(f"{server}/mlp?mlp_N=1024&step=32{query}")
         wait_for_app(page)
         assert not exceptions(page)
         page.screenshot(path=str(screenshots_dir / f"{name}.png"))

@@ -13,7 +13,7 @@ PAGES = page_params()
 
 
 def small(**step):
-    base = {"page": "mlp", "settings": {"N": "1024"}, "title": "3N + 14", "note": "A note.",
+    base = {"page": "mlp", "settings": {"mlp_N": "1024"}, "title": "3N + 14", "note": "A note.",
             "question": {"ask": "How many?", "answer": "mlp_param_count"}}
     base.update(step)
     return {"format": D.FORMAT, "version": 1, "title": "Mine", "steps": [base]}
@@ -34,7 +34,7 @@ def test_a_small_deck_reads_back():
     deck = parse(small())
     assert deck.title == "Mine"
     (step,) = deck.steps
-    assert step.page == "mlp" and step.query == {"N": "1024"}
+    assert step.page == "mlp" and step.query == {"mlp_N": "1024"}
     assert step.question == D.Question("How many?", "mlp_param_count")
 
 
@@ -54,20 +54,20 @@ def test_link_round_trip_and_fit():
 
 
 def test_numbers_and_booleans_become_address_text():
-    deck = parse(small(settings={"N": 1024, "per_layer": True, "slope": 0.25}))
-    assert deck.steps[0].query == {"N": "1024", "per_layer": "true", "slope": "0.25"}
+    deck = parse(small(settings={"mlp_N": 1024, "mlp_per_layer": True, "mlp_slope": 0.25}))
+    assert deck.steps[0].query == {"mlp_N": "1024", "mlp_per_layer": "true", "mlp_slope": "0.25"}
 
 
 @pytest.mark.parametrize("step, expected", [
     ({"page": "https://evil.example/steal"}, "is not one of the app's pages"),
     ({"page": "../../etc/passwd"}, "is not one of the app's pages"),
     ({"page": None}, "'nothing' is not one of the app's pages"),
-    ({"settings": {"N": "0"}}, "'N' = '0' is not a whole number from 1 to 1,000,000,000"),
-    ({"settings": {"N": "1e400"}}, "'N' = '1e400' is not"),
-    ({"settings": {"act": "softmax"}}, "'act' = 'softmax' is not one of sigmoid"),
+    ({"settings": {"mlp_N": "0"}}, "'mlp_N' = '0' is not a whole number from 1 to 1,000,000,000"),
+    ({"settings": {"mlp_N": "1e400"}}, "'mlp_N' = '1e400' is not"),
+    ({"settings": {"mlp_act": "softmax"}}, "'mlp_act' = 'softmax' is not one of sigmoid"),
     ({"settings": {"nope": "1"}}, "the page 'mlp' has no setting 'nope'"),
-    ({"settings": ["N", "4"]}, "'settings' must be a mapping"),
-    ({"settings": {"N": [1, 2]}}, "the value of 'N' must be a short text"),
+    ({"settings": ["mlp_N", "4"]}, "'settings' must be a mapping"),
+    ({"settings": {"mlp_N": [1, 2]}}, "the value of 'mlp_N' must be a short text"),
     ({"title": ""}, "Step 1: the title is missing"),
     ({"title": "x" * 500}, "has 500 characters; at most 120"),
     ({"note": 5}, "the note must be text, not int"),

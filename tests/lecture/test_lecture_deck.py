@@ -70,9 +70,9 @@ def test_each_question_has_its_answer_among_the_options(lecture, n):
 
 
 def test_answers_follow_the_settings_not_the_text():
-    v = page_values("mlp", {"N": "1024"})
+    v = page_values("mlp", {"mlp_N": "1024"})
     assert answers.mlp_param_count(v).value == 3 * 1024 + 14
-    v = page_values("mlp", {"N": "7", "w1": "5", "L": "1"})
+    v = page_values("mlp", {"mlp_N": "7", "mlp_w1": "5", "mlp_L": "1"})
     assert answers.mlp_param_count(v).value == 5 * 7 + 5 + 6
     assert answers.playground_boundary_straight(page_values("playground", {"pg_act": "identity"})).value.startswith("yes")
     assert answers.playground_boundary_straight(page_values("playground", {"pg_act": "ReLU"})).value.startswith("no")

@@ -18,7 +18,7 @@ def test_registry_lists_every_topic_page():
     assert set(page_params()) == topic
     assert list(page_params()) == [p.url_path for p in TOPIC]     # navigation order
     assert page_ids()["mlp"] == "mlp" and page_ids()["collapse"] == "collapse"
-    assert page_params()["mlp"]["N"].parse("1024") == 1024
+    assert page_params()["mlp"]["mlp_N"].parse("1024") == 1024
 
 
 def test_a_page_with_a_settings_module_is_read_from_it():

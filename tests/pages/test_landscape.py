@@ -1,11 +1,8 @@
 """AppTest for the learning-landscape page (explorer/pages/landscape.py)."""
-import base64
-import json
-
 import numpy as np
 import pytest
 
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, values
 
 SUP, UNS, SSL, RL = "Supervised", "Unsupervised", "Self-supervised", "Reinforcement"
 
@@ -14,27 +11,12 @@ def open_tab(tab: str, query: dict | None = None):
     return run_page("landscape", {"ls_tab": tab, **(query or {})})
 
 
-def metric(at, start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(start))
-
-
-def figures(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
 def titles(at) -> str:
-    return " | ".join(f["layout"]["title"]["text"] for f in figures(at))
+    return " | ".join(title(f) for f in figures(at))
 
 
 def trace(fig: dict, name: str) -> dict:
     return next(t for t in fig["data"] if t.get("name") == name)
-
-
-def values(array) -> np.ndarray:
-    """A trace's numbers: plotly sends numpy arrays as base64 ("bdata") and lists as they are."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, dtype=float)
 
 
 def test_defaults_render_the_supervised_tab():
@@ -46,7 +28,7 @@ def test_defaults_render_the_supervised_tab():
     table = at.dataframe[0].value
     assert table.loc["Learns from", "Supervised"] == "the labels Y"
     assert list(table.columns) == [SUP, UNS, SSL, RL]
-    assert float(metric(at, "Test accuracy").rstrip("%")) >= 95
+    assert metric(at, "Training accuracy") == "100%" and metric(at, "Test accuracy") == "100%"
     assert len(at.get("plotly_chart")) == 1                  # only the open tab draws
     fig = figures(at)[0]
     assert "test accuracy" in fig["layout"]["title"]["text"]
@@ -62,7 +44,8 @@ def test_shuffled_labels_teach_nothing():
     # three classes: guessing is 33%; a permutation of a small training set keeps a little chance
     # agreement with the truth (51% at the defaults), far below what true labels teach (100%)
     assert float(metric(at, "Test accuracy").rstrip("%")) <= min(60, true_labels - 40)
-    assert float(metric(at, "Training accuracy").rstrip("%")) > 50  # the MLP memorises some
+    assert metric(at, "Test accuracy") == "51%"                      # seeded: the value at the defaults
+    assert metric(at, "Training accuracy") == "51%"                  # above guessing: the MLP memorises some
     assert "no information about X" in texts(at)
     assert "Shuffled labels" in titles(at)
 
@@ -73,6 +56,7 @@ def test_linear_classifier_on_moons_is_worse_than_the_mlp():
     at.selectbox(key="ls_model").set_value(0).run()
     assert_clean(at)
     assert float(metric(at, "Test accuracy").rstrip("%")) < mlp
+    assert (mlp, metric(at, "Test accuracy"), metric(at, "Training accuracy")) == (100.0, "87%", "87%")
 
 
 def test_changing_k_changes_the_number_of_centroids():
@@ -95,10 +79,12 @@ def test_kmeans_iterations_step_by_step():
     start = figures(at)[0]
     assert "the start" in start["layout"]["title"]["text"]
     j0 = float(metric(at, "J at this iteration"))
+    assert j0 == 15.512
     at.slider(key="ls_iter").set_value(15).run()
     end = figures(at)[0]
     assert "(converged)" in end["layout"]["title"]["text"]
     assert float(metric(at, "J at this iteration")) < j0
+    assert metric(at, "J at this iteration") == "8.842" and metric(at, "Converged at") == "t = 1"
     objective = values(trace(figures(at)[1], "J at each iteration")["y"])
     assert objective.size == 16 and np.all(np.diff(objective) <= 1e-9)
 
@@ -118,8 +104,9 @@ def test_self_supervised_tab_reports_both_accuracies():
     assert_clean(at)
     mse, base = float(metric(at, "Mean squared error")), float(metric(at, "Always predicting"))
     assert mse < base and float(metric(at, "R²")) > 0.7
-    for label in ("raw pixels", "learned by inpainting", "control: random directions"):
-        assert 50 < float(metric(at, label).rstrip("%")) <= 100
+    assert (mse, base, metric(at, "R²")) == (0.226, 1.601, "0.86")
+    shown = {label: metric(at, label) for label in ("raw pixels", "learned by inpainting", "control: random directions")}
+    assert shown == {"raw pixels": "81.2%", "learned by inpainting": "92.2%", "control: random directions": "83.5%"}
     page = texts(at)
     assert "A toy" in page and "random-directions control" in page
     assert "Heart vs no heart" in titles(at) and "hide the centre 4 × 4" in titles(at)
@@ -208,6 +195,7 @@ def test_two_moons_look_like_moons_at_the_default_noise():
     at = run_page("landscape", {"ls_data": "two moons"})
     assert at.slider(key="ls_noise").value == 0.1
     assert float(metric(at, "Test accuracy").rstrip("%")) >= 95       # two clean, interleaved arcs
+    assert metric(at, "Test accuracy") == "100%" and metric(at, "Training accuracy") == "99%"
 
 
 def test_no_developer_figures_on_the_reinforcement_tab():

@@ -111,7 +111,7 @@ def test_step_of_another_page_links_there():
 
 
 def test_a_teachers_deck_plays_from_its_link():
-    deck = D.Deck("Mine <b>bold</b>", (D.Step("mlp", (("N", "7"),), "*Seven* [inputs](javascript:x)", "note $x$"),
+    deck = D.Deck("Mine <b>bold</b>", (D.Step("mlp", (("mlp_N", "7"),), "*Seven* [inputs](javascript:x)", "note $x$"),
                                        D.Step("softmax", (("sm_z", "0"),), "Zero")))
     word = D.encode_link(deck)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
@@ -129,14 +129,14 @@ def test_lecture_page_lists_every_step_and_builds_a_deck():
     assert any(h.value == LECTURE.title for h in at.subheader)
     links = [e.proto for e in at.get("page_link")]
     assert len(links) >= len(LECTURE.steps) + 1          # Start, and one per step
-    assert any("step=32" in ln.query_string and "N=1024" in ln.query_string for ln in links)
+    assert any("step=32" in ln.query_string and "mlp_N=1024" in ln.query_string for ln in links)
     # Add two views on the MLP builder, then reorder them on the Lecture page.
     at.query_params.clear()
     at.switch_page(page_path("mlp_builder")).run()
-    at.number_input(key="N").set_value(9).run()
+    at.number_input(key="mlp_N").set_value(9).run()
     at.text_input(key="_deck_add_title_mlp").set_value("Nine inputs")
     at.button(key="_deck_add_mlp").click().run()
-    at.number_input(key="N").set_value(4).run()
+    at.number_input(key="mlp_N").set_value(4).run()
     at.button(key="_deck_add_mlp").click().run()
     assert_clean(at)
     at.switch_page(page_path("lecture"))
@@ -152,7 +152,7 @@ def test_lecture_page_lists_every_step_and_builds_a_deck():
     assert code, "no share link"
     shared = D.decode_link(code[0].split("?deck=")[1], page_params())
     assert [s.title for s in shared.steps] == ["MLP builder", "Nine inputs"]
-    assert shared.steps[1].query == {"N": "9"} and shared.steps[0].query == {}
+    assert shared.steps[1].query == {"mlp_N": "9"} and shared.steps[0].query == {}
 
 
 def test_lecture_page_runs_on_its_own_and_survives_a_hostile_deck_link():

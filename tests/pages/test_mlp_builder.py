@@ -1,11 +1,7 @@
 """AppTest for the MLP builder page (explorer/pages/mlp_builder.py)."""
 import pytest
 
-from tests.pages.conftest import assert_clean, run_page, texts
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+from tests.pages.conftest import assert_clean, figure, metric, run_page, texts
 
 
 def table(at, i=0):
@@ -26,11 +22,11 @@ def test_defaults_are_the_lectures_network():
 
 def test_preset_restores_the_lecture_after_changes():
     at = run_page("mlp_builder")
-    at.number_input(key="w1").set_value(10).run()
+    at.number_input(key="mlp_w1").set_value(10).run()
     assert metric(at, "As a formula in N") == "10N + 35"   # 10N+10 + (2*10+2) + 3
-    at.number_input(key="N").set_value(100).run()
+    at.number_input(key="mlp_N").set_value(100).run()
     assert metric(at, "Parameters") == f"{10 * 100 + 35:,}"
-    at.button(key="preset_lecture").click().run()
+    at.button(key="mlp_preset_lecture").click().run()
     assert_clean(at)
     assert metric(at, "As a formula in N") == "3N + 14"
     assert metric(at, "Parameters") == f"{3 * 100 + 14:,}"
@@ -38,20 +34,20 @@ def test_preset_restores_the_lecture_after_changes():
 
 def test_widening_and_deepening_changes_the_count_exactly():
     at = run_page("mlp_builder")
-    at.slider(key="L").set_value(3).run()
+    at.slider(key="mlp_L").set_value(3).run()
     # N=4 -> 3 -> 2 -> 8 -> 1: 15 + 8 + (8*2+8) + (8+1)
     assert metric(at, "Parameters") == str(15 + 8 + 24 + 9)
-    at.slider(key="L").set_value(0).run()
+    at.slider(key="mlp_L").set_value(0).run()
     assert metric(at, "As a formula in N") == "N + 1"
     assert_clean(at)
 
 
 def test_image_input_and_multiclass_head():
     at = run_page("mlp_builder")
-    at.radio(key="input").set_value("image").run()
-    at.number_input(key="H").set_value(64).run()
-    at.number_input(key="W").set_value(64).run()
-    at.radio(key="head").set_value("multiclass").run()
+    at.radio(key="mlp_input").set_value("image").run()
+    at.number_input(key="mlp_H").set_value(64).run()
+    at.number_input(key="mlp_W").set_value(64).run()
+    at.radio(key="mlp_head").set_value("multiclass").run()
     assert_clean(at)
     n = 64 * 64
     assert metric(at, "Parameters") == f"{3 * n + 3 + 8 + 5 * 2 + 5:,}"
@@ -61,8 +57,8 @@ def test_image_input_and_multiclass_head():
 
 def test_maxout_multiplies_parameters_by_k():
     at = run_page("mlp_builder")
-    at.selectbox(key="act").set_value("maxout").run()
-    at.slider(key="pieces").set_value(3).run()
+    at.selectbox(key="mlp_act").set_value("maxout").run()
+    at.slider(key="mlp_pieces").set_value(3).run()
     assert_clean(at)
     # layer 1: 3*(3*4+3) = 45, layer 2: 3*(2*3+2) = 24, output 3
     assert metric(at, "Parameters") == "72"
@@ -72,15 +68,15 @@ def test_maxout_multiplies_parameters_by_k():
 
 def test_per_layer_activations():
     at = run_page("mlp_builder")
-    at.toggle(key="per_layer").set_value(True).run()
-    at.selectbox(key="f1").set_value("relu").run()
-    at.selectbox(key="f2").set_value("tanh").run()
+    at.toggle(key="mlp_per_layer").set_value(True).run()
+    at.selectbox(key="mlp_f1").set_value("relu").run()
+    at.selectbox(key="mlp_f2").set_value("tanh").run()
     assert_clean(at)
     assert list(table(at)["f"][1:4]) == ["relu", "tanh", "sigmoid"]
 
 
 def test_huge_network_is_counted_but_not_run():
-    at = run_page("mlp_builder", {"N": "1000000000", "L": "6", "w1": "512", "B": "1024"})
+    at = run_page("mlp_builder", {"mlp_N": "1000000000", "mlp_L": "6", "mlp_w1": "512", "mlp_B": "1024"})
     assert_clean(at)
     assert "not run here" in texts(at)
     assert metric(at, "Parameters").startswith("512,000,")
@@ -88,9 +84,9 @@ def test_huge_network_is_counted_but_not_run():
 
 
 @pytest.mark.parametrize("query", [
-    {"N": "abc"}, {"N": "-3"}, {"N": "1e400"}, {"N": "nan"}, {"B": "0"}, {"B": "100000"},
-    {"L": "7"}, {"w1": "513"}, {"w2": "2.5"}, {"K": "1"}, {"head": "poisson"}, {"act": "<script>"},
-    {"input": "video"}, {"H": "99999999999"}, {"seed": "x" * 5000}, {"per_layer": "maybe"},
+    {"mlp_N": "abc"}, {"mlp_N": "-3"}, {"mlp_N": "1e400"}, {"mlp_N": "nan"}, {"mlp_B": "0"}, {"mlp_B": "100000"},
+    {"mlp_L": "7"}, {"mlp_w1": "513"}, {"mlp_w2": "2.5"}, {"mlp_K": "1"}, {"mlp_head": "poisson"}, {"mlp_act": "<script>"},
+    {"mlp_input": "video"}, {"mlp_H": "99999999999"}, {"mlp_seed": "x" * 5000}, {"mlp_per_layer": "maybe"},
 ])
 def test_bad_url_values_fall_back_with_a_note(query):
     at = run_page("mlp_builder", query)
@@ -101,7 +97,7 @@ def test_bad_url_values_fall_back_with_a_note(query):
 
 
 def test_deep_wide_network_numbers_print_with_separators():
-    at = run_page("mlp_builder", {"N": "999999999", "L": "6", **{f"w{i}": "512" for i in range(1, 7)}})
+    at = run_page("mlp_builder", {"mlp_N": "999999999", "mlp_L": "6", **{f"mlp_w{i}": "512" for i in range(1, 7)}})
     assert_clean(at)
     assert metric(at, "As a formula in N") == "512N + 1,314,305"   # 512 + 5 × 262,656 + 513
     latex = " ".join(x.value for x in at.latex)
@@ -111,12 +107,9 @@ def test_deep_wide_network_numbers_print_with_separators():
 
 
 def test_five_views_output_is_named_after_the_mri_classes():
-    import json
-
     from explorer.core import mri
     at = run_page("mlp_builder")
-    at.button(key="preset_views").click().run()
-    bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                if "Output" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    at.button(key="mlp_preset_views").click().run()
+    bars = figure(at, "Output")
     names = {t.get("name") for t in bars["data"]}
     assert set(mri.CLASSES) <= names
