@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, legend_below, styled
+from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, styled
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[5], NEUTRAL
 
@@ -23,6 +23,7 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
     ``z_grid``/``a_grid`` are the σ curve (so the right panel is the same points, axes swapped);
     ``z_threshold = logit(threshold)`` is where the predicted class changes. Built in one go
     (two axes side by side, shapes and labels as plain dicts): plotly is slow to add them one by one.
+    No legend: the panels' titles name the curves (a = σ(z), z = logit(a)) and the points are labelled.
     """
     lo, hi = float(z_grid[0]), float(z_grid[-1])
     keep = (a_grid > 0) & (a_grid < 1)
@@ -74,9 +75,11 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
         "xaxis2": {"domain": [0.55, 1], "range": [0, 1], "anchor": "y2", "title": {"text": "a (probability)"}},
         "yaxis2": {"range": [lo, hi], "anchor": "x2", "title": {"text": "z = logit(a)"}},
     })
-    styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=440)
-    fig.update_layout(margin={"b": 50, "t": 80})
-    return legend_below(fig, width_chars=100)
+    styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=400)
+    # no legend: each panel's title names its curve and each point is labelled; a legend doubled
+    # plotly.js's draw time of this figure, which is redrawn on every move of z
+    fig.update_layout(margin={"b": 50, "t": 80}, showlegend=False)
+    return fig
 
 
 def probability_bars(names: list[str], probs: np.ndarray, true_index: int | None = None,
