@@ -16,6 +16,23 @@ def _label_side(z: float) -> str:
     return "bottom left" if z > 5 else "bottom right"
 
 
+def _decision_regions(lo: float, hi: float, z_threshold: float) -> tuple[list[dict], list[dict]]:
+    """The shaded z ranges where the prediction is 1 and 0 (shapes) and their names (annotations)."""
+    shapes, annotations = [], []
+    # where the prediction is class 1: z >= logit(threshold); shaded and named, not colour alone
+    # labels where the curve is not: class 0 top left (σ ≈ 0 there), class 1 bottom right (σ ≈ 1)
+    for x0, x1, colour, label, pos in ((max(z_threshold, lo), hi, BLUE, "predict 1 (“Yes”)", "right"),
+                                       (lo, min(z_threshold, hi), ORANGE, "predict 0 (“No”)", "left")):
+        if x1 > x0:
+            shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                           "fillcolor": colour, "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+            annotations.append({"xref": "x", "yref": "y domain", "x": x1 if pos == "right" else x0,
+                                "y": 0.0 if pos == "right" else 1.0, "xanchor": pos,
+                                "yanchor": "bottom" if pos == "right" else "top", "text": label,
+                                "showarrow": False, "font": {"color": GREY}})
+    return shapes, annotations
+
+
 def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float, threshold: float,
                       z_threshold: float) -> go.Figure:
     """Left: a = σ(z) with the point (z, a) and the threshold; right: its inverse z = logit(a).
@@ -40,18 +57,7 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
                    textposition="bottom right" if z < 0 else ("top left" if z <= 5 else "bottom left"),
                    textfont={"size": 14}, cliponaxis=False, marker={**marker, "symbol": "diamond"}),
     ]
-    shapes, annotations = [], []
-    # where the prediction is class 1: z >= logit(threshold); shaded and named, not colour alone
-    # labels where the curve is not: class 0 top left (σ ≈ 0 there), class 1 bottom right (σ ≈ 1)
-    for x0, x1, colour, label, pos in ((max(z_threshold, lo), hi, BLUE, "predict 1 (“Yes”)", "right"),
-                                       (lo, min(z_threshold, hi), ORANGE, "predict 0 (“No”)", "left")):
-        if x1 > x0:
-            shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                           "fillcolor": colour, "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-            annotations.append({"xref": "x", "yref": "y domain", "x": x1 if pos == "right" else x0,
-                                "y": 0.0 if pos == "right" else 1.0, "xanchor": pos,
-                                "yanchor": "bottom" if pos == "right" else "top", "text": label,
-                                "showarrow": False, "font": {"color": GREY}})
+    shapes, annotations = _decision_regions(lo, hi, z_threshold)
     dashed = {"color": GREY, "dash": "dash", "width": 2}
     shapes.append({"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
                    "y0": threshold, "y1": threshold, "line": dashed})
