@@ -9,6 +9,8 @@ from explorer.charts.style import PALETTE, styled
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 WINDOW_COLOUR = PALETTE[1]      # Okabe-Ito orange: visible on black and on white
 HEART_COLOUR = PALETTE[4]       # sky blue, dashed
+TABLE_CSS = (".px-window td, .px-window th {padding: 3px 7px; text-align: right; white-space: nowrap; "
+             "border: 1px solid rgba(128,128,128,0.25)} .px-window th {font-weight: 600; opacity: 0.75}")
 MAX_SHOWN_SIDE = 256            # larger images are shown every k-th pixel (the table shows them all)
 
 
@@ -41,6 +43,10 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
     solid orange, the heart dashed blue. Images larger than 256 pixels a side show every
     k-th pixel; the hover values are then those of the pixels shown, exactly. ``zrange``
     (black, white) defaults to the image's min and max.
+
+    No colour bar: the page's caption names the grey scale's ends, and a colour bar is most of the
+    figure's draw time in plotly.js (the figure is redrawn on every move of the window). A plotly
+    image trace (a PNG) was measured slower still in Streamlit's plotly.js, so this stays a heatmap.
     """
     H, W = image.shape
     k = display_step(image.shape)
@@ -61,7 +67,7 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
         title += f"<br><sup>drawn at 1/{k} resolution (every {k}th row and column); the table shows every pixel</sup>"
     fig = go.Figure(
         go.Heatmap(z=_compact(shown), x=np.arange(0, W, k), y=np.arange(0, H, k), colorscale=GRAY,
-                   zmin=lo, zmax=hi, colorbar={"title": {"text": "value"}, "thickness": 14},
+                   zmin=lo, zmax=hi, showscale=False,
                    hovertemplate="row %{y}, column %{x}<br>value %{z}<extra></extra>"),
         layout={"shapes": shapes, "annotations": notes,
                 "yaxis": {"autorange": "reversed", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
@@ -88,29 +94,60 @@ def cell_css(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return css
 
 
+def _band_outlines(N: int, width: int) -> list[float | None]:
+    """x of every other row's band (rows 0, 2, 4, ...) of X as closed outlines, None between them."""
+    xs: list[float | None] = []
+    for start in range(0, N, 2 * width):
+        a, b = start - 0.5, min(N, start + width) - 0.5
+        xs += [a, b, b, a, a, None]
+    return xs
+
+
+def _band_heights(N: int, width: int, y0: float, y1: float) -> list[float | None]:
+    return [y0, y0, y1, y1, y0, None] * len(range(0, N, 2 * width))
+
+
+def window_table_html(values: np.ndarray, lo: float, hi: float, fmt: str, row0: int = 0, col0: int = 0) -> str:
+    """The window as an HTML table: one cell per pixel, its background the pixel's grey (:func:`cell_css`),
+    rows and columns numbered as in the image (from ``row0``, ``col0``), values written with ``fmt``.
+
+    Only numbers go into it (never text a user sent). A plain table: the browser draws it in a few
+    milliseconds, where a styled data grid takes a tenth of a second per change.
+    """
+    values = np.asarray(values, dtype=float)
+    css = cell_css(values, lo, hi)
+    head = "".join(f"<th>{col0 + j}</th>" for j in range(values.shape[1]))
+    body = "".join(f"<tr><th>{row0 + i}</th>"
+                   + "".join(f'<td style="{css[i, j]}">{fmt.format(values[i, j])}</td>' for j in range(values.shape[1]))
+                   + "</tr>" for i in range(values.shape[0]))
+    return (f"<style>{TABLE_CSS}</style>"
+            f'<div class="px-window" style="overflow:auto;max-height:1230px">'
+            f'<table style="border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums">'
+            f"<thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
 def flattened_figure(X: np.ndarray, width: int, title: str, row0: int = 0, col0: int = 0) -> go.Figure:
     """The column X (N x 1) drawn along its index i = 0 .. N-1, every other image row shaded.
 
     Every run of ``width`` entries is one row of the window: the picture shows that
-    flattening reads the window row by row (row-major).
+    flattening reads the window row by row (row-major). The shaded bands are one filled trace
+    (outlines separated by None): plotly.js draws it several times faster than a bar per band.
     """
     x = np.asarray(X, dtype=float).ravel()
     N = x.size
     i = np.arange(N)
     lo, hi = float(x.min()), float(x.max())
     pad = 0.05 * (hi - lo) or 1.0
-    n_rows = -(-N // width)
-    shaded = np.arange(0, n_rows, 2)
-    bands = go.Bar(x=shaded * width + (width - 1) / 2, y=np.full(shaded.size, hi - lo + 2 * pad),
-                   base=lo - pad, width=width, marker={"color": "#888888", "opacity": 0.15, "line": {"width": 0}},
-                   hoverinfo="skip", showlegend=False, name="every other row")
+    bands = go.Scatter(x=_band_outlines(N, width), y=_band_heights(N, width, lo - pad, hi + pad), fill="toself",
+                       mode="lines", line={"width": 0}, fillcolor="rgba(136,136,136,0.15)", hoverinfo="skip",
+                       showlegend=False, name="every other row")
     line = go.Scatter(
         x=i, y=x, mode="lines+markers" if N <= 400 else "lines", line={"color": PALETTE[0], "width": 1.5},
         marker={"size": 4}, customdata=np.column_stack([row0 + i // width, col0 + i % width]), name="x_i",
         showlegend=False,
         hovertemplate="x_%{x} = %{y}<br>pixel row %{customdata[0]}, column %{customdata[1]}<extra></extra>")
     fig = go.Figure([bands, line], layout={"xaxis": {"range": [-0.5, N - 0.5]},
-                                            "yaxis": {"range": [lo - pad, hi + pad]}, "bargap": 0})
+                                            "yaxis": {"range": [lo - pad, hi + pad]}})
     return styled(fig, title, "index i in X (row-major: i = row × W + column)", "value x_i", height=300)
 
 

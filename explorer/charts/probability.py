@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, legend_below, styled
+from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, styled
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[5], NEUTRAL
 
@@ -16,6 +16,23 @@ def _label_side(z: float) -> str:
     return "bottom left" if z > 5 else "bottom right"
 
 
+def _decision_regions(lo: float, hi: float, z_threshold: float) -> tuple[list[dict], list[dict]]:
+    """The shaded z ranges where the prediction is 1 and 0 (shapes) and their names (annotations)."""
+    shapes, annotations = [], []
+    # where the prediction is class 1: z >= logit(threshold); shaded and named, not colour alone
+    # labels where the curve is not: class 0 top left (σ ≈ 0 there), class 1 bottom right (σ ≈ 1)
+    for x0, x1, colour, label, pos in ((max(z_threshold, lo), hi, BLUE, "predict 1 (“Yes”)", "right"),
+                                       (lo, min(z_threshold, hi), ORANGE, "predict 0 (“No”)", "left")):
+        if x1 > x0:
+            shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                           "fillcolor": colour, "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+            annotations.append({"xref": "x", "yref": "y domain", "x": x1 if pos == "right" else x0,
+                                "y": 0.0 if pos == "right" else 1.0, "xanchor": pos,
+                                "yanchor": "bottom" if pos == "right" else "top", "text": label,
+                                "showarrow": False, "font": {"color": GREY}})
+    return shapes, annotations
+
+
 def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float, threshold: float,
                       z_threshold: float) -> go.Figure:
     """Left: a = σ(z) with the point (z, a) and the threshold; right: its inverse z = logit(a).
@@ -23,6 +40,7 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
     ``z_grid``/``a_grid`` are the σ curve (so the right panel is the same points, axes swapped);
     ``z_threshold = logit(threshold)`` is where the predicted class changes. Built in one go
     (two axes side by side, shapes and labels as plain dicts): plotly is slow to add them one by one.
+    No legend: the panels' titles name the curves (a = σ(z), z = logit(a)) and the points are labelled.
     """
     lo, hi = float(z_grid[0]), float(z_grid[-1])
     keep = (a_grid > 0) & (a_grid < 1)
@@ -39,18 +57,7 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
                    textposition="bottom right" if z < 0 else ("top left" if z <= 5 else "bottom left"),
                    textfont={"size": 14}, cliponaxis=False, marker={**marker, "symbol": "diamond"}),
     ]
-    shapes, annotations = [], []
-    # where the prediction is class 1: z >= logit(threshold); shaded and named, not colour alone
-    # labels where the curve is not: class 0 top left (σ ≈ 0 there), class 1 bottom right (σ ≈ 1)
-    for x0, x1, colour, label, pos in ((max(z_threshold, lo), hi, BLUE, "predict 1 (“Yes”)", "right"),
-                                       (lo, min(z_threshold, hi), ORANGE, "predict 0 (“No”)", "left")):
-        if x1 > x0:
-            shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                           "fillcolor": colour, "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-            annotations.append({"xref": "x", "yref": "y domain", "x": x1 if pos == "right" else x0,
-                                "y": 0.0 if pos == "right" else 1.0, "xanchor": pos,
-                                "yanchor": "bottom" if pos == "right" else "top", "text": label,
-                                "showarrow": False, "font": {"color": GREY}})
+    shapes, annotations = _decision_regions(lo, hi, z_threshold)
     dashed = {"color": GREY, "dash": "dash", "width": 2}
     shapes.append({"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
                    "y0": threshold, "y1": threshold, "line": dashed})
@@ -74,9 +81,11 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
         "xaxis2": {"domain": [0.55, 1], "range": [0, 1], "anchor": "y2", "title": {"text": "a (probability)"}},
         "yaxis2": {"range": [lo, hi], "anchor": "x2", "title": {"text": "z = logit(a)"}},
     })
-    styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=440)
-    fig.update_layout(margin={"b": 50, "t": 80})
-    return legend_below(fig, width_chars=100)
+    styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=400)
+    # no legend: each panel's title names its curve and each point is labelled; a legend doubled
+    # plotly.js's draw time of this figure, which is redrawn on every move of z
+    fig.update_layout(margin={"b": 50, "t": 80}, showlegend=False)
+    return fig
 
 
 def probability_bars(names: list[str], probs: np.ndarray, true_index: int | None = None,

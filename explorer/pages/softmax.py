@@ -18,45 +18,20 @@ from explorer.core.probability import (
     softmax_naive,
     softmax_with_temperature,
 )
+from explorer.settings.declare import params_of
+from explorer.settings.softmax import CLASS_NAMES, TABS, Settings
 from explorer.ui import layout
-from explorer.ui.exercises import Exercise
-from explorer.ui.url_state import Param, current, sanitize, show_notes, slider
+from explorer.ui.exercises import Exercise, refresh_on_change
+from explorer.ui.url_state import open_settings, read, slider
 
-PAGE = "softmax"
-MAX_K = 10
+P = params_of(Settings)
+PAGE = P.page
 VIEWS = list(mri.CLASSES)          # the lecture's cardiac views, K = 5
-CLASS_NAMES = VIEWS + [f"class {k}" for k in range(len(VIEWS), MAX_K)]
-DEFAULT_Z = [2.0, 1.0, 0.1, -1.0, 0.5] + [0.0] * (MAX_K - len(VIEWS))
-BIG = 1200.0                                            # range of the logits in the trick section
 TRICK_PRESETS = {
     "big": ("Large logits [1000, 999, 998]", (1000.0, 999.0, 998.0)),
     "neg": ("Very negative [−1000, −999, −998]", (-1000.0, -999.0, -998.0)),
     "small": ("Small logits [1, 2, 3]", (1.0, 2.0, 3.0)),
 }
-
-TABS = {"binary": "Binary: sigmoid and logit", "multi": "Multi-class: softmax", "trick": "The softmax trick",
-        "neuron": "A neuron on the plane"}
-P = {
-    "sm_tab": Param.choice("sm_tab", "binary", TABS),
-    # binary
-    "sm_z": Param("sm_z", 1.5, "float", -10.0, 10.0),
-    "sm_thr": Param("sm_thr", 0.5, "float", 0.01, 0.99),
-    # multi-class
-    "sm_K": Param("sm_K", 5, "int", 2, MAX_K),
-    "sm_true": Param.choice("sm_true", 0, dict(enumerate(CLASS_NAMES))),
-    "sm_T": Param("sm_T", 1.0, "float", 0.1, 10.0),
-    # the trick
-    "sm_t0": Param("sm_t0", 1000.0, "float", -BIG, BIG),
-    "sm_t1": Param("sm_t1", 999.0, "float", -BIG, BIG),
-    "sm_t2": Param("sm_t2", 998.0, "float", -BIG, BIG),
-    "sm_c": Param("sm_c", 0.0, "float", -BIG, BIG),
-    # a neuron on the plane
-    "sm_w1": Param("sm_w1", 2.0, "float", -10.0, 10.0),
-    "sm_w2": Param("sm_w2", 1.0, "float", -10.0, 10.0),
-    "sm_b": Param("sm_b", -1.0, "float", -10.0, 10.0),
-}
-for _k in range(MAX_K):
-    P[f"sm_z{_k}"] = Param(f"sm_z{_k}", DEFAULT_Z[_k], "float", -10.0, 10.0)
 
 SOFTMAX_LATEX = (r"\text{softmax}(\mathbf{z})_i = \frac{\exp(z_i)}{\sum_{j=0}^{K-1} \exp(z_j)},"
                  r"\qquad i = 0, 1, \dots, K-1")
@@ -97,17 +72,25 @@ def neuron_figure(w1: float, w2: float, b: float):
 
 
 # ------------------------------------------------------------------ the four sections
+@st.fragment
 def binary_section(show: bool) -> None:
+    """One score z through the sigmoid and back (its sliders rerun only this tab)."""
     st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
                 "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the **logit**.")
     with st.container(border=True):
         c1, c2 = st.columns(2, gap="large")
         with c1:
-            z = float(slider(P["sm_z"], "Score z = W x + b", step=0.1))
+            slider(P.z, "Score z = W x + b", step=0.1)
         with c2:
-            threshold = float(slider(P["sm_thr"], "Decision threshold on a", step=0.01))
-    if not show:
-        return
+            slider(P.thr, "Decision threshold on a", step=0.01)
+    s = read(Settings)
+    refresh_on_change(PAGE, "binary", abs(sigmoid(s.z) - 0.9) < 0.005)     # the first exercise's check
+    if show:
+        binary_results(s.z, s.thr)
+
+
+def binary_results(z: float, threshold: float) -> None:
+    """a = σ(z), its logit, the predicted class, the figure and the round trip."""
     a = sigmoid(z)
     back = logit(a)
     z_star = logit(threshold)
@@ -134,61 +117,83 @@ def binary_section(show: bool) -> None:
                    + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
 
 
-def read_logits(K: int) -> list[float]:
+def logit_sliders(K: int) -> None:
     st.markdown("**Logits z_k** (the scores W x + b of the K units)")
     cols = st.columns(2)
-    z = []
     for k in range(K):
         with cols[k % 2]:
-            z.append(float(slider(P[f"sm_z{k}"], f"z{k}: {CLASS_NAMES[k]}", step=0.1)))
-    return z
+            slider(P[f"sm_z{k}"], f"z{k}: {CLASS_NAMES[k]}", step=0.1)
 
 
+def views_probability(s: Settings, k: int) -> float:
+    """The probability of class ``k`` at the settings' temperature (0 if there are fewer classes)."""
+    return float(softmax_with_temperature(np.array(s.logits), s.T)[k]) if k < s.K else 0.0
+
+
+@st.fragment
 def multiclass_section(show: bool) -> None:
+    """K logits through the softmax: probabilities, one-hot target, cross-entropy (reruns only this tab)."""
     st.markdown("K output units, one score per class, **Z = W X + b** with W : K × N and b : K × 1; "
                 "softmax turns the K scores into K probabilities that sum to 1. "
-                "The lecture's K = 5 cardiac views are CH3, CH2, CH4, SAX and Other.")
+                f"The lecture's K = 5 cardiac views are {', '.join(VIEWS[:-1])} and {VIEWS[-1]}.")
     st.latex(SOFTMAX_LATEX)
     st.caption("The slide writes the sum up to K; with the classes numbered 0 … K−1 it ends at j = K−1.")
     left, right = st.columns([1, 1.8], gap="large")
     with left, st.container(border=True):
-        K = int(slider(P["sm_K"], "Number of classes K"))
-        z = read_logits(K)
-        if st.session_state.get("sm_true", 0) >= K:      # fewer classes than before: keep the choice valid
-            st.session_state["sm_true"] = 0
-        true = st.selectbox("True class y of this sample", list(range(K)), key="sm_true",
-                            format_func=P["sm_true"].label_of, bind="query-params")
-        T = float(slider(P["sm_T"], "Temperature T (softmax(z / T))", step=0.1,
-                         help="T = 1 is the plain softmax; larger T flattens, smaller T sharpens."))
-    if not show:
-        return
+        K = int(slider(P.K, "Number of classes K"))
+        logit_sliders(K)
+        if st.session_state.get(P.true.key, 0) >= K:      # fewer classes than before: keep the choice valid
+            st.session_state[P.true.key] = 0
+        st.selectbox("True class y of this sample", list(range(K)), key=P.true.key,
+                     format_func=P.true.label_of, bind="query-params")
+        slider(P.T, "Temperature T (softmax(z / T))", step=0.1,
+               help="T = 1 is the plain softmax; larger T flattens, smaller T sharpens.")
+    s = read(Settings)
+    refresh_on_change(PAGE, "multi", s.T == 1.0 and views_probability(s, 2) > 0.9)   # the second exercise
+    if show:
+        with right:
+            multiclass_results(s)
+        onehot_section(s)
+
+
+def multiclass_results(s: Settings) -> None:
+    """The probabilities (bars and table), the predicted class and the loss."""
+    K, true, T = s.K, s.true, s.T
     names = CLASS_NAMES[:K]
-    z_arr = np.array(z)
+    z_arr = np.array(s.logits)
     probs = softmax(z_arr)
     Y = one_hot([true], K)[:, 0]
     loss = cross_entropy_from_logits(z_arr, Y)
-    with right:
-        probs_T = softmax_with_temperature(z_arr, T) if T != 1.0 else None
-        layout.show_figure(charts.probability_bars(names, probs, true, probs_T, T), "softmax-probabilities",
-                           key="sm_fig_bars")
-        m1, m2, m3 = st.columns(3)
-        best = int(np.argmax(probs))
-        m1.metric("Predicted class", names[best], f"a = {probs[best]:.4f}", delta_color="off",
-                  delta_arrow="off")
-        m2.metric("Cross-entropy loss L", f"{loss:.4f}", f"= −log a of {names[true]}", delta_color="off",
-                  delta_arrow="off",
-                  help="L = −Σ_k y_k log a_k: only the true class's term is left. 0 when a_true = 1.")
-        m3.metric("Σ_k a_k", f"{probs.sum():.6f}")
-        table = pd.DataFrame({
-            "class k": [f"{k}: {n}" for k, n in enumerate(names)], "z_k": [fmt(v, 4) for v in z_arr],
-            "a_k": [f"{p:.6f}" for p in probs],
-            "y_k (one-hot)": [int(v) for v in Y],
-            "−y_k log a_k": [f"{-lp:.4f}" if v else "0" for v, lp in zip(Y, log_softmax(z_arr))],
-        })
-        if T != 1.0:
-            table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(temperature_caption(names, probs, probs_T, T))
+    probs_T = softmax_with_temperature(z_arr, T) if T != 1.0 else None
+    layout.show_figure(charts.probability_bars(names, probs, true, probs_T, T), "softmax-probabilities",
+                       key="sm_fig_bars")
+    m1, m2, m3 = st.columns(3)
+    best = int(np.argmax(probs))
+    m1.metric("Predicted class", names[best], f"a = {probs[best]:.4f}", delta_color="off",
+              delta_arrow="off")
+    m2.metric("Cross-entropy loss L", f"{loss:.4f}", f"= −log a of {names[true]}", delta_color="off",
+              delta_arrow="off",
+              help="L = −Σ_k y_k log a_k: only the true class's term is left. 0 when a_true = 1.")
+    m3.metric("Σ_k a_k", f"{probs.sum():.6f}")
+    table = pd.DataFrame({
+        "class k": [f"{k}: {n}" for k, n in enumerate(names)], "z_k": [fmt(v, 4) for v in z_arr],
+        "a_k": [f"{p:.6f}" for p in probs],
+        "y_k (one-hot)": [int(v) for v in Y],
+        "−y_k log a_k": [f"{-lp:.4f}" if v else "0" for v, lp in zip(Y, log_softmax(z_arr))],
+    })
+    if T != 1.0:
+        table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(temperature_caption(names, probs, probs_T, T))
+
+
+def onehot_section(s: Settings) -> None:
+    """The true class's one-hot column and its loss, and the slide's table of all K codes."""
+    K, true = s.K, s.true
+    names = CLASS_NAMES[:K]
+    z_arr = np.array(s.logits)
+    Y = one_hot([true], K)[:, 0]
+    loss = cross_entropy_from_logits(z_arr, Y)
     st.latex(r"\mathbf{y}_{\text{" + names[true] + r"}} = \begin{bmatrix}"
              + r" & ".join(str(int(v)) for v in Y) + r"\end{bmatrix}^{\mathsf T}, \qquad "
              r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
@@ -229,14 +234,16 @@ def shift_caption(z: np.ndarray, c: float) -> str:
 
 def set_trick(name: str) -> None:
     for k, v in enumerate(TRICK_PRESETS[name][1]):
-        st.session_state[f"sm_t{k}"] = v
+        st.session_state[P[f"sm_t{k}"].key] = v
 
 
 def set_c_to_max() -> None:
-    st.session_state["sm_c"] = max(st.session_state.get(f"sm_t{k}", P[f"sm_t{k}"].default) for k in range(3))
+    st.session_state[P.c.key] = max(read(Settings).trick_logits)
 
 
+@st.fragment
 def trick_section(show: bool) -> None:
+    """Naive softmax against softmax(z − max z) for three logits, and any other c (reruns only this tab)."""
     st.markdown("In 64-bit floats **exp(z) overflows to inf for z above about 709.8** and underflows to 0 "
                 "below about −745. The slide's trick: subtracting a constant c from every logit changes "
                 "nothing, so compute softmax(z) as **softmax(z − max z)**, where every exp(·) is ≤ 1.")
@@ -247,20 +254,26 @@ def trick_section(show: bool) -> None:
         for name, (label, _) in TRICK_PRESETS.items():
             st.button(label, key=f"sm_preset_{name}", on_click=set_trick, args=(name,), width="content")
     cols = st.columns(3)
-    z = []
     for k in range(3):
         with cols[k]:
-            z.append(float(slider(P[f"sm_t{k}"], f"z{k}", step=1.0)))
+            slider(P[f"sm_t{k}"], f"z{k}", step=1.0)
     results = st.container()
     st.markdown("**Any c gives the same softmax, mathematically** — numerically, only some c are safe.")
     cc1, cc2 = st.columns([2, 1], vertical_alignment="bottom")
     with cc1:
-        c = float(slider(P["sm_c"], "Constant c subtracted from every logit", step=1.0))
+        slider(P.c, "Constant c subtracted from every logit", step=1.0)
     with cc2:
         st.button("Set c = max z", key="sm_c_max", on_click=set_c_to_max, width="stretch")
-    if not show:
-        return
-    z_arr = np.array(z)
+    s = read(Settings)
+    refresh_on_change(PAGE, "trick", 709.0 < max(s.trick_logits) < 712.0)     # the third exercise's check
+    if show:
+        with results:
+            trick_table(np.array(s.trick_logits))
+        shift_result(np.array(s.trick_logits), s.c)
+
+
+def trick_table(z_arr: np.ndarray) -> None:
+    """exp, naive and stable softmax of the three logits, and whether the naive one breaks."""
     with np.errstate(over="ignore"):
         e_naive = np.exp(z_arr)
     naive = softmax_naive(z_arr)
@@ -276,16 +289,21 @@ def trick_section(show: bool) -> None:
         "exp(z_i − max z)": [fmt(v) for v in e_shift] + [fmt(e_shift.sum())],
         "stable softmax(z − max z)": [fmt(v) for v in stable] + [fmt(stable.sum())],
     })
-    results.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
     broken = not np.all(np.isfinite(naive))
     if broken:
-        results.error("The naive formula breaks: " + (
+        st.error("The naive formula breaks: " + (
             "exp(z) overflows to inf, and inf / inf = nan." if np.any(np.isinf(e_naive))
             else "every exp(z) underflows to 0, and 0 / 0 = nan.")
             + f" The stable column is exact and sums to {fmt(stable.sum())}.", icon=":material/warning:")
     else:
-        results.success("Both columns agree here: with small logits the naive formula works too "
+        st.success("Both columns agree here: with small logits the naive formula works too "
                    f"(largest difference {np.max(np.abs(naive - stable)):.1e}).", icon=":material/check:")
+
+
+def shift_result(z_arr: np.ndarray, c: float) -> None:
+    """naive softmax(z − c) for the chosen c, compared with softmax(z)."""
+    stable = softmax(z_arr)
     naive_c = softmax_naive(z_arr - c)
     diff = float(np.max(np.abs(naive_c - stable)))
     st.markdown(f"naive softmax(z − c) with c = {c:g}: **[{', '.join(fmt(v) for v in naive_c)}]**  \n"
@@ -298,16 +316,29 @@ def trick_section(show: bool) -> None:
         st.caption(shift_caption(z_arr, c))
 
 
+@st.fragment
 def neuron_section(show: bool) -> None:
+    """a = σ(w1 x1 + w2 x2 + b) over the plane (its sliders rerun only this tab)."""
     st.markdown("A **neuron** = a linear map + a nonlinear activation. With two inputs and the sigmoid it is "
                 "**logistic regression**: a = σ(w₁x₁ + w₂x₂ + b) is a probability at every point of the plane.")
     left, right = st.columns([1, 2.2], gap="large")
     with left, st.container(border=True):
-        w1 = float(slider(P["sm_w1"], "w₁", step=0.1))
-        w2 = float(slider(P["sm_w2"], "w₂", step=0.1))
-        b = float(slider(P["sm_b"], "b", step=0.1))
-    if not show:
-        return
+        slider(P.w1, "w₁", step=0.1)
+        slider(P.w2, "w₂", step=0.1)
+        slider(P.b, "b", step=0.1)
+    s = read(Settings)
+    refresh_on_change(PAGE, "neuron", sharper_same_line(s))     # the fourth exercise's check
+    if show:
+        neuron_results(s.w1, s.w2, s.b, left, right)
+
+
+def sharper_same_line(s: Settings) -> bool:
+    """w scaled up from the default (2, 1, −1) by one factor > 1: the same 0.5 line, a narrower band."""
+    return abs(s.w1 - 2 * s.w2) < 1e-9 and abs(s.b + 0.5 * s.w1) < 1e-9 and s.w1 > 2.0
+
+
+def neuron_results(w1: float, w2: float, b: float, left, right) -> None:
+    """The formula, ‖w‖ and the band's width on the left; the probability map on the right; the line."""
     norm = math.hypot(w1, w2)
     with left:
         st.latex(r"a = \sigma(" + linear_text(w1, w2, b).replace("x₁", r"\,x_1").replace("x₂", r"\,x_2")
@@ -332,7 +363,7 @@ def neuron_section(show: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-sanitize(list(P.values()), PAGE)
+open_settings(Settings)
 layout.page_header(
     "Sigmoid, softmax and logits",
     "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
@@ -343,42 +374,30 @@ layout.page_header(
     "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
     "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
 )
-show_notes(PAGE)
 
-# The open tab is in the URL (sm_tab). Every tab's widgets run on every rerun, so the address always
-# holds all settings; only the open tab computes and draws (one figure per rerun).
-tabs = st.tabs(list(TABS.values()), key="sm_tab", bind="query-params")
+# The open tab is in the URL (sm_tab). Every tab's widgets run on every full rerun, so the address always
+# holds all settings; only the open tab computes and draws. Each tab is a fragment: its own sliders
+# rerun that tab alone.
+tabs = st.tabs(list(TABS.values()), key=P.tab.key, bind="query-params")
 for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
     with tab:
         section(bool(tab.open))
 
-
-
-def _value(name: str):
-    return current(P[name])
-
-
-def _views_probability(k: int) -> float:
-    K = int(_value("sm_K"))
-    z = np.array([_value(f"sm_z{j}") for j in range(K)])
-    return float(softmax_with_temperature(z, float(_value("sm_T")))[k]) if k < K else 0.0
-
-
+s = read(Settings)
 layout.finish_page(PAGE, P.values(), [
     Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
              "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
-             check=lambda: abs(sigmoid(_value("sm_z")) - 0.9) < 0.005),
+             check=lambda: abs(sigmoid(s.z) - 0.9) < 0.005),
     Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
              "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
              "1 / (1 + (K − 1)e^{−Δ}).",
-             check=lambda: _value("sm_T") == 1.0 and _views_probability(2) > 0.9),
+             check=lambda: s.T == 1.0 and views_probability(s, 2) > 0.9),
     Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
              "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
              "exp(710) is inf, and inf / inf = nan.",
-             check=lambda: 709.0 < max(_value("sm_t0"), _value("sm_t1"), _value("sm_t2")) < 712.0),
+             check=lambda: 709.0 < max(s.trick_logits) < 712.0),
     Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
              "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
              "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
-             check=lambda: abs(_value("sm_w1") - 2 * _value("sm_w2")) < 1e-9
-             and abs(_value("sm_b") + 0.5 * _value("sm_w1")) < 1e-9 and _value("sm_w1") > 2.0),
+             check=lambda: sharper_same_line(s)),
 ])

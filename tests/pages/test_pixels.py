@@ -1,22 +1,26 @@
 """AppTest for the "Pixels are numbers" page (explorer/pages/pixels.py)."""
 import io
+import re
 
 import numpy as np
+import pandas as pd
 import pydicom
 import pytest
 from PIL import Image
 
 from explorer.core.images import mr_small_path
 from explorer.core.mri import make_slice
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figure, figures, metric, run_page, texts, values
 
 
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def table(at):
-    return at.dataframe[0].value
+def table(at) -> pd.DataFrame:
+    """The window's table (an HTML table of numbers) as a DataFrame: index = image rows, columns = image columns."""
+    html = next(h.value for h in at.get("html") if 'class="px-window"' in h.value)
+    head, body = html.split("<tbody>")
+    columns = re.findall(r"<th>(\d+)</th>", head)
+    rows = re.findall(r"<tr><th>(\d+)</th>(.*?)</tr>", body)
+    cells = [[float(v) for v in re.findall(r"<td[^>]*>([^<]*)</td>", row)] for _, row in rows]
+    return pd.DataFrame(cells, index=[int(r) for r, _ in rows], columns=columns)
 
 
 def png(array: np.ndarray) -> bytes:
@@ -43,7 +47,26 @@ def test_defaults_show_the_slides_34_by_10_window_of_a_synthetic_sax():
     assert metric(at, "Image H × W") == "128 × 128"
     assert any("x_{339}" in x.value for x in at.latex)
     assert "Y = 1" in texts(at)
-    assert len(at.get("plotly_chart")) >= 2
+    assert len(figures(at)) == 3           # the image, X flattened, the five views
+    image = figure(at, "Synthetic SAX: hover")
+    np.testing.assert_array_equal(values(image["data"][0]["z"]), make_slice("SAX", 128, seed=0))
+    window = image["layout"]["shapes"][-1]
+    assert (window["x0"], window["x1"], window["y0"], window["y1"]) == (71.5, 81.5, 41.5, 75.5)
+    flat = figure(at, "X, the window flattened: N = 340")
+    np.testing.assert_array_equal(values(flat["data"][1]["y"]), expected.ravel())
+    assert flat["data"][0]["x"][:6] == [-0.5, 9.5, 9.5, -0.5, -0.5, None]     # row 0's band, then row 2's
+    assert flat["data"][0]["x"][6] == 19.5 and len(flat["data"][0]["x"]) == 6 * 17
+
+
+def test_the_top_row_moves_the_window_on_the_image_and_the_flattened_x():
+    at = run_page("pixels")
+    at.slider(key="px_top").set_value(43).run()
+    assert_clean(at)
+    window = figure(at, "Synthetic SAX: hover")["layout"]["shapes"][-1]
+    assert (window["y0"], window["y1"]) == (42.5, 76.5)
+    flat = figure(at, "X, the window flattened: N = 340")
+    np.testing.assert_array_equal(values(flat["data"][1]["y"]), make_slice("SAX", 128, seed=0)[43:77, 72:82].ravel())
+    assert values(flat["data"][1]["customdata"])[0].tolist() == [43, 72]
 
 
 def test_changing_the_window_changes_the_table_and_N():
@@ -106,15 +129,19 @@ def test_link_values_open_the_page_in_that_state():
     assert not at.warning
 
 
-@pytest.mark.parametrize("query", [{"px_img": "dog"}, {"px_h": "0"}, {"px_w": "1e9"}, {"px_top": "-3"},
-                                   {"px_seed": "abc"}, {"px_y": "maybe"}, {"px_left": "nan"},
-                                   {"px_top": "100"}, {"px_img": "Face (LFW)", "px_h": "40"}])
-def test_bad_url_values(query):
+@pytest.mark.parametrize("query, shape, corner", [
+    ({"px_img": "dog"}, (34, 10), (42, 72)), ({"px_h": "0"}, (34, 10), (42, 72)),
+    ({"px_w": "1e9"}, (34, 10), (42, 72)), ({"px_top": "-3"}, (34, 10), (42, 72)),
+    ({"px_seed": "abc"}, (34, 10), (42, 72)), ({"px_y": "maybe"}, (34, 10), (42, 72)),
+    ({"px_left": "nan"}, (34, 10), (42, 72)), ({"px_top": "100"}, (34, 10), (42, 72)),
+    ({"px_img": "Face (LFW)", "px_h": "40"}, (25, 10), (0, 15))])
+def test_bad_url_values(query, shape, corner):
     at = run_page("pixels", query)
     assert_clean(at)
     key = list(query)[-1]
     assert f"`{key}`" in texts(at)
-    assert table(at).shape[0] >= 1
+    t = table(at)
+    assert t.shape == shape and (list(t.index)[0], int(t.columns[0])) == corner
 
 
 def test_upload_png_is_shown_and_chosen():

@@ -5,14 +5,10 @@ import numpy as np
 import pytest
 from scipy import special
 
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title
 
 DEFAULT_Z = [2.0, 1.0, 0.1, -1.0, 0.5]
 MULTI, TRICK, NEURON = "Multi-class: softmax", "The softmax trick", "A neuron on the plane"
-
-
-def metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(label))
 
 
 def open_tab(tab: str, query: dict | None = None):
@@ -35,7 +31,7 @@ def test_binary_defaults_round_trip():
     # the round trip printed in full: logit(σ(z)) == z
     latex = "\n".join(x.value for x in at.latex)
     assert f"= {float(special.expit(z))!r}" in latex and r"\text{logit}(a) &= 1.5" in latex
-    assert len(at.get("plotly_chart")) == 1   # only the open tab draws
+    assert [title(f) for f in figures(at)] == ["Sigmoid and logit: z = 1.5 → a = 0.8176 → predicted class 1 (“Yes”)"]
 
 
 @pytest.mark.parametrize("z", [-9.7, -2.0, 0.0, 0.3, 6.1, 10.0])
