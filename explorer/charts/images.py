@@ -76,7 +76,8 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
                 "xaxis": {"constrain": "domain", "title": {"text": "column j"},
                           "showgrid": False, "zeroline": False}})
     fig = styled(fig, title, height=height)
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 70 if k > 1 else 50, "b": 50})
+    # the bottom margin holds the column numbers and "column j" below them (no automargin pass)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 70 if k > 1 else 50, "b": 66})
     return fig
 
 

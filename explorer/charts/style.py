@@ -17,6 +17,10 @@ NEUTRAL = "#888888"              # mid grey: guides, faded copies, outlines
 PRESENTER_WRAP = 38              # characters per title line in presenter mode, a figure of unknown width
 PRESENTER_FULL_WRAP = 84         # ... and a figure as wide as the page (1280 px projector, sidebar closed)
 LEGEND_ROW = 24                  # px per row of a horizontal legend
+# plotly.js lays a figure out again for every axis with automargin (several passes each): about half a
+# figure's draw time on a click. The margins above are set for the labels at FONT_SIZE instead;
+# presenter mode's larger type (enlarge) turns it back on, where a projector matters more than speed.
+AUTOMARGIN = False
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 
 
@@ -41,9 +45,7 @@ def styled(fig: go.Figure, title: str, x: str | None = None, y: str | None = Non
     axes = sorted({"xaxis", "yaxis"} | {k for k in layout if k.startswith(("xaxis", "yaxis"))})
     for key in axes:
         label = x if key.startswith("x") else y
-        # automargin: plotly grows the margin to fit tick labels and the title at its standoff, so an
-        # axis title never sits on its tick labels (also with presenter mode's larger type)
-        style = {"tickfont": {"size": FONT_SIZE}, "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
+        style = {"tickfont": {"size": FONT_SIZE}, "title": {"font": {"size": FONT_SIZE}}, "automargin": AUTOMARGIN}
         if label is not None and not layout.get(key, {}).get("title", {}).get("text"):
             style["title"]["text"] = label
         layout[key] = _merge(layout.get(key, {}), style)
@@ -122,8 +124,10 @@ def enlarge(fig: go.Figure, scale: float = PRESENTER_SCALE, share: float | None 
                               "l": round((m.l if m.l is not None else 60) * scale), "r": m.r})
     if fig.layout.height:
         fig.update_layout(height=round(fig.layout.height * (1 + (scale - 1) / 2)) + (lines - 1) * (size + 8))
-    fig.update_xaxes(tickfont_size=size, title_font_size=size)
-    fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    # automargin back on: plotly grows the margin to fit the larger tick labels and titles at their
+    # standoff, so an axis title never sits on its tick labels
+    fig.update_xaxes(tickfont_size=size, title_font_size=size, automargin=True)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size, automargin=True)
     fig.update_annotations(font_size=size)
     for trace in fig.data:
         if "colorbar" in trace and trace.colorbar is not None:

@@ -63,7 +63,8 @@ def _page_title(url_path: str) -> str:
     return next((p.title for p in PAGES if p.url_path == url_path), url_path)
 
 
-def _add(url_path: str, settings, title_key: str, note_key: str) -> None:
+def _add(url_path: str, params, title_key: str, note_key: str) -> None:
+    settings = view_settings(params)   # at the press: a fragment may have changed them since the page ran
     title = (st.session_state.get(title_key) or "").strip()[: decks.LIMITS["title"]] or _page_title(url_path)
     note = (st.session_state.get(note_key) or "").strip()[: decks.LIMITS["note"]]
     add_step(Step(url_path, tuple(settings), title, note))
@@ -77,15 +78,15 @@ def add_view_button(page_id: str, params) -> None:
     url_path = registry.page_ids().get(page_id)
     if url_path is None:
         return
-    settings = view_settings(params)
     with st.sidebar.popover(f"Add this view to my deck ({len(items())})", icon=":material/playlist_add:",
                             width="stretch"):
         title_key, note_key = f"_deck_add_title_{page_id}", f"_deck_add_note_{page_id}"
         st.text_input("Title", key=title_key, max_chars=decks.LIMITS["title"],
                       placeholder=_page_title(url_path))
         st.text_area("Note for the class (optional)", key=note_key, max_chars=decks.LIMITS["note"], height=90)
-        st.caption(f"{len(settings)} setting(s) differ from the page's defaults; they are saved with the view.")
-        st.button("Add", key=f"_deck_add_{page_id}", on_click=_add, args=(url_path, settings, title_key, note_key),
+        st.caption("The settings that differ from the page's defaults are saved with the view, as they are "
+                   "when you press Add.")
+        st.button("Add", key=f"_deck_add_{page_id}", on_click=_add, args=(url_path, list(params), title_key, note_key),
                   type="primary", icon=":material/add:", width="stretch")
 
 

@@ -107,6 +107,11 @@ def show_figure(fig: go.Figure, name: str, key: str | None = None, share: float 
     st.plotly_chart(fig, config=config, key=key, width="stretch")
 
 
+def copy_link_box():
+    from explorer.ui.components import web_component
+    return web_component("copylink", js="copylink.js", css="copylink.css")
+
+
 def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:
     """What ends every page: the 'Try this' exercises, and a 'Copy link' box in the sidebar
     with the address that reopens the page exactly as it is now (settings differing from defaults)."""
@@ -114,8 +119,9 @@ def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:
         show_exercises(page, list(exercises))
     link = share_link(list(params), extra=[PRESENTER])
     with st.sidebar.popover("Copy link to this view", icon=":material/link:", width="stretch"):
-        st.caption("This address opens the page with every setting as it is now; the copy icon "
-                   "is at the box's right.")
-        st.code(link or "(open the page in a browser to get its address)", language=None, wrap_lines=True)
+        st.caption("This address opens the page with every setting as it is now.")
+        # the browser's own address (kept in step with every setting, also when only a section reran);
+        # the server-built link is the fallback where the page has no address (tests)
+        copy_link_box()(key=f"_copylink_{page}", data={"fallback": link})
     from explorer.ui.deck_ui import add_view_button  # lecture decks: collect this view
     add_view_button(page, params)

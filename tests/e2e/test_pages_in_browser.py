@@ -22,7 +22,6 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from explorer.navigation import PAGES, PageInfo
-from explorer.lecture.registry import page_params
 from explorer.settings import params_of_module
 from tests.e2e.conftest import REQUESTS_BY_PAGE, exceptions, main_text, runs_started, wait_for_app
 
@@ -260,14 +259,11 @@ def hostile_query(keys: list[str]) -> str:
 
 
 def declared_keys(info: PageInfo) -> list[str]:
-    """The URL keys a page declares: its settings module's (``explorer/settings/<module>.py``), or, for a
-    page without one yet, the lecture registry's (``explorer/lecture/page_params.json``, captured from
-    what the page sanitizes). Widgets that are not settings are not bound to the URL (every
-    ``bind="query-params"`` widget is a declared setting), so their keys in an address do nothing."""
+    """The URL keys a page declares in its settings module (``explorer/settings/<module>.py``; none for
+    home). Widgets that are not settings are not bound to the URL (every ``bind="query-params"``
+    widget is a declared setting), so their keys in an address do nothing."""
     params = params_of_module(info.module)
-    if params is not None:
-        return [p.key for p in params]
-    return list(page_params().get(info.url_path, {}))
+    return [p.key for p in params] if params is not None else []
 
 
 @pytest.mark.parametrize("info", PAGES, ids=IDS)

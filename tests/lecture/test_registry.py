@@ -1,5 +1,5 @@
 """The registry (explorer/lecture/registry.py) holds what each page really sanitizes (captured by running it):
-its settings module's declaration where it has one, else explorer/lecture/page_params.json."""
+its settings module's declaration (explorer/settings/<module>.py)."""
 import json
 
 import pytest
@@ -9,7 +9,6 @@ from explorer.navigation import PAGES
 from explorer.settings import BY_MODULE, params_of
 from tests.lecture.capture import capture
 
-STALE = "explorer/lecture/page_params.json is out of date: run `python -m tests.lecture.page_params`"
 TOPIC = [p for p in PAGES if p.module not in ("home", "lecture")]
 
 
@@ -37,8 +36,7 @@ def check_page(module: str) -> None:
     path = next(p.url_path for p in PAGES if p.module == module)
     page_id, params = capture(module)
     entry = pages()[path]
-    why = (f"explorer/pages/{module}.py sanitizes other settings than explorer/settings/{module}.py declares"
-           if module in BY_MODULE else STALE)
+    why = f"explorer/pages/{module}.py sanitizes other settings than explorer/settings/{module}.py declares"
     assert entry.id == page_id, why
     assert as_json(entry.params.values()) == as_json(params), why
 

@@ -69,3 +69,26 @@ def values(array) -> np.ndarray:
         shape = array.get("shape")
         return out.reshape([int(d) for d in str(shape).split(",")]) if shape else out
     return np.asarray(array, dtype=float)
+
+
+def copied_link(at: AppTest) -> str | None:
+    """The link the sidebar's "Copy link to this view" box falls back to (the server-built share link;
+    in a browser the box shows the address bar, which Streamlit keeps equal to it)."""
+    from streamlit.testing.v1.element_tree import UnknownElement
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    for el in walk(at._tree):
+        if isinstance(el, UnknownElement) and el.type == "bidi_component" and "copylink" in el.proto.js_source_path:
+            return json.loads(el.proto.json)["fallback"]
+    return None
+
+
+def live_component(at: AppTest, js: str):
+    """The page's one component whose script is ``js`` (e.g. "playground.js")."""
+    found = [c for c in at.get("bidi_component") if c.proto.js_source_path == js]
+    assert len(found) == 1, f"{len(found)} components with {js}"
+    return found[0]

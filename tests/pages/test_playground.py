@@ -25,7 +25,7 @@ from explorer.core.mlp import MLP, head_loss
 from explorer.core.serialize import load_network, save_network
 from explorer.settings.declare import params_of
 from explorer.settings.playground import Settings
-from tests.pages.conftest import assert_clean, metric, run_page, texts
+from tests.pages.conftest import assert_clean, copied_link, live_component, metric, run_page, texts
 
 
 def table(at):
@@ -33,13 +33,13 @@ def table(at):
 
 
 def payload(at) -> dict:
-    [component] = at.get("bidi_component")
+    component = live_component(at, "playground.js")
     return json.loads(json.loads(component.proto.json))   # the page sends one JSON text
 
 
 def send(at, report: dict):
     """Play the browser: the component's state becomes {"report": report}, and the page reruns."""
-    [component] = at.get("bidi_component")
+    component = live_component(at, "playground.js")
     states = at._tree.get_widget_states()
     out = WidgetStates()
     for w in states.widgets:
@@ -92,7 +92,7 @@ def test_renders_with_defaults_and_sends_the_data_and_the_seeded_network_once():
     seeded = MLP(2, [4, 2, 1], ["tanh", "tanh", "sigmoid"], seed=1)
     np.testing.assert_array_equal(np.array(p["net"]["network"]["layers"][0]["W"]), seeded.layers[0].W)
     # the component's files are real files, served by Streamlit (no JavaScript in a Python string)
-    [component] = at.get("bidi_component")
+    component = live_component(at, "playground.js")
     assert component.proto.js_source_path == "playground.js" and not component.proto.js_content
     assert component.proto.css_source_path == "playground.css"
     assert "Server time" not in texts(at)
@@ -150,7 +150,7 @@ def test_a_settings_change_in_the_browser_reaches_the_widgets_the_table_and_the_
     assert at.session_state["pg_L"] == 3 and at.session_state["pg_w3"] == 3
     assert at.session_state["pg_x1sq"] is True and at.session_state["pg_lr"] == 0.1
     assert list(table(at)["W [out, in]"][1:5]) == ["4 × 3", "2 × 4", "3 × 2", "1 × 3"]
-    link = next(c.value for c in at.code if "pg_L" in c.value)
+    link = copied_link(at)
     assert "pg_L=3" in link and "pg_x1sq=true" in link and "pg_lr=0.1" in link
     # and Python answers with the seeded network of the new layout, confirming the change
     q = payload(at)

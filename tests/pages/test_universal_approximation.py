@@ -15,7 +15,7 @@ from explorer.core import approximation as ua
 from explorer.core.activations import LABELS, NAMES
 from explorer.core.mlp import twin_json
 from explorer.core.serialize import load_network, save_network
-from tests.pages.conftest import assert_clean, figure, figures, metric, run_page, texts, title, values
+from tests.pages.conftest import assert_clean, figure, figures, live_component, metric, run_page, texts, title, values
 
 PAGE = "universal_approximation"
 SPT = 50   # the default Adam steps per frame (ua_spt)
@@ -37,7 +37,7 @@ def sum_gap(at) -> float:
 
 def sent(at) -> dict:
     """The data the page gave the live component."""
-    (element,) = at.get("bidi_component")
+    element = live_component(at, "approximation.js")
     assert element.proto.component_name == "explorer.approximation"
     return json.loads(element.proto.json)
 

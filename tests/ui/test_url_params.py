@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.navigation import PAGES
-from tests.pages.conftest import assert_clean, page_path
+from tests.pages.conftest import assert_clean, copied_link, page_path
 
 TOPIC_PAGES = [p for p in PAGES if p.module != "home"]
 WIDGET_KINDS = ("number_input", "slider", "selectbox", "radio", "toggle", "checkbox", "text_input",
@@ -92,10 +92,7 @@ def change(widget):
 
 
 def share_link(at):
-    for code in at.code:
-        if code.value.startswith(("?", "http")) or "(open the page" in code.value:
-            return code.value
-    return None
+    return copied_link(at)
 
 
 @pytest.mark.parametrize("info", TOPIC_PAGES, ids=lambda p: p.module)
