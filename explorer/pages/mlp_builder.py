@@ -141,7 +141,7 @@ def shapes_section(net: Network, arch: Architecture, figs: dict) -> None:
     m2.metric("As a formula in N", formula_text)
     layout.show_figure(figs["diagram"], "mlp-diagram")
     table = shapes.layer_table(arch, net.B)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)
     table_downloads(table, "mlp-shapes-and-parameters", csv=shapes.layer_records(arch, net.B))
     st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
     shapes.derivation(arch)
@@ -183,7 +183,7 @@ def forward_section(P, net: Network, figs: dict) -> None:
     csv_download(pd.DataFrame(result["y_hat"].T, columns=out_names).rename_axis("sample").reset_index(),
                  "mlp-outputs", "Outputs ŷ as CSV")
     layout.show_figure(figs["hist"], "mlp-activation-histograms")
-    st.dataframe(stats_table(net, result["layers"]), hide_index=True, width="stretch")
+    st.table(stats_table(net, result["layers"]), hide_index=True)
     layer_values(P, figs, len(result["layers"]))
 
 

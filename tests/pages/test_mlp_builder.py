@@ -5,7 +5,7 @@ from tests.pages.conftest import assert_clean, figure, metric, run_page, texts
 
 
 def table(at, i=0):
-    return at.dataframe[i].value
+    return at.table[i].value
 
 
 def test_defaults_are_the_lectures_network():
