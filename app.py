@@ -5,6 +5,13 @@ import os
 # class of sessions at once, threads only fight over the cores. (Must precede numpy's import.)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+# Imported before any page runs: plotly imports pandas (and PIL for images) lazily through its optional-import
+# helper, which reads sys.modules without the import lock, so two sessions starting at once on a fresh
+# server could get a half-imported pandas ("partially initialized module 'pandas' has no attribute
+# 'Series'", seen in the classroom load test). A plain import here waits for the module to finish.
+import pandas  # noqa: E402,F401
+import PIL.Image  # noqa: E402,F401
+import plotly.graph_objects  # noqa: E402,F401
 import streamlit as st  # noqa: E402
 
 from explorer.navigation import LECTURE, PAGES  # noqa: E402
