@@ -196,8 +196,8 @@ def exercises(net: Network) -> list[Exercise]:
                  check=lambda: net.widths == (5, 1) and net.head == "binary",
                  done="That is N → 5 → 1: the formula above reads 5N + 11."),
         Exercise("How many parameters does the lecture's network have for the slide's 34 × 10 pixel window?",
-                 "N = 34 × 10 = 340, so 3N + 14 = **1,034**. Set *image H × W* to 34 × 10 and press the lecture's "
-                 "network to check.",
+                 "N = 34 × 10 = 340, so 3N + 14 = **1,034**. Press the lecture's network, then set *image H × W* "
+                 "to 34 × 10 to check (the preset starts from N features).",
                  check=lambda: net.n_in == 340 and net.widths == (3, 2, 1)),
         Exercise("Make the output a 5 × 8 matrix, as for the lecture's five cardiac views in a batch of 8.",
                  "Multi-class head with K = 5 and B = 8: ŷ = softmax(Z[L]) is K × B = 5 × 8, each column sums to 1.",

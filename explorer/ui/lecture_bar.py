@@ -1,6 +1,6 @@
 """The step bar of lecture mode: drawn by app.py above a page when the address names a step.
 
-The step lives in the address: ``/mlp?N=1024&step=32`` opens the MLP builder with N = 1024 under
+The step lives in the address: ``/mlp?mlp_N=1024&step=32`` opens the MLP builder with N = 1024 under
 step 32 of the built-in lecture; ``&deck=<word>`` names another deck (the deck itself, encoded, or
 ``~<fingerprint>`` for a deck opened in this browser session). Previous / Next are page links to
 the neighbouring steps' addresses, and the keyboard (``explorer/web/keys.js``) clicks them.

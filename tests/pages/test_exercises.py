@@ -187,15 +187,8 @@ def regression_button():
     return at
 
 
-def mlp_lecture_preset():
-    """The answer's order: image 34 × 10 (with one hidden layer), then the lecture's network."""
-    at = run_page("mlp_builder", {"mlp_input": MLP_INPUTS["image"], "mlp_L": "1"})
-    at.button(key="mlp_preset_lecture").click().run()
-    return at
-
-
 def mlp_preset_then_image():
-    """The other order: the lecture's network, then the input as a 34 × 10 image."""
+    """The answer's order: the lecture's network, then the input as a 34 × 10 image."""
     at = run_page("mlp_builder", {"mlp_L": "1"})
     at.button(key="mlp_preset_lecture").click().run()
     at.radio(key="mlp_input").set_value(MLP_INPUTS["image"]).run()
@@ -271,11 +264,6 @@ CASES = [
     Case("mlp_builder", 1, M1, "yes", {"mlp_L": "1", "mlp_w1": "5"}, done=MLP_DONE),
     Case("mlp_builder", 2, M2, "not yet", why="N4"),
     Case("mlp_builder", 2, M2, "yes", {"mlp_input": MLP_INPUTS["image"]}),
-    pytest.param(Case("mlp_builder", 2, M2, "yes", drive=mlp_lecture_preset, why="image_then_preset"),
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the answer says: set the image to 34 × 10, then press the lecture's network; but the "
-                     "preset sets the input back to 'N features' (N = 4: 26 parameters), so that order never "
-                     "reaches 1,034 (explorer/pages/mlp_builder.py PRESETS['lecture'] has input='number')"))),
     Case("mlp_builder", 2, M2, "yes", drive=mlp_preset_then_image, why="preset_then_image"),
     Case("mlp_builder", 3, M3, "not yet", why="binary"),
     Case("mlp_builder", 3, M3, "yes", {"mlp_head": HEAD_LABELS["multiclass"]}),
