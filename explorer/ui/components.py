@@ -27,3 +27,13 @@ def web_component(name: str, js: str, css: str):
         manifest = ComponentManifest(PACKAGE, "1", [ComponentConfig(name, asset_dir=WEB.name)])
         manager.register_from_manifest(manifest, WEB.parent)
     return st.components.v2.component(full, js=js, css=css)
+
+
+def inline_component(name: str, js: str, css: str):
+    """Component ``explorer.<name>`` from the files ``js`` and ``css`` in explorer/web, sent as their text.
+
+    For a component whose module imports nothing: it needs no asset directory on the server, so
+    sessions that start at once never race over registering one (AppTest's concurrent sessions did).
+    """
+    return st.components.v2.component(f"{PACKAGE}.{name}", js=(WEB / js).read_text(encoding="utf-8"),
+                                      css=(WEB / css).read_text(encoding="utf-8"))

@@ -108,8 +108,8 @@ def show_figure(fig: go.Figure, name: str, key: str | None = None, share: float 
 
 
 def copy_link_box():
-    from explorer.ui.components import web_component
-    return web_component("copylink", js="copylink.js", css="copylink.css")
+    from explorer.ui.components import inline_component
+    return inline_component("copylink", js="copylink.js", css="copylink.css")
 
 
 def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:

@@ -82,7 +82,7 @@ def copied_link(at: AppTest) -> str | None:
             yield from walk(child)
 
     for el in walk(at._tree):
-        if isinstance(el, UnknownElement) and el.type == "bidi_component" and "copylink" in el.proto.js_source_path:
+        if isinstance(el, UnknownElement) and el.type == "bidi_component" and el.proto.component_name == "explorer.copylink":
             return json.loads(el.proto.json)["fallback"]
     return None
 

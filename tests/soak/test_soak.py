@@ -68,15 +68,16 @@ def test_a_very_long_training_keeps_memory_flat():
 
 
 # -- a session rerun many times -----------------------------------------------------------------
-def rerun_soak(module: str, key: str, values: list, rounds: int) -> tuple[float, float]:
+def rerun_soak(module: str, key: str, values: list, rounds: int, settle: int = 0) -> tuple[float, float]:
+    """Traced memory (kB) after ``settle`` more reruns past the warm-up, and after ``rounds`` more."""
     at = AppTest.from_file(page_path(module), default_timeout=120).run()
     widget = lambda: next(w for w in at.get("slider") + at.get("number_input") if w.key == key)  # noqa: E731
     for v in values:                      # warm-up: every value once, so every cache holds what it will hold
         widget().set_value(v).run()
     tracemalloc.start()
     try:
-        for v in values:
-            widget().set_value(v).run()
+        for i in range(len(values) + settle):
+            widget().set_value(values[i % len(values)]).run()
         before = traced_kb()
         for i in range(rounds):
             widget().set_value(values[i % len(values)]).run()
@@ -88,9 +89,10 @@ def rerun_soak(module: str, key: str, values: list, rounds: int) -> tuple[float,
 
 
 def test_a_session_rerun_a_hundred_times_keeps_memory_flat():
-    """Measured: the traced memory wanders by about 1.5 MB (caches, garbage collection) but does not grow."""
-    before, after = rerun_soak("linear_regression", "lr_n", [10, 30, 60, 120], rounds=100)
-    assert after - before < 2_048, f"{after - before:.0f} kB more after 100 reruns"   # a 20 kB/rerun leak fails
+    """The traced memory wanders by 0.3 to 2 MB over the first hundred reruns (caches, garbage collection)
+    and then stays: measured from rerun 100 to rerun 250, so the wander is not counted and a leak is."""
+    before, after = rerun_soak("linear_regression", "lr_n", [10, 30, 60, 120], rounds=150, settle=100)
+    assert after - before < 1_536, f"{after - before:.0f} kB more over 150 reruns"   # a 10 kB/rerun leak fails
 
 
 @pytest.mark.slow
@@ -125,7 +127,17 @@ B = {"hf_task": "five views: softmax regression", "hf_seed": "2", "hf_n": "20", 
 TASK = {"A": "binary", "B": "views"}
 
 
-def test_two_sessions_training_at_once_never_see_each_other():
+@pytest.fixture
+def no_components(monkeypatch):
+    """Two AppTests running at once share Streamlit's one global Runtime, which each tears down after
+    its run, and mounting a component needs it ("Runtime hasn't been created!"); a real server has one
+    Runtime for every session. The sidebar's copy-link box is the only component on these pages and
+    holds no state, so these sessions go without it."""
+    from explorer.ui import layout
+    monkeypatch.setattr(layout, "copy_link_box", lambda: (lambda **kwargs: None))
+
+
+def test_two_sessions_training_at_once_never_see_each_other(no_components):
     alone = {name: train(heart_session(s)) for name, s in (("A", A), ("B", B))}
     assert alone["A"]["key"] != alone["B"]["key"]
     assert alone["A"]["W"][0].shape[0] == 1 and alone["B"]["W"][0].shape[0] == 5       # binary vs five views
