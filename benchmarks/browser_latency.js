@@ -93,6 +93,7 @@
       if (document.querySelector('[data-stale="true"]')) return false;
       if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
       if (document.querySelector('[data-testid="stMain"] [data-testid="stSpinner"]')) return false;
+      if (document.querySelector('.explorer-figure[data-pending]')) return false;   // a figure being drawn
       return true;
     },
 
@@ -104,6 +105,12 @@
 
     latency() {
       return Math.max(bench.lastMutation, bench.finishedAt) - bench.inputAt;
+    },
+
+    // From the input to the message that says the run it caused has finished (the server's part,
+    // and the network's); the rest of latency() is the browser drawing what the run sent.
+    runTime() {
+      return bench.finishedAt - bench.inputAt;
     },
   };
   window.__bench = bench;

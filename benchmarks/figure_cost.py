@@ -3,8 +3,7 @@
 Every page of ``explorer.navigation.PAGES`` (or ``--pages``) is run once with its defaults in
 AppTest; each plotly figure it sends is taken as the JSON Streamlit puts on the wire. Each figure
 is then drawn in headless Chromium with plotly.js from the installed ``plotly`` Python package
-(its ``package_data/plotly.min.js``; Streamlit's own bundle is a newer major version, so read the
-figures relative to each other and to the reference figure, not as absolutes):
+(its ``package_data/plotly.min.js``, the copy the app's figure component loads):
 
 * ``new ms``: ``Plotly.newPlot`` into an empty 900 x 420 div (what a remounted chart costs),
 * ``react ms``: ``Plotly.react`` of the same figure with its first trace's y (or z) nudged (what
@@ -71,13 +70,13 @@ def page_figures(module: str) -> list[tuple[str, str]]:
     """(title, JSON spec) of every plotly chart the page sends with its defaults."""
     from streamlit.testing.v1 import AppTest
     from explorer.navigation import PAGES_DIR
+    from explorer.ui.figure import shown_figures
     at = AppTest.from_file(str(PAGES_DIR / f"{module}.py"), default_timeout=120).run()
     out = []
-    for chart in at.get("plotly_chart"):
-        spec = chart.proto.spec
-        title = (json.loads(spec).get("layout", {}).get("title") or {})
+    for fig in shown_figures(at.get("bidi_component")):
+        title = (fig.get("layout", {}).get("title") or {})
         text = title.get("text", "") if isinstance(title, dict) else str(title)
-        out.append((text[:48] or "(untitled)", spec))
+        out.append((text[:48] or "(untitled)", json.dumps(fig)))
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT_SIZE = 14
 PRESENTER_SCALE = 1.45
@@ -22,6 +23,19 @@ LEGEND_ROW = 24                  # px per row of a horizontal legend
 # presenter mode's larger type (enlarge) turns it back on, where a projector matters more than speed.
 AUTOMARGIN = False
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
+
+# The template every figure is made with (the default from the first import of this module): only
+# what does not depend on the light or dark theme. The browser's figure component
+# (explorer/web/figure.js) adds the theme's text, grid and hover colours to it.
+TEMPLATE = go.layout.Template(layout={
+    "colorway": PALETTE,
+    "colorscale": {"sequential": SEQUENTIAL, "diverging": DIVERGING},
+    "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
+    "xaxis": {"showgrid": True}, "yaxis": {"showgrid": True},
+    "hovermode": "closest",
+})
+pio.templates["explorer"] = TEMPLATE
+pio.templates.default = "explorer"
 
 
 def _merge(base: dict, extra: dict) -> dict:

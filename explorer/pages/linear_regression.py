@@ -243,21 +243,26 @@ def exercises(s: Settings, pb: Problem, path: DescentPath) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------
+def body() -> None:
+    controls, main = st.columns([1, 2.4], gap="large")
+    with controls, st.container(border=True):
+        data_controls(P)
+    s = read(Settings)
+    pb = problem_of(s)
+    with main:
+        hand_fit(s, pb)
+
+    st.subheader("The loss surface and gradient descent")
+    descent_controls(P, pb)
+    s = read(Settings)
+    path = descend_from(s)
+    descent_summary(s, pb, path)
+    descent_verdict(s, pb, path)
+    descent_figures(s, pb, path)
+    layout.show_exercises(PAGE, exercises(s, pb, path))
+
+
 P = open_settings(Settings)
 header()
-controls, main = st.columns([1, 2.4], gap="large")
-with controls, st.container(border=True):
-    data_controls(P)
-s = read(Settings)
-pb = problem_of(s)
-with main:
-    hand_fit(s, pb)
-
-st.subheader("The loss surface and gradient descent")
-descent_controls(P, pb)
-s = read(Settings)
-path = descend_from(s)
-descent_summary(s, pb, path)
-descent_verdict(s, pb, path)
-descent_figures(s, pb, path)
-layout.finish_page(PAGE, P.values(), exercises(s, pb, path))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

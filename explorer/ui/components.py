@@ -8,6 +8,7 @@ same manifest on the running server's component manager, once per component.
 """
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import streamlit as st
@@ -18,15 +19,26 @@ WEB = Path(__file__).resolve().parents[1] / "web"
 PACKAGE = "explorer"
 
 
-def web_component(name: str, js: str, css: str):
+# The mounting callables made on each server's component manager (one per Streamlit runtime; a
+# test's AppTest makes a new one): making one resolves and checks its files, about a millisecond.
+_MADE: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def web_component(name: str, js: str, css: str, isolate_styles: bool = True):
     """The mounting callable of component ``explorer.<name>``, whose files ``js`` and ``css`` are
-    in explorer/web (registered with the server on first use)."""
+    in explorer/web (registered with the server on first use). ``isolate_styles``: in a shadow root
+    (False for a library that styles its elements from the document's head, as plotly.js does)."""
     full = f"{PACKAGE}.{name}"
     manager = get_bidi_component_manager()
+    made = _MADE.setdefault(manager, {})
+    if (full, js, css, isolate_styles) in made:
+        return made[full, js, css, isolate_styles]
     if manager.get_component_asset_root(full) is None:
         manifest = ComponentManifest(PACKAGE, "1", [ComponentConfig(name, asset_dir=WEB.name)])
         manager.register_from_manifest(manifest, WEB.parent)
-    return st.components.v2.component(full, js=js, css=css)
+    made[full, js, css, isolate_styles] = st.components.v2.component(full, js=js, css=css,
+                                                                       isolate_styles=isolate_styles)
+    return made[full, js, css, isolate_styles]
 
 
 def inline_component(name: str, js: str, css: str):

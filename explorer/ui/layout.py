@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from explorer.charts.style import enlarge
-from explorer.ui.exercises import Exercise, show_exercises
+from explorer.ui.exercises import Exercise, show_exercises as _show_exercises
+from explorer.ui.figure import plot
 from explorer.ui.url_state import Param, share_link
 
 PRESENTER = Param("present", False, "bool")
@@ -104,7 +105,7 @@ def show_figure(fig: go.Figure, name: str, key: str | None = None, share: float 
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": slug, "scale": 3},
     }
-    st.plotly_chart(fig, config=config, key=key, width="stretch")
+    plot(fig, key or f"fig_{slug}", config)
 
 
 def copy_link_box():
@@ -115,8 +116,25 @@ def copy_link_box():
 def finish_page(page: str, params, exercises: list[Exercise] = ()) -> None:
     """What ends every page: the 'Try this' exercises, and a 'Copy link' box in the sidebar
     with the address that reopens the page exactly as it is now (settings differing from defaults)."""
+    show_exercises(page, exercises)
+    sidebar_tools(page, params)
+
+
+def show_exercises(page: str, exercises: list[Exercise]) -> None:
+    """The page's 'Try this' exercises (none: nothing)."""
     if exercises:
-        show_exercises(page, list(exercises))
+        _show_exercises(page, list(exercises))
+
+
+def live_body(body) -> None:
+    """Run ``body()`` (the page below its title, its exercises included) as one fragment: a change
+    of any of its controls reruns the body only, not the sidebar, the navigation and the title,
+    which a click does not change. End the page with :func:`sidebar_tools` outside it."""
+    st.fragment(body)()
+
+
+def sidebar_tools(page: str, params) -> None:
+    """The sidebar's 'Copy link to this view' and 'Add this view to my deck'."""
     link = share_link(list(params), extra=[PRESENTER])
     with st.sidebar.popover("Copy link to this view", icon=":material/link:", width="stretch"):
         st.caption("This address opens the page with every setting as it is now.")

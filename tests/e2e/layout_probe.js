@@ -133,7 +133,7 @@
 
   // ---- the DOM ------------------------------------------------------------------------------
   const MAIN = '[data-testid="stMain"]';
-  const FIGURE = '[data-testid="stPlotlyChart"]';
+  const FIGURE = '.explorer-figure';   // explorer/web/figure.js
   // Custom components and pictures: judged as boxes in the dark theme.
   const COMPONENTS = [
     [FIGURE, 'figure'],

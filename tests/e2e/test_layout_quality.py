@@ -113,7 +113,7 @@ def open_in(tabs, server: str, mode: Mode, info: PageInfo, variant: str):
     wait_for_app(page)
     # plotly draws after the script run has finished: wait until every chart has its SVG
     # (a chart in a tab not shown is drawn when the tab opens)
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    page.wait_for_function("""() => [...document.querySelectorAll('.explorer-figure')]
         .every((c) => c.querySelector('.main-svg') || !c.checkVisibility())""", timeout=2 * APP_RUN_TIMEOUT, polling=100)
     page.evaluate("document.fonts.ready.then(() => true)")
     page.wait_for_timeout(250)   # plotly's resize to the column width

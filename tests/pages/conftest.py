@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.ui.figure import shown_figures
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,7 +49,7 @@ def metric(at: AppTest, label: str, exact: bool = False) -> str:
 
 def figures(at: AppTest) -> list[dict]:
     """Every plotly figure on the page, as the JSON sent to the browser."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return shown_figures(at.get("bidi_component"))
 
 
 def title(fig: dict) -> str:

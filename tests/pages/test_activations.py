@@ -17,7 +17,7 @@ def test_defaults_draw_three_functions_with_their_values():
     assert list(t["f(x₀ = 0)"]) == ["0.5", "0", "0"]
     assert list(t["f'(x₀)"]) == ["0.25", "1", "0"]
     assert any(r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]" in x.value for x in at.latex)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(figures(at)) == 1
 
 
 def test_probe_point_gives_sigmoid_values_from_core():

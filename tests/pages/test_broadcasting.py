@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from tests.pages.conftest import assert_clean, run_page, texts
+from tests.pages.conftest import assert_clean, figures, run_page, texts
 
 
 def result_text(at) -> str:
@@ -36,7 +36,7 @@ def test_defaults_are_the_slide_example():
     assert list(t["A"]) == ["1", "6", "1", "8"] and list(t["B"]) == ["5", "1", "7", "(1)"]
     assert list(t["result"]) == ["5", "6", "7", "8"]
     assert "B has no such dimension" in t["what happens"][3]
-    assert len(at.get("plotly_chart")) == 1
+    assert len(figures(at)) == 1
     assert "1,680 elements" in texts(at)   # too many to list: the page says so
 
 

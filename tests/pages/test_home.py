@@ -1,5 +1,5 @@
 """AppTest for the app shell (app.py) and the home page (explorer/pages/home.py)."""
-from tests.pages.conftest import ROOT, assert_clean
+from tests.pages.conftest import ROOT, assert_clean, figures
 
 from explorer.navigation import PAGES
 from streamlit.testing.v1 import AppTest
@@ -42,8 +42,8 @@ def test_home_starts_with_a_picture_and_one_start_here_in_lecture_order():
     import json
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert_clean(at)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1 and "from pixels to a probability" in json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
+    charts = figures(at)
+    assert len(charts) == 1 and "from pixels to a probability" in charts[0]["layout"]["title"]["text"]
     starts = [m.value for m in at.markdown if "Start here" in m.value]
     assert len(starts) == 1 and "lecture's order" in starts[0]
     links = [str(p.proto.label) for p in at.get("page_link")]

@@ -29,7 +29,7 @@ def test_defaults_render_the_supervised_tab():
     assert table.loc["Learns from", "Supervised"] == "the labels Y"
     assert list(table.columns) == [SUP, UNS, SSL, RL]
     assert metric(at, "Training accuracy") == "100%" and metric(at, "Test accuracy") == "100%"
-    assert len(at.get("plotly_chart")) == 1                  # only the open tab draws
+    assert len(figures(at)) == 1                  # only the open tab draws
     fig = figures(at)[0]
     assert "test accuracy" in fig["layout"]["title"]["text"]
     assert fig["layout"]["xaxis"]["title"]["text"] == "x₁" and fig["layout"]["yaxis"]["title"]["text"] == "x₂"

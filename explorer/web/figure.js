@@ -1,0 +1,137 @@
+// figure.js: every plotly figure of the app, a Streamlit (components v2) component that stays mounted.
+//
+// Streamlit's own st.plotly_chart gives a chart a new element identity whenever its figure changes
+// (the id hashes the spec), so each changed chart is unmounted, mounted and drawn from scratch, and
+// laid out twice (once at its first width, once when the container is measured). This component is
+// keyed by the figure's place on the page instead: one <div> per figure for the page's lifetime,
+// redrawn with Plotly.react only when its figure or the theme changed, at the width it already has.
+//
+// Python (explorer/ui/figure.py) sends {spec: the figure's JSON text {data, layout}, config}.
+// The figure's template (explorer/charts/style.py TEMPLATE) holds what does not depend on the theme
+// (the colour-blind-safe colourway, colour scales); the colours that do (text, grid lines, hover
+// boxes) come from Streamlit's theme variables here, so a theme switch restyles every figure.
+// plotly.js is the copy shipped inside the installed plotly Python package (one version with the
+// Python side), loaded once per page from the server; nothing comes from a CDN.
+//
+// While a figure is being drawn (plotly.js still loading, or Plotly.react running) its <div> has
+// data-pending="true": the browser tests and benchmarks wait for no such figure.
+//
+// Pure parts (themeColours, themed, sameFigure) are tested under node: tests/web/figure.test.mjs.
+import { liveMount } from './mount.js';
+
+const PLOTLY_URL = '../explorer.plotlyjs/plotly.min.js';   // beside this component's own files
+const DEFAULT_HEIGHT = 450;                                  // plotly.js's own default
+
+// -- pure helpers ------------------------------------------------------------------------------
+// The theme's colours from a style lookup (name -> CSS value), with light-theme fallbacks.
+export function themeColours(lookup) {
+  const get = (name, fallback) => {
+    const v = (lookup(name) || '').trim();
+    return v || fallback;
+  };
+  return {
+    text: get('--st-text-color', '#31333F'),
+    background: get('--st-background-color', '#FFFFFF'),
+    grid: get('--st-border-color-light', 'rgba(49, 51, 63, 0.1)'),
+    line: get('--st-border-color', 'rgba(49, 51, 63, 0.2)'),
+    muted: get('--st-gray-color', '#808495'),
+    font: get('--st-font', '"Source Sans", sans-serif'),
+  };
+}
+
+function merge(base, extra) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+      ? merge(b, v) : v;
+  }
+  return out;
+}
+
+// The figure's layout with the theme's colours put into its template (so that a colour the figure
+// sets itself still wins): text, axis lines and grids, legend, hover boxes, modebar.
+export function themed(layout, colours) {
+  const axis = { gridcolor: colours.grid, linecolor: colours.line, zerolinecolor: colours.line,
+                 tickcolor: colours.line, color: colours.text };
+  const themeLayout = {
+    font: { color: colours.text, family: colours.font },
+    title: { font: { color: colours.text } },
+    xaxis: axis, yaxis: axis,
+    legend: { font: { color: colours.text } },
+    hoverlabel: { bgcolor: colours.background, bordercolor: colours.line, font: { color: colours.text } },
+    modebar: { bgcolor: 'rgba(0,0,0,0)', color: colours.muted, activecolor: colours.text },
+    paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
+  };
+  const template = (layout && layout.template) || {};
+  return { ...(layout || {}), template: { ...template, layout: merge(template.layout || {}, themeLayout) } };
+}
+
+// Whether a figure need not be drawn again: the same spec text and the same theme.
+export function sameFigure(last, spec, colours) {
+  return !!last && last.spec === spec && JSON.stringify(last.colours) === JSON.stringify(colours);
+}
+
+// -- the component ---------------------------------------------------------------------------------
+let plotlyLoad = null;
+function plotly() {
+  if (!plotlyLoad) {
+    plotlyLoad = import(new URL(PLOTLY_URL, import.meta.url).href).then(() => window.Plotly);
+  }
+  return plotlyLoad;
+}
+
+function createFigure(parentElement, forget) {
+  const div = document.createElement('div');
+  div.className = 'explorer-figure';
+  parentElement.appendChild(div);
+  let last = null;
+  let drawing = Promise.resolve();
+  let resizeFrame = 0;
+  const resize = new ResizeObserver(() => {
+    if (!last || resizeFrame) return;
+    resizeFrame = requestAnimationFrame(() => {
+      resizeFrame = 0;
+      if (window.Plotly && div.isConnected && div._fullLayout) window.Plotly.Plots.resize(div);
+    });
+  });
+  resize.observe(div);
+
+  const draw = async (data) => {
+    const spec = data && typeof data.spec === 'string' ? data.spec : '{}';
+    const colours = themeColours((name) => getComputedStyle(parentElement.host || div).getPropertyValue(name));
+    if (sameFigure(last, spec, colours)) return;
+    let fig;
+    try { fig = JSON.parse(spec); } catch (e) { fig = {}; }
+    const layout = themed(fig.layout, colours);
+    div.style.height = `${layout.height || DEFAULT_HEIGHT}px`;
+    last = { spec, colours };
+    div.dataset.pending = 'true';   // until drawn: tests and benchmarks wait for no pending figure
+    try {
+      const Plotly = await plotly();
+      if (div.isConnected) await Plotly.react(div, fig.data || [], layout, { ...(data.config || {}), responsive: false });
+    } finally {
+      delete div.dataset.pending;
+    }
+  };
+
+  return {
+    update(data) {
+      // one draw at a time, in order: a quick second change waits for the first to be drawn
+      drawing = drawing.then(() => draw(data)).catch((e) => console.error('figure', e));
+    },
+    release() {
+      // Streamlit calls the cleanup before every new call with the same element: keep the figure,
+      // drop it only once the element has left the page
+      queueMicrotask(() => {
+        if (!parentElement.isConnected) {
+          resize.disconnect();
+          if (window.Plotly) window.Plotly.purge(div);
+          forget();
+        }
+      });
+    },
+  };
+}
+
+export default liveMount(createFigure);
