@@ -31,8 +31,13 @@ TEMPLATE = go.layout.Template(layout={
     "colorway": PALETTE,
     "colorscale": {"sequential": SEQUENTIAL, "diverging": DIVERGING},
     "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
-    "xaxis": {"showgrid": True}, "yaxis": {"showgrid": True},
     "hovermode": "closest",
+    # the spacing Streamlit's own chart theme gave every figure: tick labels kept 8 px off the
+    # plot area (so an x and a y label never meet at a corner), horizontal grid lines only
+    "margin": {"pad": 8},
+    "xaxis": {"showgrid": False, "zeroline": False, "title": {"standoff": 20}},
+    "yaxis": {"showgrid": True, "ticklabelposition": "outside", "title": {"standoff": 24}},
+    "legend": {"valign": "top", "borderwidth": 0},
 })
 pio.templates["explorer"] = TEMPLATE
 pio.templates.default = "explorer"
