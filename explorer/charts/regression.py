@@ -15,7 +15,7 @@ from PIL import Image
 from plotly.colors import sample_colorscale
 from skimage.measure import approximate_polygon, find_contours
 
-from explorer.charts.style import FONT_SIZE, PALETTE, SEQUENTIAL, _legend_below, styled
+from explorer.charts.style import FONT_SIZE, PALETTE, SEQUENTIAL, _legend_below, new_figure, styled, trace
 
 DATA_COLOUR = PALETTE[0]       # blue: the samples
 YOURS = PALETTE[1]             # orange: the user's (w, b) and line
@@ -35,7 +35,7 @@ KEY_DOMAIN = (0.93, 0.96)   # where the colour key stands, in the figure's width
 def figure(traces: list, title: str, x: str, y: str, height: int, **layout) -> go.Figure:
     """One figure from its traces and layout in a single step (quicker than adding piece by piece),
     in the shared :func:`styled` look, with the legend under the x-axis title where it hides nothing."""
-    fig = styled(go.Figure(data=traces, layout=layout), title, x, y, height, legend_below_chars=LEGEND_CHARS)
+    fig = styled(new_figure(traces, layout), title, x, y, height, legend_below_chars=LEGEND_CHARS)
     if any("<" in (t.name or "") for t in fig.data):   # rows counted on the text shown, not on its tags
         shown = SimpleNamespace(data=[SimpleNamespace(name=re.sub(r"<[^>]+>", "", t.name or ""),
                                                       showlegend=t.showlegend) for t in fig.data])
@@ -54,13 +54,13 @@ def data_fit(x: np.ndarray, y: np.ndarray, w: float, b: float, w_star: float, b_
     seg_x = np.column_stack([x, x, np.full_like(x, np.nan)]).ravel()
     seg_y = np.column_stack([y, y_hat, np.full_like(x, np.nan)]).ravel()
     traces = [
-        go.Scatter(x=seg_x, y=seg_y, mode="lines", name="residual y<sup>(i)</sup> − ŷ<sup>(i)</sup>",
+        trace("scatter", x=seg_x, y=seg_y, mode="lines", name="residual y<sup>(i)</sup> − ŷ<sup>(i)</sup>",
                    line={"color": RESIDUAL, "width": 2}, hoverinfo="skip"),
-        go.Scatter(x=xs, y=w_star * xs + b_star, mode="lines", name="least squares w* x + b*",
+        trace("scatter", x=xs, y=w_star * xs + b_star, mode="lines", name="least squares w* x + b*",
                    line={"color": BEST, "width": 2, "dash": "dash"}, hoverinfo="skip"),
-        go.Scatter(x=xs, y=w * xs + b, mode="lines", name="your line ŷ = w x + b",
+        trace("scatter", x=xs, y=w * xs + b, mode="lines", name="your line ŷ = w x + b",
                    line={"color": YOURS, "width": 4}, hoverinfo="skip"),
-        go.Scatter(x=x, y=y, mode="markers", name="samples (x<sup>(i)</sup>, y<sup>(i)</sup>)",
+        trace("scatter", x=x, y=y, mode="markers", name="samples (x<sup>(i)</sup>, y<sup>(i)</sup>)",
                    marker={"color": DATA_COLOUR, "size": 8, "line": {"color": "#ffffff", "width": 1}},
                    customdata=y - y_hat,
                    hovertemplate="x=%{x:.3f}, y=%{y:.3f}<br>residual %{customdata:.3f}<extra></extra>"),
@@ -143,7 +143,7 @@ def surface_picture(w_grid: np.ndarray, b_grid: np.ndarray, L: np.ndarray, line_
                           _png(rgb), lw.astype(np.float32), lb.astype(np.float32), start, end)
 
 
-def _colour_key(pic: SurfacePicture) -> tuple[go.Heatmap, dict, dict, dict]:
+def _colour_key(pic: SurfacePicture) -> tuple[dict, dict, dict, dict]:
     """The heat image's colour key, as a thin heatmap of its bands on an axis of its own (ticks at
     whole decades, on the right): drawn with the plot, where plotly's colour bar would move the margin
     and draw the whole figure twice. The key runs a little past the last level, so its top tick label
@@ -151,7 +151,7 @@ def _colour_key(pic: SurfacePicture) -> tuple[go.Heatmap, dict, dict, dict]:
     count = max(int(round((pic.end - pic.start) * LEVELS_PER_DECADE)), 1)
     mids = pic.start + (np.arange(count) + 0.5) / LEVELS_PER_DECADE
     decades = list(range(math.ceil(pic.start), math.floor(pic.end) + 1))
-    trace = go.Heatmap(x=[0], y=mids, z=mids[:, None], zmin=pic.start, zmax=pic.end, colorscale=SEQUENTIAL,
+    key = trace("heatmap", x=[0], y=mids, z=mids[:, None], zmin=pic.start, zmax=pic.end, colorscale=SEQUENTIAL,
                        showscale=False, xaxis="x2", yaxis="y2", hoverinfo="skip", name="ℓ(w, b)")
     x2 = {"domain": list(KEY_DOMAIN), "anchor": "y2", "visible": False, "fixedrange": True}
     y2 = {"domain": [0.0, 0.86], "anchor": "x2", "side": "right", "range": [pic.start, pic.end + TITLE_CLEARANCE],
@@ -159,7 +159,7 @@ def _colour_key(pic: SurfacePicture) -> tuple[go.Heatmap, dict, dict, dict]:
           "zeroline": False, "fixedrange": True, "ticks": ""}
     title = {"text": "ℓ(w, b)<br>log scale", "x": sum(KEY_DOMAIN) / 2, "y": 0.88, "xref": "paper",
              "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
-    return trace, x2, y2, title
+    return key, x2, y2, title
 
 
 def margins(fig: go.Figure, left: int | None = None, right: int | None = None) -> go.Figure:
@@ -185,23 +185,23 @@ def loss_contour(pic: SurfacePicture, user: tuple[float, float], optimum: tuple[
     point (circle), the least-squares optimum (star) and a descent path (white). Only the last three
     change as the user moves: the picture is made once per data (:func:`surface_picture`)."""
     (w_lo, w_hi), (b_lo, b_hi) = pic.w_range, pic.b_range
-    traces = [go.Scatter(x=pic.line_w, y=pic.line_b, mode="lines", name="levels of ℓ (quarter decades)",
+    traces = [trace("scatter", x=pic.line_w, y=pic.line_b, mode="lines", name="levels of ℓ (quarter decades)",
                          showlegend=False, hoverinfo="skip", connectgaps=False,
                          line={"width": 0.5, "color": "rgba(255,255,255,0.35)"})]
     inside = True
     if path is not None and len(path[0]) > 1:
         pw, pb = path
-        traces.append(go.Scatter(x=pw, y=pb, mode="lines+markers", name="descent path",
+        traces.append(trace("scatter", x=pw, y=pb, mode="lines+markers", name="descent path",
                                  line={"color": PATH, "width": 2},
                                  marker={"size": 5, "color": PATH, "line": {"color": "#000000", "width": 1}},
                                  customdata=np.arange(len(pw)),
                                  hovertemplate="step %{customdata}: w=%{x:.3f}, b=%{y:.3f}<extra></extra>"))
         inside = bool(np.all((pw >= w_lo) & (pw <= w_hi) & (pb >= b_lo) & (pb <= b_hi)))
-    traces.append(go.Scatter(x=[optimum[0]], y=[optimum[1]], mode="markers", name="least squares (w*, b*)",
+    traces.append(trace("scatter", x=[optimum[0]], y=[optimum[1]], mode="markers", name="least squares (w*, b*)",
                              marker={"symbol": "star", "size": 20, "color": "#FFFFFF",
                                      "line": {"color": BEST, "width": 2}},
                              hovertemplate="w*=%{x:.4f}, b*=%{y:.4f}<extra></extra>"))
-    traces.append(go.Scatter(x=[user[0]], y=[user[1]], mode="markers", name="your (w, b)",
+    traces.append(trace("scatter", x=[user[0]], y=[user[1]], mode="markers", name="your (w, b)",
                              marker={"symbol": "circle", "size": 15, "color": YOURS,
                                      "line": {"color": "#000000", "width": 2}},
                              hovertemplate="w=%{x:.3f}, b=%{y:.3f}<extra></extra>"))
@@ -250,12 +250,12 @@ def _tick_label(v: float) -> str:
 def loss_per_step(loss: np.ndarray, loss_min: float, title: str) -> go.Figure:
     """ℓ after each gradient-descent step on a log axis, with the minimum ℓ* as a dashed line."""
     steps = np.arange(len(loss))
-    traces = [go.Scatter(x=steps, y=loss, mode="lines+markers" if len(loss) <= 60 else "lines",
+    traces = [trace("scatter", x=steps, y=loss, mode="lines+markers" if len(loss) <= 60 else "lines",
                          name="ℓ(w, b) at step t", line={"color": PALETTE[0], "width": 2}, marker={"size": 5},
                          hovertemplate="step %{x}: ℓ=%{y:.5g}<extra></extra>")]
     show_min = loss_min > 1e-12 * float(np.max(loss))   # a log axis cannot show a minimum of (about) 0
     if show_min:
-        traces.append(go.Scatter(x=[0, max(len(loss) - 1, 1)], y=[loss_min, loss_min], mode="lines",
+        traces.append(trace("scatter", x=[0, max(len(loss) - 1, 1)], y=[loss_min, loss_min], mode="lines",
                                  name="minimum ℓ(w*, b*)", line={"color": BEST, "dash": "dash", "width": 2},
                                  hoverinfo="skip"))
     lo = min(float(np.min(loss)), loss_min) if show_min else float(np.min(loss))

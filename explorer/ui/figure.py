@@ -19,6 +19,7 @@ from streamlit.components.v2.get_bidi_component_manager import get_bidi_componen
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 from explorer.charts import style  # noqa: F401  (registers the "explorer" template)
+from explorer.charts.wire import figure_json
 from explorer.ui.components import web_component
 
 # Streamlit makes its own plotly template the default when it is imported; the app's figures use
@@ -40,8 +41,8 @@ def _serve_plotly_js() -> None:
 
 
 def figure_spec(fig: go.Figure) -> str:
-    """The figure as the JSON text plotly.js draws (no validation: the figure already is one)."""
-    return pio.to_json(fig, validate=False, engine="orjson")
+    """The figure as the JSON text plotly.js draws."""
+    return figure_json(fig)
 
 
 def plot(fig: go.Figure, key: str, config: dict) -> None:
