@@ -93,7 +93,10 @@
       if (document.querySelector('[data-stale="true"]')) return false;
       if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
       if (document.querySelector('[data-testid="stMain"] [data-testid="stSpinner"]')) return false;
-      if (document.querySelector('.explorer-figure[data-pending]')) return false;   // a figure being drawn
+      // every figure shown (explorer/ui/figure.py: class st-key-fig_...) drawn, none being drawn
+      for (const box of document.querySelectorAll('[data-testid="stMain"] [class*="st-key-fig_"]')) {
+        if (box.checkVisibility() && !box.querySelector('.explorer-figure:not([data-pending]) .main-svg')) return false;
+      }
       return true;
     },
 

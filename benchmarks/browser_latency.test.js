@@ -21,7 +21,7 @@ function load() {
   };
   const context = {
     window,
-    document: { documentElement: {}, querySelector: () => null },
+    document: { documentElement: {}, querySelector: () => null, querySelectorAll: () => [] },
     MutationObserver: class { observe() {} },
     performance: { now: () => 1000 },
   };

@@ -45,11 +45,15 @@ def figure_spec(fig: go.Figure) -> str:
     return figure_json(fig)
 
 
+KEY_PREFIX = "fig_"   # every figure's element has the class st-key-fig_...: tests and benchmarks find them by it
+
+
 def plot(fig: go.Figure, key: str, config: dict) -> None:
     """Show ``fig`` full width in the element named ``key`` (unique on the page, the same at every
     rerun so the browser keeps the figure mounted)."""
     _serve_plotly_js()
     component = web_component("figure", js="figure.js", css="figure.css", isolate_styles=False)
+    key = key if key.startswith(KEY_PREFIX) else KEY_PREFIX + key
     component(key=key, data={"spec": figure_spec(fig), "config": config}, width="stretch")
 
 

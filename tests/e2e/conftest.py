@@ -132,8 +132,8 @@ def wait_for_app(page, timeout: int = APP_RUN_TIMEOUT, runs_before: int | None =
     With ``runs_before`` (from :func:`runs_started` before an action), first wait (up to 5 s) for
     a new script run to start, so a test never mistakes "the rerun has not started yet" for
     "the rerun is done". Then: connected, script state ``notRunning``, no status-widget running
-    indicator, no stale (greyed-out) elements, no skeleton placeholders, no spinner, no figure
-    being drawn (explorer/web/figure.js); then a short settle for the front end to draw what arrived.
+    indicator, no stale (greyed-out) elements, no skeleton placeholders, no spinner; then a short
+    settle for the front end to draw what arrived, and every figure shown drawn.
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     if runs_before is not None:
@@ -153,15 +153,23 @@ def wait_for_app(page, timeout: int = APP_RUN_TIMEOUT, runs_before: int | None =
             if (document.querySelector('[data-testid="stMain"] [data-stale="true"]')) return false;
             if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')) return false;
             if (document.querySelector('[data-testid="stMain"] [data-testid="stSpinner"]')) return false;
-            if (document.querySelector('.explorer-figure[data-pending]')) return false;   // being drawn
             return true;
         }""",
         timeout=timeout, polling=50)
     if settle:
         page.wait_for_timeout(settle)
-        # a figure whose new data arrived during the settle is drawn before the caller reads the page
-        page.wait_for_function("() => !document.querySelector('.explorer-figure[data-pending]')",
-                               timeout=timeout, polling=50)
+    wait_for_figures(page, timeout)
+
+
+# Every figure's element (class st-key-fig_..., explorer/ui/figure.py) that is shown holds a drawn
+# plotly figure, none still being drawn (explorer/web/figure.js marks those data-pending).
+FIGURES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-fig_"]')]
+    .every((box) => !box.checkVisibility() || box.querySelector('.explorer-figure:not([data-pending]) .main-svg'))"""
+
+
+def wait_for_figures(page, timeout: int = APP_RUN_TIMEOUT) -> None:
+    """Wait until every figure shown on the page is drawn (plotly.js loads and draws after the run)."""
+    page.wait_for_function(FIGURES_DRAWN_JS, timeout=timeout, polling=50)
 
 
 def main_text(page) -> str:
