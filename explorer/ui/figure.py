@@ -9,6 +9,7 @@ scratch at every change; on pages with three or four live figures that was most 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import plotly
@@ -48,12 +49,19 @@ def figure_spec(fig: go.Figure) -> str:
 KEY_PREFIX = "fig_"   # every figure's element has the class st-key-fig_...: tests and benchmarks find them by it
 
 
+def element_key(key: str) -> str:
+    """``key`` as a figure element's key: starting with :data:`KEY_PREFIX`, and without the "__" that
+    Streamlit keeps for its components' own event ids (``_hf_live_3`` -> ``fig_hf_live_3``)."""
+    key = key if key.startswith(KEY_PREFIX) else KEY_PREFIX + key.lstrip("_")
+    return re.sub(r"_{2,}", "_", key)
+
+
 def plot(fig: go.Figure, key: str, config: dict) -> None:
     """Show ``fig`` full width in the element named ``key`` (unique on the page, the same at every
     rerun so the browser keeps the figure mounted)."""
     _serve_plotly_js()
     component = web_component("figure", js="figure.js", css="figure.css", isolate_styles=False)
-    key = key if key.startswith(KEY_PREFIX) else KEY_PREFIX + key
+    key = element_key(key)
     component(key=key, data={"spec": figure_spec(fig), "config": config}, width="stretch")
 
 
