@@ -131,10 +131,12 @@ TASK = {"A": "binary", "B": "views"}
 def no_components(monkeypatch):
     """Two AppTests running at once share Streamlit's one global Runtime, which each tears down after
     its run, and mounting a component needs it ("Runtime hasn't been created!"); a real server has one
-    Runtime for every session. The sidebar's copy-link box is the only component on these pages and
-    holds no state, so these sessions go without it."""
+    Runtime for every session. The sidebar's copy-link box and the figures are the only components on
+    these pages and hold no state (what is compared is each session's trained weights, data and
+    settings), so these sessions go without them."""
     from explorer.ui import layout
     monkeypatch.setattr(layout, "copy_link_box", lambda: (lambda **kwargs: None))
+    monkeypatch.setattr(layout, "plot", lambda fig, key, config: None)
 
 
 def test_two_sessions_training_at_once_never_see_each_other(no_components):
