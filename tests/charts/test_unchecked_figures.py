@@ -103,3 +103,20 @@ def test_other_arrays_and_ranges_stay_lists():
                            {"xaxis": {"range": np.array([0.0, 1.0])}})
     out = json.loads(figure_json(fig))
     assert out["layout"]["xaxis"]["range"] == [0.0, 1.0] and out["data"][0]["x"]["dtype"] == "f8"
+
+
+PAGES_WITH_FIGURES = ["linear_regression", "linear_map", "broadcasting", "softmax", "pixels", "features",
+                      "landscape", "activations", "mlp_builder", "linear_collapse", "heart_finder",
+                      "home"]   # universal approximation and the playground draw on canvases
+
+
+@pytest.mark.parametrize("module", PAGES_WITH_FIGURES)
+def test_every_page_sends_the_same_figures_with_and_without_the_checks(module, monkeypatch):
+    """Whatever a page's charts build with new_figure()/trace(), unchecked (as the app runs) it sends
+    what it sends checked (as the tests run)."""
+    from tests.pages.conftest import figures, run_page
+    checked = [named_scales_spelt_out(typed_arrays_as_lists(f)) for f in figures(run_page(module))]
+    assert checked, f"{module} shows no figure"
+    monkeypatch.setattr(style, "VALIDATE", False)
+    unchecked = [named_scales_spelt_out(typed_arrays_as_lists(f)) for f in figures(run_page(module))]
+    assert unchecked == checked
