@@ -81,12 +81,34 @@ function plotly() {
   return plotlyLoad;
 }
 
+// A figure off screen is not redrawn when its data changes: it is marked data-deferred and drawn
+// once it comes within DEFER_MARGIN of the window (so it is drawn before a student scrolling down
+// sees it), or when window.explorerFigures.drawAll() is called (the browser tests do before they
+// read a page). A click then costs the browser only the figures in view. A figure's first drawing
+// is never deferred.
+const DEFER_MARGIN = '400px 0px';
+const instances = new Set();
+let observer = null;
+function visibility() {
+  if (!observer && typeof IntersectionObserver === 'function') {
+    observer = new IntersectionObserver((entries) => {
+      for (const e of entries) for (const inst of instances) if (inst.div === e.target) inst.seen(e.isIntersecting);
+    }, { rootMargin: DEFER_MARGIN });
+  }
+  return observer;
+}
+if (typeof window !== 'undefined') {
+  window.explorerFigures = { drawAll: () => { for (const inst of instances) inst.seen(false, true); } };
+}
+
 function createFigure(parentElement, forget) {
   const div = document.createElement('div');
   div.className = 'explorer-figure';
   parentElement.appendChild(div);
   let last = null;
   let drawing = Promise.resolve();
+  let inView = true;      // until the observer says otherwise
+  let waiting = null;     // the newest data of a deferred figure
   let resizeFrame = 0;
   const resize = new ResizeObserver(() => {
     if (!last || resizeFrame) return;
@@ -115,10 +137,31 @@ function createFigure(parentElement, forget) {
     }
   };
 
-  return {
+  const schedule = (data) => {
+    // one draw at a time, in order: a quick second change waits for the first to be drawn
+    drawing = drawing.then(() => draw(data)).catch((e) => console.error('figure', e));
+  };
+  const inst = {
+    div,
     update(data) {
-      // one draw at a time, in order: a quick second change waits for the first to be drawn
-      drawing = drawing.then(() => draw(data)).catch((e) => console.error('figure', e));
+      if (last && !inView) {
+        waiting = data;
+        div.dataset.deferred = 'true';
+        return;
+      }
+      waiting = null;
+      delete div.dataset.deferred;
+      schedule(data);
+    },
+    // the observer's news (visible: within the margin of the window), or drawAll() (force)
+    seen(visible, force = false) {
+      if (!force) inView = visible;
+      if ((inView || force) && waiting) {
+        const data = waiting;
+        waiting = null;
+        delete div.dataset.deferred;
+        schedule(data);
+      }
     },
     release() {
       // Streamlit calls the cleanup before every new call with the same element: keep the figure,
@@ -126,12 +169,17 @@ function createFigure(parentElement, forget) {
       queueMicrotask(() => {
         if (!parentElement.isConnected) {
           resize.disconnect();
+          if (observer) observer.unobserve(div);
+          instances.delete(inst);
           if (window.Plotly) window.Plotly.purge(div);
           forget();
         }
       });
     },
   };
+  instances.add(inst);
+  if (visibility()) observer.observe(div);
+  return inst;
 }
 
 export default liveMount(createFigure);

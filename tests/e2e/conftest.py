@@ -162,9 +162,15 @@ def wait_for_app(page, timeout: int = APP_RUN_TIMEOUT, runs_before: int | None =
 
 
 # Every figure's element (class st-key-fig_..., explorer/ui/figure.py) that is shown holds a drawn
-# plotly figure, none still being drawn (explorer/web/figure.js marks those data-pending).
-FIGURES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-fig_"]')]
-    .every((box) => !box.checkVisibility() || box.querySelector('.explorer-figure:not([data-pending]) .main-svg'))"""
+# plotly figure, none still being drawn (explorer/web/figure.js marks those data-pending). Figures off
+# screen wait to be redrawn until they are scrolled to (data-deferred): drawAll() draws them now, so
+# that a test reads the whole page as it is.
+FIGURES_DRAWN_JS = """() => {
+    if (window.explorerFigures) window.explorerFigures.drawAll();
+    return [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-fig_"]')]
+        .every((box) => !box.checkVisibility()
+               || box.querySelector('.explorer-figure:not([data-pending]):not([data-deferred]) .main-svg'));
+}"""
 
 
 def wait_for_figures(page, timeout: int = APP_RUN_TIMEOUT) -> None:

@@ -1,0 +1,48 @@
+"""In the real browser: the figure component (explorer/web/figure.js) redraws a figure in place when
+its data changes, redraws a figure off screen once it is scrolled to, and follows the theme."""
+import pytest
+
+from tests.e2e.conftest import runs_started, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+FIT, STEPS = ".st-key-fig_regression-data", ".st-key-fig_regression-loss-per-step"
+CURVE = " .explorer-figure .scatterlayer path.js-line"
+
+
+def test_a_figure_is_redrawn_in_place_and_off_screen_once_scrolled_to(server, new_context):
+    page = new_context({"width": 1280, "height": 600}).new_page()
+    page.goto(f"{server}/regression")
+    wait_for_app(page)
+    before = page.locator(STEPS + CURVE).first.get_attribute("d")
+    page.evaluate(f"() => {{ window.__fitNode = document.querySelector('{FIT} .explorer-figure'); }}")
+
+    thumb = page.locator(".st-key-lr_w input[type='range']").first     # w: the descent starts from (w, b)
+    thumb.scroll_into_view_if_needed()
+    runs = runs_started(page)
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    # not wait_for_app: it draws every deferred figure, and here the loss curve must wait off screen
+    page.wait_for_function("(n) => (window.__stRuns || 0) > n", arg=runs, timeout=30_000)
+    page.wait_for_function(f"() => document.querySelector('{STEPS} .explorer-figure')?.dataset.deferred === 'true'",
+                           timeout=30_000)
+    assert page.locator(STEPS + CURVE).first.get_attribute("d") == before      # not drawn off screen
+
+    page.locator(STEPS).scroll_into_view_if_needed()
+    page.wait_for_function(f"""() => {{ const f = document.querySelector('{STEPS} .explorer-figure');
+        return f && !f.dataset.deferred && !f.dataset.pending; }}""", timeout=30_000)
+    assert page.locator(STEPS + CURVE).first.get_attribute("d") != before      # drawn once in view
+    # the first figure was redrawn in its own element, not remounted
+    assert page.evaluate(f"() => window.__fitNode === document.querySelector('{FIT} .explorer-figure')")
+    assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_figures_take_the_dark_theme_colours(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{server}/regression")
+    wait_for_app(page)
+    colour = page.locator(f"{FIT} .explorer-figure .xtick text").first.evaluate("(e) => getComputedStyle(e).fill")
+    rgb = [int(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+    assert min(rgb) > 180, f"a figure's tick labels in the dark theme are {colour}"      # light on dark
+    context.close()
