@@ -313,16 +313,22 @@ def result(P, sh: Shapes) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+def body() -> None:
+    """Everything below the title: the inputs, the result, the example and the exercises."""
+    inputs(P)
+    s = read(Settings)
+    sh = shapes_of(s)
+    preset_story(s)
+    if sh.a is None or sh.b is None:
+        missing = " and ".join(name for name, shape in (("A", sh.a), ("B", sh.b)) if shape is None)
+        st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
+                icon=":material/edit:")
+    else:
+        result(P, sh)
+    layout.show_exercises(PAGE, exercises(sh))
+
+
 P = open_settings(Settings)
 header()
-inputs(P)
-s = read(Settings)
-sh = shapes_of(s)
-preset_story(s)
-if sh.a is None or sh.b is None:
-    missing = " and ".join(name for name, shape in (("A", sh.a), ("B", sh.b)) if shape is None)
-    st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
-            icon=":material/edit:")
-else:
-    result(P, sh)
-layout.finish_page(PAGE, P.values(), exercises(sh))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

@@ -363,41 +363,52 @@ def neuron_results(w1: float, w2: float, b: float, left, right) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+def header() -> None:
+    layout.page_header(
+        "Sigmoid, softmax and logits",
+        "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
+        "a probability (binary: “Yes” or “No”); the **softmax** turns K scores, the *logits*, into K "
+        "probabilities that sum to 1 (multi-class, with one-hot targets and the cross-entropy loss).",
+        "move z and watch a = σ(z) and logit(a) undo each other; raise one class's logit; press "
+        "*Large logits* in the softmax trick; tilt a neuron's line.",
+        "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
+        "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
+    )
+
+
+def exercises(s: Settings) -> list[Exercise]:
+    return [
+        Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
+                 "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
+                 check=lambda: abs(sigmoid(s.z) - 0.9) < 0.005),
+        Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
+                 "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
+                 "1 / (1 + (K − 1)e^{−Δ}).",
+                 check=lambda: s.T == 1.0 and views_probability(s, 2) > 0.9),
+        Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
+                 "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
+                 "exp(710) is inf, and inf / inf = nan.",
+                 check=lambda: 709.0 < max(s.trick_logits) < 712.0),
+        Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
+                 "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
+                 "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
+                 check=lambda: sharper_same_line(s)),
+    ]
+
+
+def body() -> None:
+    """The four tabs and the exercises below them."""
+    # The open tab is in the URL (sm_tab). Every tab's widgets run on every full rerun, so the address always
+    # holds all settings; only the open tab computes and draws. Each tab is a fragment: its own sliders
+    # rerun that tab alone.
+    tabs = st.tabs(list(TABS.values()), key=P.tab.key, bind="query-params")
+    for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
+        with tab:
+            section(bool(tab.open))
+    layout.show_exercises(PAGE, exercises(read(Settings)))
+
+
 open_settings(Settings)
-layout.page_header(
-    "Sigmoid, softmax and logits",
-    "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
-    "a probability (binary: “Yes” or “No”); the **softmax** turns K scores, the *logits*, into K "
-    "probabilities that sum to 1 (multi-class, with one-hot targets and the cross-entropy loss).",
-    "move z and watch a = σ(z) and logit(a) undo each other; raise one class's logit; press "
-    "*Large logits* in the softmax trick; tilt a neuron's line.",
-    "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
-    "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
-)
-
-# The open tab is in the URL (sm_tab). Every tab's widgets run on every full rerun, so the address always
-# holds all settings; only the open tab computes and draws. Each tab is a fragment: its own sliders
-# rerun that tab alone.
-tabs = st.tabs(list(TABS.values()), key=P.tab.key, bind="query-params")
-for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
-    with tab:
-        section(bool(tab.open))
-
-s = read(Settings)
-layout.finish_page(PAGE, P.values(), [
-    Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
-             "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
-             check=lambda: abs(sigmoid(s.z) - 0.9) < 0.005),
-    Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
-             "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
-             "1 / (1 + (K − 1)e^{−Δ}).",
-             check=lambda: s.T == 1.0 and views_probability(s, 2) > 0.9),
-    Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
-             "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
-             "exp(710) is inf, and inf / inf = nan.",
-             check=lambda: 709.0 < max(s.trick_logits) < 712.0),
-    Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
-             "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
-             "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
-             check=lambda: sharper_same_line(s)),
-])
+header()
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())
