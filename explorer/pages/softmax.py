@@ -58,7 +58,7 @@ def fmt(x: float, digits: int = 6) -> str:
 # ------------------------------------------------------------------ pictures
 # (built on every run: a plotly figure takes a few ms to build, and st.cache_data would
 # have to unpickle, i.e. rebuild, it anyway; only the open tab's figure is built)
-Z_GRID = np.linspace(-10.0, 10.0, 401)
+Z_GRID = np.linspace(-10.0, 10.0, 201)     # steps of 0.1: as smooth to the eye as finer ones
 X_GRID = np.linspace(-4.0, 4.0, 161)
 
 
@@ -72,11 +72,27 @@ def neuron_figure(w1: float, w2: float, b: float):
 
 
 # ------------------------------------------------------------------ the four sections
-@st.fragment
 def binary_section(show: bool) -> None:
-    """One score z through the sigmoid and back (its sliders rerun only this tab)."""
-    st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
-                "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the **logit**.")
+    """One score z through the sigmoid and back. What does not depend on z and the threshold (the
+    words, the formulas) is written once, outside the tab's fragment: a move of z redraws the rest."""
+    if not show:
+        binary_live(show)      # its widgets, so that the address keeps z and the threshold
+        return
+    c1, c2 = st.columns([1.3, 1], gap="large")
+    with c1:
+        st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
+                    "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the "
+                    "**logit**: a ∈ (0, 1) and logit(a) ∈ (−∞, +∞), so the raw score z is also called the "
+                    "*logit*.")
+    with c2:
+        st.latex(r"\begin{aligned} a &= \sigma(z) = \frac{1}{1 + \exp(-z)} \\[4pt] "
+                 r"\text{logit}(a) &= \log\left(\frac{a}{1-a}\right) \end{aligned}")
+    binary_live(show)
+
+
+@st.fragment
+def binary_live(show: bool) -> None:
+    """The sliders z and threshold and all that follows from them (they rerun only this part)."""
     with st.container(border=True):
         c1, c2 = st.columns(2, gap="large")
         with c1:
@@ -101,21 +117,14 @@ def binary_results(z: float, threshold: float) -> None:
     m3.metric("Predicted class", f"{predicted} ({'“Yes”' if predicted else '“No”'})",
               help="Class 1 when a ≥ threshold, that is when z ≥ logit(threshold).")
     layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary")
-    c1, c2 = st.columns(2, gap="large")
+    c1, c2 = st.columns(2, gap="large", vertical_alignment="center")
     with c1:
-        st.markdown("**The sigmoid and its inverse, the logit**")
-        st.latex(r"\begin{aligned} a &= \sigma(z) = \frac{1}{1 + \exp(-z)} \\[4pt] "
-                 r"\text{logit}(a) &= \log\left(\frac{a}{1-a}\right) \end{aligned}")
-        st.caption("a ∈ (0, 1) and logit(a) ∈ (−∞, +∞): the logit undoes the sigmoid, so the raw score "
-                   "z is also called the *logit*.")
-    with c2:
         st.markdown("**Round trip** z → a → logit(a)")
         st.latex(rf"\begin{{aligned}} z &= {z:g} \\ a = \sigma(z) &= {a!r} \\ "
                  rf"\text{{logit}}(a) &= {back!r} \end{{aligned}}")
-        st.caption(f"logit(σ(z)) − z = {back - z:.2e}: equal up to rounding in 64-bit floats. "
-                   f"Threshold {threshold:g} on a is the same as z ≥ logit({threshold:g}) = {z_star:.4f}"
-                   + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
-
+    c2.caption(f"logit(σ(z)) − z = {back - z:.2e}: equal up to rounding in 64-bit floats. "
+               f"Threshold {threshold:g} on a is the same as z ≥ logit({threshold:g}) = {z_star:.4f}"
+               + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
 
 def logit_sliders(K: int) -> None:
     st.markdown("**Logits z_k** (the scores W x + b of the K units)")
