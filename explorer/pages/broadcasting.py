@@ -282,12 +282,8 @@ def rule(sh: Shapes, explanation) -> None:
     names = sh.names
     layout.show_figure(alignment_figure(sh.shapes, tuple(names)), "broadcasting-alignment", key="bc_fig")
     st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
-    st.dataframe(steps_table(explanation, names), hide_index=True, width="stretch",
-                 column_config={"step": st.column_config.NumberColumn(width=50),
-                                "dimension (from the right)": st.column_config.NumberColumn("dimension", width=90),
-                                **{n: st.column_config.TextColumn(width=70) for n in names + ["result"]},
-                                "what happens": st.column_config.TextColumn(width="large")})
-
+    # a static table: a data grid mounts a canvas and measures its columns at every change of a shape
+    st.table(steps_table(explanation, names), hide_index=True)
 
 def example(P, sh: Shapes, explanation) -> None:
     """The values of one pair of the shapes (which pair: a radio when there are three)."""

@@ -192,7 +192,7 @@ def multiclass_results(s: Settings) -> None:
     })
     if T != 1.0:
         table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)     # static tables: a data grid mounts a canvas and measures its columns
     st.caption(temperature_caption(names, probs, probs_T, T))
 
 
@@ -208,7 +208,7 @@ def onehot_section(s: Settings) -> None:
              r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
     with st.expander(f"The slide's table: the one-hot code of each of the K = {K} classes"):
         codes = one_hot(list(range(K)), K).T.astype(int)
-        st.dataframe(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
+        st.table(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
         st.caption("One-hot encoding: K numbers per sample, a 1 at the true class and 0 elsewhere "
                    "(in the lecture's layout Y is K × B: one such column per sample).")
 
@@ -298,7 +298,7 @@ def trick_table(z_arr: np.ndarray) -> None:
         "exp(z_i − max z)": [fmt(v) for v in e_shift] + [fmt(e_shift.sum())],
         "stable softmax(z − max z)": [fmt(v) for v in stable] + [fmt(stable.sum())],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)
     broken = not np.all(np.isfinite(naive))
     if broken:
         st.error("The naive formula breaks: " + (
