@@ -116,7 +116,8 @@ def binary_results(z: float, threshold: float) -> None:
     m2.metric("logit(a)", f"{back:.6f}", help="log(a / (1 − a)): the score z again.")
     m3.metric("Predicted class", f"{predicted} ({'“Yes”' if predicted else '“No”'})",
               help="Class 1 when a ≥ threshold, that is when z ≥ logit(threshold).")
-    layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary")
+    with layout.wide_box("sm_binary_box", min_width=680):    # on a phone: readable, scrolled inside its box
+        layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary", share=1.0)
     c1, c2 = st.columns(2, gap="large", vertical_alignment="center")
     with c1:
         st.markdown("**Round trip** z → a → logit(a)")
