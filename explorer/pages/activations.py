@@ -130,19 +130,29 @@ def exercises(s: Settings) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------
+def header() -> None:
+    layout.page_header(
+        "Activation functions",
+        "A neuron is a linear map followed by a nonlinear **activation** f, applied element-wise: "
+        "**a = f(Z)**. The lecture's six are sigmoid, tanh, ReLU, leaky ReLU, maxout and ELU; "
+        "identity, GELU, SiLU and softplus are here to compare.",
+        "overlay sigmoid and tanh, then move x₀ past ±5 and watch σ'(x₀) vanish.",
+        "the circles on σ' sit exactly on σ(x)(1 − σ(x)); ReLU's derivative is 0 for every x < 0 "
+        "(a unit stuck there stops learning), leaky ReLU's and ELU's are not.",
+    )
+
+
+def body() -> None:
+    """Everything below the title: the curves block, the formula of one function, the exercises."""
+    curves_block(P)
+    st.subheader("Formula and what to know")
+    select(P.focus, "Function")
+    settings_now = read(Settings)
+    formula_section(settings_now)
+    layout.show_exercises(PAGE, exercises(settings_now))
+
+
 P = open_settings(Settings)
-layout.page_header(
-    "Activation functions",
-    "A neuron is a linear map followed by a nonlinear **activation** f, applied element-wise: "
-    "**a = f(Z)**. The lecture's six are sigmoid, tanh, ReLU, leaky ReLU, maxout and ELU; "
-    "identity, GELU, SiLU and softplus are here to compare.",
-    "overlay sigmoid and tanh, then move x₀ past ±5 and watch σ'(x₀) vanish.",
-    "the circles on σ' sit exactly on σ(x)(1 − σ(x)); ReLU's derivative is 0 for every x < 0 "
-    "(a unit stuck there stops learning), leaky ReLU's and ELU's are not.",
-)
-curves_block(P)
-st.subheader("Formula and what to know")
-select(P.focus, "Function")
-settings_now = read(Settings)
-formula_section(settings_now)
-layout.finish_page(PAGE, P.values(), exercises(settings_now))
+header()
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

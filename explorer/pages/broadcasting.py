@@ -282,12 +282,8 @@ def rule(sh: Shapes, explanation) -> None:
     names = sh.names
     layout.show_figure(alignment_figure(sh.shapes, tuple(names)), "broadcasting-alignment", key="bc_fig")
     st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
-    st.dataframe(steps_table(explanation, names), hide_index=True, width="stretch",
-                 column_config={"step": st.column_config.NumberColumn(width=50),
-                                "dimension (from the right)": st.column_config.NumberColumn("dimension", width=90),
-                                **{n: st.column_config.TextColumn(width=70) for n in names + ["result"]},
-                                "what happens": st.column_config.TextColumn(width="large")})
-
+    # a static table: a data grid mounts a canvas and measures its columns at every change of a shape
+    st.table(steps_table(explanation, names), hide_index=True)
 
 def example(P, sh: Shapes, explanation) -> None:
     """The values of one pair of the shapes (which pair: a radio when there are three)."""
@@ -313,16 +309,22 @@ def result(P, sh: Shapes) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+def body() -> None:
+    """Everything below the title: the inputs, the result, the example and the exercises."""
+    inputs(P)
+    s = read(Settings)
+    sh = shapes_of(s)
+    preset_story(s)
+    if sh.a is None or sh.b is None:
+        missing = " and ".join(name for name, shape in (("A", sh.a), ("B", sh.b)) if shape is None)
+        st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
+                icon=":material/edit:")
+    else:
+        result(P, sh)
+    layout.show_exercises(PAGE, exercises(sh))
+
+
 P = open_settings(Settings)
 header()
-inputs(P)
-s = read(Settings)
-sh = shapes_of(s)
-preset_story(s)
-if sh.a is None or sh.b is None:
-    missing = " and ".join(name for name, shape in (("A", sh.a), ("B", sh.b)) if shape is None)
-    st.info(f"Fix the shape of {missing} above (or press a preset) to see how the shapes broadcast.",
-            icon=":material/edit:")
-else:
-    result(P, sh)
-layout.finish_page(PAGE, P.values(), exercises(sh))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

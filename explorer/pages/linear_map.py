@@ -160,7 +160,7 @@ def shapes_section(s: Settings) -> None:
         "one image": [dims(N, 1), dims(K, 1), f"{sh.n_params:,}", f"{K * N:,}"],
         f"batch of B = {B:,}": [dims(*sh.X), dims(*sh.Z), f"{sh.n_params:,}", f"{sh.multiply_adds:,}"],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)     # a static table: a data grid mounts a canvas and measures its columns
     views = f" (rows: {', '.join(mri.CLASSES)})" if K == 5 else (" (the heart question: one score)" if K == 1 else "")
     st.caption(f"Row k of W holds the weights W_k of class k{views}; column j of X is image j. "
                "The slides' batch has B = 8 images.")
@@ -224,19 +224,25 @@ def exercises(s: Settings) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------
+def body() -> None:
+    """Everything below the title: the sizes, their shapes and counts, the numbers, the exercises."""
+    controls, main = st.columns([1, 2.4], gap="large")
+    with controls, st.container(border=True):
+        size_controls(P)
+    s = read(Settings)
+    with main:
+        shapes_section(s)
+    with layout.wide_box("lm_shapes", min_width=720):   # on a phone: readable, scrolled inside its box
+        layout.show_figure(blocks_figure(s.n_inputs, s.K, s.B), "linear-map-shapes", share=1.0)
+    st.subheader("The numbers")
+    if small_enough(s):
+        numbers_section(s)
+    else:
+        hidden_numbers(s)
+    layout.show_exercises(PAGE, exercises(s))
+
+
 P = open_settings(Settings)
 header()
-controls, main = st.columns([1, 2.4], gap="large")
-with controls, st.container(border=True):
-    size_controls(P)
-s = read(Settings)
-with main:
-    shapes_section(s)
-with layout.wide_box("lm_shapes", min_width=720):   # on a phone: readable, scrolled inside its box
-    layout.show_figure(blocks_figure(s.n_inputs, s.K, s.B), "linear-map-shapes", share=1.0)
-st.subheader("The numbers")
-if small_enough(s):
-    numbers_section(s)
-else:
-    hidden_numbers(s)
-layout.finish_page(PAGE, P.values(), exercises(s))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

@@ -58,7 +58,7 @@ def fmt(x: float, digits: int = 6) -> str:
 # ------------------------------------------------------------------ pictures
 # (built on every run: a plotly figure takes a few ms to build, and st.cache_data would
 # have to unpickle, i.e. rebuild, it anyway; only the open tab's figure is built)
-Z_GRID = np.linspace(-10.0, 10.0, 401)
+Z_GRID = np.linspace(-10.0, 10.0, 201)     # steps of 0.1: as smooth to the eye as finer ones
 X_GRID = np.linspace(-4.0, 4.0, 161)
 
 
@@ -72,11 +72,27 @@ def neuron_figure(w1: float, w2: float, b: float):
 
 
 # ------------------------------------------------------------------ the four sections
-@st.fragment
 def binary_section(show: bool) -> None:
-    """One score z through the sigmoid and back (its sliders rerun only this tab)."""
-    st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
-                "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the **logit**.")
+    """One score z through the sigmoid and back. What does not depend on z and the threshold (the
+    words, the formulas) is written once, outside the tab's fragment: a move of z redraws the rest."""
+    if not show:
+        binary_live(show)      # its widgets, so that the address keeps z and the threshold
+        return
+    c1, c2 = st.columns([1.3, 1], gap="large")
+    with c1:
+        st.markdown("One output unit and the sigmoid: **a = σ(z) = σ(W X + b)** turns any score "
+                    "z ∈ (−∞, +∞) into a probability a ∈ (0, 1), the chance of “Yes”. Its inverse is the "
+                    "**logit**: a ∈ (0, 1) and logit(a) ∈ (−∞, +∞), so the raw score z is also called the "
+                    "*logit*.")
+    with c2:
+        st.latex(r"\begin{aligned} a &= \sigma(z) = \frac{1}{1 + \exp(-z)} \\[4pt] "
+                 r"\text{logit}(a) &= \log\left(\frac{a}{1-a}\right) \end{aligned}")
+    binary_live(show)
+
+
+@st.fragment
+def binary_live(show: bool) -> None:
+    """The sliders z and threshold and all that follows from them (they rerun only this part)."""
     with st.container(border=True):
         c1, c2 = st.columns(2, gap="large")
         with c1:
@@ -100,22 +116,16 @@ def binary_results(z: float, threshold: float) -> None:
     m2.metric("logit(a)", f"{back:.6f}", help="log(a / (1 − a)): the score z again.")
     m3.metric("Predicted class", f"{predicted} ({'“Yes”' if predicted else '“No”'})",
               help="Class 1 when a ≥ threshold, that is when z ≥ logit(threshold).")
-    layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary")
-    c1, c2 = st.columns(2, gap="large")
+    with layout.wide_box("sm_binary_box", min_width=680):    # on a phone: readable, scrolled inside its box
+        layout.show_figure(binary_figure(z, threshold), "sigmoid-and-logit", key="sm_fig_binary", share=1.0)
+    c1, c2 = st.columns(2, gap="large", vertical_alignment="center")
     with c1:
-        st.markdown("**The sigmoid and its inverse, the logit**")
-        st.latex(r"\begin{aligned} a &= \sigma(z) = \frac{1}{1 + \exp(-z)} \\[4pt] "
-                 r"\text{logit}(a) &= \log\left(\frac{a}{1-a}\right) \end{aligned}")
-        st.caption("a ∈ (0, 1) and logit(a) ∈ (−∞, +∞): the logit undoes the sigmoid, so the raw score "
-                   "z is also called the *logit*.")
-    with c2:
         st.markdown("**Round trip** z → a → logit(a)")
         st.latex(rf"\begin{{aligned}} z &= {z:g} \\ a = \sigma(z) &= {a!r} \\ "
                  rf"\text{{logit}}(a) &= {back!r} \end{{aligned}}")
-        st.caption(f"logit(σ(z)) − z = {back - z:.2e}: equal up to rounding in 64-bit floats. "
-                   f"Threshold {threshold:g} on a is the same as z ≥ logit({threshold:g}) = {z_star:.4f}"
-                   + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
-
+    c2.caption(f"logit(σ(z)) − z = {back - z:.2e}: equal up to rounding in 64-bit floats. "
+               f"Threshold {threshold:g} on a is the same as z ≥ logit({threshold:g}) = {z_star:.4f}"
+               + (" (for 0.5: z ≥ 0, the sign of the score)." if threshold == 0.5 else "."))
 
 def logit_sliders(K: int) -> None:
     st.markdown("**Logits z_k** (the scores W x + b of the K units)")
@@ -183,7 +193,7 @@ def multiclass_results(s: Settings) -> None:
     })
     if T != 1.0:
         table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)     # static tables: a data grid mounts a canvas and measures its columns
     st.caption(temperature_caption(names, probs, probs_T, T))
 
 
@@ -199,7 +209,7 @@ def onehot_section(s: Settings) -> None:
              r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
     with st.expander(f"The slide's table: the one-hot code of each of the K = {K} classes"):
         codes = one_hot(list(range(K)), K).T.astype(int)
-        st.dataframe(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
+        st.table(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
         st.caption("One-hot encoding: K numbers per sample, a 1 at the true class and 0 elsewhere "
                    "(in the lecture's layout Y is K × B: one such column per sample).")
 
@@ -289,7 +299,7 @@ def trick_table(z_arr: np.ndarray) -> None:
         "exp(z_i − max z)": [fmt(v) for v in e_shift] + [fmt(e_shift.sum())],
         "stable softmax(z − max z)": [fmt(v) for v in stable] + [fmt(stable.sum())],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)
     broken = not np.all(np.isfinite(naive))
     if broken:
         st.error("The naive formula breaks: " + (
@@ -363,41 +373,52 @@ def neuron_results(w1: float, w2: float, b: float, left, right) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+def header() -> None:
+    layout.page_header(
+        "Sigmoid, softmax and logits",
+        "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
+        "a probability (binary: “Yes” or “No”); the **softmax** turns K scores, the *logits*, into K "
+        "probabilities that sum to 1 (multi-class, with one-hot targets and the cross-entropy loss).",
+        "move z and watch a = σ(z) and logit(a) undo each other; raise one class's logit; press "
+        "*Large logits* in the softmax trick; tilt a neuron's line.",
+        "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
+        "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
+    )
+
+
+def exercises(s: Settings) -> list[Exercise]:
+    return [
+        Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
+                 "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
+                 check=lambda: abs(sigmoid(s.z) - 0.9) < 0.005),
+        Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
+                 "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
+                 "1 / (1 + (K − 1)e^{−Δ}).",
+                 check=lambda: s.T == 1.0 and views_probability(s, 2) > 0.9),
+        Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
+                 "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
+                 "exp(710) is inf, and inf / inf = nan.",
+                 check=lambda: 709.0 < max(s.trick_logits) < 712.0),
+        Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
+                 "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
+                 "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
+                 check=lambda: sharper_same_line(s)),
+    ]
+
+
+def body() -> None:
+    """The four tabs and the exercises below them."""
+    # The open tab is in the URL (sm_tab). Every tab's widgets run on every full rerun, so the address always
+    # holds all settings; only the open tab computes and draws. Each tab is a fragment: its own sliders
+    # rerun that tab alone.
+    tabs = st.tabs(list(TABS.values()), key=P.tab.key, bind="query-params")
+    for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
+        with tab:
+            section(bool(tab.open))
+    layout.show_exercises(PAGE, exercises(read(Settings)))
+
+
 open_settings(Settings)
-layout.page_header(
-    "Sigmoid, softmax and logits",
-    "A score **z = W X + b** is any real number, not a probability. The **sigmoid** turns one score into "
-    "a probability (binary: “Yes” or “No”); the **softmax** turns K scores, the *logits*, into K "
-    "probabilities that sum to 1 (multi-class, with one-hot targets and the cross-entropy loss).",
-    "move z and watch a = σ(z) and logit(a) undo each other; raise one class's logit; press "
-    "*Large logits* in the softmax trick; tilt a neuron's line.",
-    "σ(0) = 0.5 and logit(0.5) = 0; adding the same number to every logit changes no probability; "
-    "the naive softmax gives nan for logits near 1000 while softmax(z − max z) is exact.",
-)
-
-# The open tab is in the URL (sm_tab). Every tab's widgets run on every full rerun, so the address always
-# holds all settings; only the open tab computes and draws. Each tab is a fragment: its own sliders
-# rerun that tab alone.
-tabs = st.tabs(list(TABS.values()), key=P.tab.key, bind="query-params")
-for tab, section in zip(tabs, (binary_section, multiclass_section, trick_section, neuron_section)):
-    with tab:
-        section(bool(tab.open))
-
-s = read(Settings)
-layout.finish_page(PAGE, P.values(), [
-    Exercise("Set z so that σ(z) = 0.9, then check it with the logit.",
-             "z = logit(0.9) = log(0.9 / 0.1) = log 9 ≈ **2.197**; σ(2.197) = 0.9.",
-             check=lambda: abs(sigmoid(s.z) - 0.9) < 0.005),
-    Exercise("With the temperature at 1, give CH4 a probability above 0.9.",
-             "Raise CH4's logit about 2.5 above the largest other one: a gap of Δ gives roughly "
-             "1 / (1 + (K − 1)e^{−Δ}).",
-             check=lambda: s.T == 1.0 and views_probability(s, 2) > 0.9),
-    Exercise("Find (about) the smallest largest logit at which the naive softmax breaks.",
-             "exp(z) overflows a 64-bit float above z ≈ **709.78**: exp(709) = 8.2e307 still works, "
-             "exp(710) is inf, and inf / inf = nan.",
-             check=lambda: 709.0 < max(s.trick_logits) < 712.0),
-    Exercise("Make the neuron's transition sharper without moving its 0.5 line.",
-             "Multiply w₁, w₂ and b by the same factor > 1: the line w₁x₁ + w₂x₂ + b = 0 stays, and the "
-             "band from 0.1 to 0.9 (width 2 log 9 / ‖w‖) narrows.",
-             check=lambda: sharper_same_line(s)),
-])
+header()
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

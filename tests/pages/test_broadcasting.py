@@ -14,7 +14,7 @@ def errors(at) -> str:
 
 
 def steps(at):
-    return at.dataframe[0].value
+    return at.table[0].value
 
 
 def set_shapes(at, a: str, b: str, c: str = ""):

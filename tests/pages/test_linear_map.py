@@ -17,7 +17,7 @@ def block_labels(spec) -> str:
 
 
 def shape_table(at) -> dict:
-    t = at.dataframe[0].value
+    t = at.table[0].value
     return {row[""]: (row["one image"], row.iloc[2]) for _, row in t.iterrows()}
 
 

@@ -16,7 +16,7 @@ def open_tab(tab: str, query: dict | None = None):
 
 
 def table(at):
-    return at.dataframe[0].value
+    return at.table[0].value
 
 
 # ------------------------------------------------------------------ binary
