@@ -266,30 +266,38 @@ layout.page_header(
     "every design choice (cell, block, bins) is a human decision baked into the features; the "
     "raw-pixel neuron has to learn its own template, and which one wins depends on the data.",
 )
-s = hog_section()
-seed = comparison_section()
-face_window, no_heart_hog, short_hog = exercise_states(s)
-layout.finish_page(PAGE, P.values(), [
-    Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
-             "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
-             "holds 2² × 9 = 36 numbers: 2 × 2 × 36 = **144** (the last pixel row and column fall outside the "
-             "cells and are ignored).",
-             check=lambda: face_window),
-    Exercise("Make the cells so big that a 32 × 32 heart slice has no complete block. What happens to the "
-             "comparison?",
-             "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
-             "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
-             "feature must suit the images it is used on.",
-             check=lambda: no_heart_hog,
-             done="Yes: the page says why there is no HOG to compare."),
-    Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
-             "accuracy change?",
-             "E.g. 1 cell per block with 8-pixel cells and 4 orientations: 4 × 4 × 1 × 4 = 64 numbers. The neuron "
-             "then sees too little of the image: heart vs no heart drops well below the raw-pixel neuron. "
-             "Compressing by design throws information away.",
-             check=lambda: short_hog),
-    Exercise("Change the seed a few times. Does HOG stay ahead with few training images?",
-             "The means over three splits move by a few points with the seed; differences smaller than that are "
-             "chance. Judge features on more data, or on several splits, as here.",
-             check=lambda: seed != P.seed.default),
-])
+
+
+def body() -> None:
+    """Everything below the header (one fragment: a click reruns this, not the sidebar)."""
+    s = hog_section()
+    seed = comparison_section()
+    face_window, no_heart_hog, short_hog = exercise_states(s)
+    layout.show_exercises(PAGE, [
+        Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
+                 "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
+                 "holds 2² × 9 = 36 numbers: 2 × 2 × 36 = **144** (the last pixel row and column fall outside the "
+                 "cells and are ignored).",
+                 check=lambda: face_window),
+        Exercise("Make the cells so big that a 32 × 32 heart slice has no complete block. What happens to the "
+                 "comparison?",
+                 "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
+                 "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
+                 "feature must suit the images it is used on.",
+                 check=lambda: no_heart_hog,
+                 done="Yes: the page says why there is no HOG to compare."),
+        Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
+                 "accuracy change?",
+                 "E.g. 1 cell per block with 8-pixel cells and 4 orientations: 4 × 4 × 1 × 4 = 64 numbers. The neuron "
+                 "then sees too little of the image: heart vs no heart drops well below the raw-pixel neuron. "
+                 "Compressing by design throws information away.",
+                 check=lambda: short_hog),
+        Exercise("Change the seed a few times. Does HOG stay ahead with few training images?",
+                 "The means over three splits move by a few points with the seed; differences smaller than that are "
+                 "chance. Judge features on more data, or on several splits, as here.",
+                 check=lambda: seed != P.seed.default),
+    ])
+
+
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

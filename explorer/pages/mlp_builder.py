@@ -222,21 +222,27 @@ layout.page_header(
     "layer's width per pixel; the batch size changes the shapes of Z and a, never the parameters.",
 )
 
-controls, results = st.columns([1.15, 2.3], gap="large")
-with controls, st.container(border=True):
-    draw_controls(P)
-s = read(Settings)
-net = s.network()
-arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
-reason = arch.too_large(net.B)
-figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
-with results:
-    shapes_section(net, arch, figs)
 
-st.subheader("A forward pass of a random batch")
-if reason:
-    st.info(reason, icon=":material/memory:")
-else:
-    forward_section(P, net, figs)
+def body() -> None:
+    """Everything below the header: a change of any control reruns this only."""
+    controls, results = st.columns([1.15, 2.3], gap="large")
+    with controls, st.container(border=True):
+        draw_controls(P)
+    s = read(Settings)
+    net = s.network()
+    arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
+    reason = arch.too_large(net.B)
+    figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
+    with results:
+        shapes_section(net, arch, figs)
 
-layout.finish_page(P.page, P.values(), exercises(net))
+    st.subheader("A forward pass of a random batch")
+    if reason:
+        st.info(reason, icon=":material/memory:")
+    else:
+        forward_section(P, net, figs)
+    layout.show_exercises(P.page, exercises(net))
+
+
+layout.live_body(body)
+layout.sidebar_tools(P.page, P.values())
