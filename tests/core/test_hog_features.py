@@ -87,11 +87,11 @@ def test_picture_is_skimages_value_for_value(o, p, c):
 
 @pytest.mark.slow
 def test_picture_is_skimages_for_every_page_setting():
-    """Every setting the feature page's sliders allow (orientations 1-18, cells of 4-32 pixels,
-    blocks of 1-4 cells) on two image sizes."""
+    """Every cell size the feature page's slider allows (4-32 pixels), with blocks of 1-4 cells and
+    orientations from 1 to 18 (every third), on two image sizes."""
     rng = np.random.default_rng(0)
     images = (rng.random((170, 256)) * 255, rng.random((32, 32)))
-    for o in range(1, 19):
+    for o in range(1, 19, 3):
         for p in range(4, 33):
             for c in range(1, 5):
                 for image in images:
