@@ -59,24 +59,31 @@ def layer_controls(P) -> list[str]:
     return [shared] * hidden
 
 
-def draw_controls(P) -> None:
-    """Every widget of the page (their values are read back with ``read(Settings)``)."""
+def draw_controls(P):
+    """The widgets that are not the layers' (presets, input, output layer, batch, seed); returns the
+    places of the layers' widgets and of the activations' parameters, which :func:`network_live`
+    fills (their values are read back with ``read(Settings)``)."""
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"mlp_preset_{name}", width="stretch")
     input_size(P.input, P.N, P.H, P.W)
-    used = set(layer_controls(P))
+    layers = st.container()
     head = radio(P.head, "Output layer")
     if head == "multiclass":
         slider(P.K, "K classes")
-    used.add(HEADS[head])
+    parameters = st.container()
+    number(P.B, "Batch size B", step=1)
+    number(P.seed, "Random seed (weights and batch)", step=1)
+    return layers, parameters
+
+
+def parameter_controls(P, used: set[str]) -> None:
+    """The parameters of the activations some layer uses."""
     if "leaky_relu" in used:
         slider(P.slope, "leaky ReLU slope α", step=0.01)
     if "elu" in used:
         slider(P.alpha, "ELU α", step=0.01)
     if "maxout" in used:
         slider(P.pieces, "maxout pieces k")
-    number(P.B, "Batch size B", step=1)
-    number(P.seed, "Random seed (weights and batch)", step=1)
 
 
 # =============================================================================== the forward pass
@@ -224,24 +231,41 @@ layout.page_header(
 
 
 def body() -> None:
-    """Everything below the header: a change of any control reruns this only."""
+    """Everything below the header: a change of the input, the output layer, the batch or the seed
+    reruns this; the layers' own widgets rerun only :func:`network_live`."""
     controls, results = st.columns([1.15, 2.3], gap="large")
     with controls, st.container(border=True):
-        draw_controls(P)
+        layers, parameters = draw_controls(P)
+    with results:
+        shapes = st.container()
+    st.subheader("A forward pass of a random batch")
+    network_live(layers, parameters, shapes, st.container())
+
+
+@st.fragment
+def network_live(layers, parameters, shapes, forward) -> None:
+    """The layers' widgets and all that depends on the network, written into the places the body
+    made for them (a fragment: the hidden-layer slider, a width or an activation reruns this only,
+    not the presets, input, output and batch widgets). Each place is written on every run
+    (``.empty()``): a fragment keeps its place in an outside container only so."""
+    with layers.empty().container():
+        used = set(layer_controls(P))
+    used.add(HEADS[current(P.head)])
+    with parameters.empty().container():
+        parameter_controls(P, used)
     s = read(Settings)
     net = s.network()
     arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
     reason = arch.too_large(net.B)
     figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
-    with results:
+    with shapes.empty().container():
         shapes_section(net, arch, figs)
-
-    st.subheader("A forward pass of a random batch")
-    if reason:
-        st.info(reason, icon=":material/memory:")
-    else:
-        forward_section(P, net, figs)
-    layout.show_exercises(P.page, exercises(net))
+    with forward.empty().container():
+        if reason:
+            st.info(reason, icon=":material/memory:")
+        else:
+            forward_section(P, net, figs)
+        layout.show_exercises(P.page, exercises(net))
 
 
 layout.live_body(body)
