@@ -111,8 +111,8 @@ def class_names(net: Network) -> list[str] | None:
 
 
 def build_figures(net: Network, ran: bool) -> dict:
-    """The page's figures for one network (the diagram; with a forward pass, its outputs, histograms
-    and every layer's values)."""
+    """The page's figures for one network (the diagram; with a forward pass, its outputs and
+    histograms; a layer's values: :func:`build_heat`)."""
     result = run_forward(net) if ran else None
     headers = network_charts.layer_headers(net.n_in, net.widths, net.activations)
     figs = {"diagram": network_charts.diagram(net.sizes, headers, result["weights"] if result else None,
@@ -122,9 +122,17 @@ def build_figures(net: Network, ran: bool) -> dict:
         figs["hist"] = forward_charts.activation_histograms(
             [{"name": f"a[{i}] ({net.activations[i - 1]})", **layer}
              for i, layer in enumerate(result["layers"], start=1)])
-        figs["heat"] = [forward_charts.activation_heatmap(layer["heat"], f"a[{i}]")
-                        for i, layer in enumerate(result["layers"], start=1)]
     return figs
+
+
+def build_heat(net: Network, layer: int):
+    """Layer ``layer``'s values as an image (only the layer shown is drawn)."""
+    return forward_charts.activation_heatmap(run_forward(net)["layers"][layer - 1]["heat"], f"a[{layer}]")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def shared_heat(net: Network, layer: int):
+    return build_heat(net, layer)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -169,7 +177,7 @@ def stats_table(net: Network, layers: list[dict]) -> pd.DataFrame:
 
 
 @st.fragment
-def layer_values(P, figs: dict, n_layers: int) -> None:
+def layer_values(P, net: Network, n_layers: int) -> None:
     """One layer's values as an image, the layer chosen by a slider sized to the network (a fragment:
     choosing another layer redraws only this)."""
     if current(P.view) > n_layers:  # fewer layers than before: keep the slider in range
@@ -177,7 +185,8 @@ def layer_values(P, figs: dict, n_layers: int) -> None:
     view = 1
     if n_layers > 1:
         view = int(slider(dataclasses.replace(P.view, hi=max(n_layers, 2)), "Show the values of layer"))
-    layout.show_figure(figs["heat"][min(view, n_layers) - 1], "mlp-layer-values")
+    layout.show_figure((build_heat if layout.presenter() else shared_heat)(net, min(view, n_layers)),
+                       "mlp-layer-values")
 
 
 def forward_section(P, net: Network, figs: dict) -> None:
@@ -191,7 +200,7 @@ def forward_section(P, net: Network, figs: dict) -> None:
                  "mlp-outputs", "Outputs ŷ as CSV")
     layout.show_figure(figs["hist"], "mlp-activation-histograms")
     st.table(stats_table(net, result["layers"]), hide_index=True)
-    layer_values(P, figs, len(result["layers"]))
+    layer_values(P, net, len(result["layers"]))
 
 
 def exercises(net: Network) -> list[Exercise]:
