@@ -14,7 +14,7 @@ from explorer.core.mlp import HEADS, MLP
 from explorer.settings.mlp_builder import Network, Settings
 from explorer.ui import layout, shapes
 from explorer.ui.controls import input_size
-from explorer.ui.exercises import Exercise
+from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.shapes import shape
 from explorer.ui.url_state import current, number, open_settings, radio, read, select, slider, toggle
@@ -249,6 +249,8 @@ def body() -> None:
         shapes = st.container()
     st.subheader("A forward pass of a random batch")
     network_live(layers, parameters, shapes, st.container())
+    # outside network_live (thirteen elements a click need not redraw); it reruns the page when a check flips
+    layout.show_exercises(P.page, exercises(read(Settings).network()))
 
 
 @st.fragment
@@ -274,7 +276,7 @@ def network_live(layers, parameters, shapes, forward) -> None:
             st.info(reason, icon=":material/memory:")
         else:
             forward_section(P, net, figs)
-        layout.show_exercises(P.page, exercises(net))
+    refresh_on_change(P.page, "checks", tuple(ex.check() for ex in exercises(net)))
 
 
 layout.live_body(body)
