@@ -65,19 +65,21 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
                        "line": {"color": WINDOW_COLOUR, "width": 3}})
     if k > 1:
         title += f"<br><sup>drawn at 1/{k} resolution (every {k}th row and column); the table shows every pixel</sup>"
-    fig = go.Figure(
-        go.Heatmap(z=_compact(shown), x=np.arange(0, W, k), y=np.arange(0, H, k), colorscale=GRAY,
-                   zmin=lo, zmax=hi, showscale=False,
-                   hovertemplate="row %{y}, column %{x}<br>value %{z}<extra></extra>"),
-        layout={"shapes": shapes, "annotations": notes,
+    # plain dicts: plotly's go.* objects and update_* calls validate path by path (the figure is
+    # built again at every move of the window)
+    fig = go.Figure({
+        "data": [{"type": "heatmap", "z": _compact(shown), "x": np.arange(0, W, k), "y": np.arange(0, H, k),
+                  "colorscale": GRAY, "zmin": lo, "zmax": hi, "showscale": False,
+                  "hovertemplate": "row %{y}, column %{x}<br>value %{z}<extra></extra>"}],
+        "layout": {"shapes": shapes, "annotations": notes,
                 "yaxis": {"autorange": "reversed", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                           "title": {"text": "row i"}, "showgrid": False, "zeroline": False},
                 # columns along the bottom: an axis title on top would sit on the chart's title
                 "xaxis": {"constrain": "domain", "title": {"text": "column j"},
-                          "showgrid": False, "zeroline": False}})
+                          "showgrid": False, "zeroline": False}}})
     fig = styled(fig, title, height=height)
     # the bottom margin holds the column numbers and "column j" below them (no automargin pass)
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 70 if k > 1 else 50, "b": 66})
+    fig.layout.margin = {"l": 60, "r": 20, "t": 70 if k > 1 else 50, "b": 66}
     return fig
 
 
@@ -139,16 +141,15 @@ def flattened_figure(X: np.ndarray, width: int, title: str, row0: int = 0, col0:
     i = np.arange(N)
     lo, hi = float(x.min()), float(x.max())
     pad = 0.05 * (hi - lo) or 1.0
-    bands = go.Scatter(x=_band_outlines(N, width), y=_band_heights(N, width, lo - pad, hi + pad), fill="toself",
-                       mode="lines", line={"width": 0}, fillcolor="rgba(136,136,136,0.15)", hoverinfo="skip",
-                       showlegend=False, name="every other row")
-    line = go.Scatter(
-        x=i, y=x, mode="lines+markers" if N <= 400 else "lines", line={"color": PALETTE[0], "width": 1.5},
-        marker={"size": 4}, customdata=np.column_stack([row0 + i // width, col0 + i % width]), name="x_i",
-        showlegend=False,
-        hovertemplate="x_%{x} = %{y}<br>pixel row %{customdata[0]}, column %{customdata[1]}<extra></extra>")
-    fig = go.Figure([bands, line], layout={"xaxis": {"range": [-0.5, N - 0.5]},
-                                            "yaxis": {"range": [lo - pad, hi + pad]}})
+    bands = {"type": "scatter", "x": _band_outlines(N, width), "y": _band_heights(N, width, lo - pad, hi + pad),
+             "fill": "toself", "mode": "lines", "line": {"width": 0}, "fillcolor": "rgba(136,136,136,0.15)",
+             "hoverinfo": "skip", "showlegend": False, "name": "every other row"}
+    line = {"type": "scatter", "x": i, "y": x, "mode": "lines+markers" if N <= 400 else "lines",
+            "line": {"color": PALETTE[0], "width": 1.5}, "marker": {"size": 4},
+            "customdata": np.column_stack([row0 + i // width, col0 + i % width]), "name": "x_i", "showlegend": False,
+            "hovertemplate": "x_%{x} = %{y}<br>pixel row %{customdata[0]}, column %{customdata[1]}<extra></extra>"}
+    fig = go.Figure({"data": [bands, line], "layout": {"xaxis": {"range": [-0.5, N - 0.5]},
+                                                       "yaxis": {"range": [lo - pad, hi + pad]}}})
     return styled(fig, title, "index i in X (row-major: i = row × W + column)", "value x_i", height=300)
 
 

@@ -89,63 +89,86 @@ def figure(name: str, *args):
     return BUILDERS[name](*args) if layout.presenter() else _shared_figure(name, *args)
 
 
-def hog_controls() -> Settings:
-    """The image and HOG's three design choices, in one row."""
+def image_control():
+    """The row of controls: the image here; the HOG sliders' three columns are returned for
+    :func:`hog_live` to fill (they rerun only what they change)."""
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([1.3, 1, 1, 1], gap="medium")
         with c1:
             select(P.image, "Image")
-        with c2:
-            slider(P.orient, "Orientations (histogram bins)",
-                   help="How many direction bins each cell's histogram has, over 0° to 180°.")
-        with c3:
-            slider(P.ppc, "Pixels per cell", help="A cell is a square of this many pixels a side.")
-        with c4:
-            slider(P.cpb, "Cells per block",
-                   help="A block is a square of this many cells a side; blocks are normalised together "
-                        "and slide one cell at a time.")
+    return c2, c3, c4
+
+
+def hog_sliders(slots) -> Settings:
+    """HOG's three design choices, in the columns ``slots``."""
+    c2, c3, c4 = slots
+    with c2:
+        slider(P.orient, "Orientations (histogram bins)",
+               help="How many direction bins each cell's histogram has, over 0° to 180°.")
+    with c3:
+        slider(P.ppc, "Pixels per cell", help="A cell is a square of this many pixels a side.")
+    with c4:
+        slider(P.cpb, "Cells per block",
+               help="A block is a square of this many cells a side; blocks are normalised together "
+                    "and slide one cell at a time.")
     return read(Settings)
 
 
-def pictures(s: Settings, hog: dict) -> None:
-    """The image and its HOG side by side (or why there is no HOG)."""
-    image = hog["image"]
+def image_picture(key: str):
+    """The image (left) beside the place of its HOG (right, returned): the HOG sliders do not
+    redraw the image."""
+    image, original = load_image(key)
     left, right = st.columns(2, gap="medium")
     with left:
-        layout.show_figure(figure("image", s.image), "features-image", key="fe_fig_image")
-        shrunk = (f" Shrunk from {hog['original'][0]} × {hog['original'][1]} pixels so that HOG stays quick."
-                  if tuple(hog["original"]) != image.shape else "")
-        st.caption(images.SAMPLES[s.image].source + "." + shrunk)
-    with right:
-        if hog["reason"]:
-            st.warning(f"No HOG for these settings: {hog['reason']}. Make the cells or the blocks smaller.",
-                       icon=":material/crop_free:")
-        else:
-            layout.show_figure(figure("hog", s.image, *s.hog), "features-hog", key="fe_fig_hog")
-            st.caption("In every cell, one line per orientation bin, drawn along the edge direction that bin counts; "
-                       "the brighter the line, the more gradient strength voted for it (the grey scale is clipped "
-                       "at the 99.5th percentile so that weak edges show). This is all the model sees of the image.")
+        layout.show_figure(figure("image", key), "features-image", key="fe_fig_image")
+        shrunk = (f" Shrunk from {original[0]} × {original[1]} pixels so that HOG stays quick."
+                  if tuple(original) != image.shape else "")
+        st.caption(images.SAMPLES[key].source + "." + shrunk)
+    return right
 
 
-def length_section(hog: dict) -> None:
-    """How long the feature vector is: the formula, and what skimage returned."""
-    rows_px, cols_px = hog["image"].shape
-    lay = hog["layout"]
+def hog_picture(s: Settings, hog: dict) -> None:
+    """The HOG picture (or why there is none)."""
+    if hog["reason"]:
+        st.warning(f"No HOG for these settings: {hog['reason']}. Make the cells or the blocks smaller.",
+                   icon=":material/crop_free:")
+    else:
+        layout.show_figure(figure("hog", s.image, *s.hog), "features-hog", key="fe_fig_hog")
+        st.caption("In every cell, one line per orientation bin, drawn along the edge direction that bin counts; "
+                   "the brighter the line, the more gradient strength voted for it (the grey scale is clipped "
+                   "at the 99.5th percentile so that weak edges show). This is all the model sees of the image.")
+
+
+FORMULA = (r"\begin{aligned}n_{\text{cells}} &= \left\lfloor \frac{\text{size}}{\text{pixels per cell}} "
+           r"\right\rfloor \quad\text{(per side)} \\ n_{\text{blocks}} &= n_{\text{cells}} - \text{cells per block} + 1"
+           r" \quad\text{(per side)} \\ \text{length} &= n_{\text{blocks, row}} \cdot n_{\text{blocks, col}} \cdot "
+           r"\text{cells per block}^2 \cdot \text{orientations}\end{aligned}")
+
+
+def length_frame(key: str):
+    """How long is the feature vector: the heading, the pixel count and the formula, which the HOG
+    sliders do not change; returns the places of what they do change (two metrics, the table)."""
+    image, _ = load_image(key)
+    rows_px, cols_px = image.shape
     st.subheader("How long is the feature vector?")
     m1, m2, m3 = st.columns(3)
     m1.metric("Pixels N = H × W", f"{rows_px * cols_px:,}")
+    st.latex(FORMULA)
+    return m2, m3, st.container()
+
+
+def length_section(hog: dict, slots) -> None:
+    """The HOG length from the formula, what skimage returned, and the formula's steps."""
+    m2, m3, table = slots
+    lay = hog["layout"]
     m2.metric("HOG feature length", f"{lay.length:,}",
               help="From the formula below; skimage's hog() returns exactly this many numbers.")
+    returned = m3.empty()     # written on every run: a fragment keeps its place in an outside column only so
     if hog["reason"] is None:
-        m3.metric("Numbers skimage's hog() returned", f"{hog['length']:,}",
+        returned.metric("Numbers skimage's hog() returned", f"{hog['length']:,}",
                   delta="equals the formula" if hog["length"] == lay.length else "differs from the formula",
                   delta_color="off")
-    st.latex(r"\begin{aligned}n_{\text{cells}} &= \left\lfloor \frac{\text{size}}{\text{pixels per cell}} "
-             r"\right\rfloor \quad\text{(per side)} \\ n_{\text{blocks}} &= n_{\text{cells}} - \text{cells per block} + 1"
-             r" \quad\text{(per side)} \\ \text{length} &= n_{\text{blocks, row}} \cdot n_{\text{blocks, col}} \cdot "
-             r"\text{cells per block}^2 \cdot \text{orientations}\end{aligned}")
-    st.dataframe(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]),
-                 hide_index=True, width="stretch")
+    table.table(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]), hide_index=True)
 
 
 def compared_note(s: Settings) -> None:
@@ -171,15 +194,29 @@ def exercise_states(s: Settings) -> tuple[bool, bool, bool]:
     return s.image == "face" and s.ppc == 8 and s.cpb == 2, bool(heart_reason), 0 < hog_n < 100
 
 
-@st.fragment
 def hog_section() -> Settings:
-    """The image, its HOG and the feature vector's length: the HOG sliders rerun only this (the
-    comparison below, trained for the settings it names, stays)."""
-    s = hog_controls()
+    """The image, its HOG and the feature vector's length. The image's choice reruns all of it;
+    the HOG sliders (:func:`hog_live`) only what they change."""
+    sliders = image_control()
+    key = read(Settings).image
+    right = image_picture(key)
+    lengths = length_frame(key)
+    note = st.container()
+    return hog_live(sliders, right, lengths, note)
+
+
+@st.fragment
+def hog_live(sliders, picture, lengths, note) -> Settings:
+    """What the HOG sliders change, written into the places the section made for it (a fragment: a
+    slider reruns only this, the image and the formula stay; so does the comparison below, trained
+    for the settings it names)."""
+    s = hog_sliders(sliders)
     hog = hog_of(s.image, *s.hog)
-    pictures(s, hog)
-    length_section(hog)
-    compared_note(s)
+    with picture:
+        hog_picture(s, hog)
+    length_section(hog, lengths)
+    with note.empty().container():    # (written even when there is no note: see length_section)
+        compared_note(s)
     refresh_on_change(PAGE, "checks", exercise_states(s))
     return s
 
@@ -266,30 +303,38 @@ layout.page_header(
     "every design choice (cell, block, bins) is a human decision baked into the features; the "
     "raw-pixel neuron has to learn its own template, and which one wins depends on the data.",
 )
-s = hog_section()
-seed = comparison_section()
-face_window, no_heart_hog, short_hog = exercise_states(s)
-layout.finish_page(PAGE, P.values(), [
-    Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
-             "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
-             "holds 2² × 9 = 36 numbers: 2 × 2 × 36 = **144** (the last pixel row and column fall outside the "
-             "cells and are ignored).",
-             check=lambda: face_window),
-    Exercise("Make the cells so big that a 32 × 32 heart slice has no complete block. What happens to the "
-             "comparison?",
-             "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
-             "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
-             "feature must suit the images it is used on.",
-             check=lambda: no_heart_hog,
-             done="Yes: the page says why there is no HOG to compare."),
-    Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
-             "accuracy change?",
-             "E.g. 1 cell per block with 8-pixel cells and 4 orientations: 4 × 4 × 1 × 4 = 64 numbers. The neuron "
-             "then sees too little of the image: heart vs no heart drops well below the raw-pixel neuron. "
-             "Compressing by design throws information away.",
-             check=lambda: short_hog),
-    Exercise("Change the seed a few times. Does HOG stay ahead with few training images?",
-             "The means over three splits move by a few points with the seed; differences smaller than that are "
-             "chance. Judge features on more data, or on several splits, as here.",
-             check=lambda: seed != P.seed.default),
-])
+
+
+def body() -> None:
+    """Everything below the header (one fragment: a click reruns this, not the sidebar)."""
+    s = hog_section()
+    seed = comparison_section()
+    face_window, no_heart_hog, short_hog = exercise_states(s)
+    layout.show_exercises(PAGE, [
+        Exercise("Pick the face (LFW) image with 8 pixels per cell and 2 cells per block. Predict the HOG length first.",
+                 "25 × 25 pixels hold ⌊25 / 8⌋ = 3 cells a side, so 3 − 2 + 1 = 2 block positions a side; each block "
+                 "holds 2² × 9 = 36 numbers: 2 × 2 × 36 = **144** (the last pixel row and column fall outside the "
+                 "cells and are ignored).",
+                 check=lambda: face_window),
+        Exercise("Make the cells so big that a 32 × 32 heart slice has no complete block. What happens to the "
+                 "comparison?",
+                 "With 17 or more pixels per cell and 2 cells per block, a block needs 34 × 34 pixels, more than the "
+                 "slice has: the feature vector would be empty, so the neuron cannot be trained on HOG. A designed "
+                 "feature must suit the images it is used on.",
+                 check=lambda: no_heart_hog,
+                 done="Yes: the page says why there is no HOG to compare."),
+        Exercise("Find HOG settings with fewer than 100 numbers for the 32 × 32 heart slices. How does the test "
+                 "accuracy change?",
+                 "E.g. 1 cell per block with 8-pixel cells and 4 orientations: 4 × 4 × 1 × 4 = 64 numbers. The neuron "
+                 "then sees too little of the image: heart vs no heart drops well below the raw-pixel neuron. "
+                 "Compressing by design throws information away.",
+                 check=lambda: short_hog),
+        Exercise("Change the seed a few times. Does HOG stay ahead with few training images?",
+                 "The means over three splits move by a few points with the seed; differences smaller than that are "
+                 "chance. Judge features on more data, or on several splits, as here.",
+                 check=lambda: seed != P.seed.default),
+    ])
+
+
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

@@ -14,7 +14,7 @@ from explorer.core.mlp import HEADS, MLP
 from explorer.settings.mlp_builder import Network, Settings
 from explorer.ui import layout, shapes
 from explorer.ui.controls import input_size
-from explorer.ui.exercises import Exercise
+from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.shapes import shape
 from explorer.ui.url_state import current, number, open_settings, radio, read, select, slider, toggle
@@ -59,24 +59,31 @@ def layer_controls(P) -> list[str]:
     return [shared] * hidden
 
 
-def draw_controls(P) -> None:
-    """Every widget of the page (their values are read back with ``read(Settings)``)."""
+def draw_controls(P):
+    """The widgets that are not the layers' (presets, input, output layer, batch, seed); returns the
+    places of the layers' widgets and of the activations' parameters, which :func:`network_live`
+    fills (their values are read back with ``read(Settings)``)."""
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"mlp_preset_{name}", width="stretch")
     input_size(P.input, P.N, P.H, P.W)
-    used = set(layer_controls(P))
+    layers = st.container()
     head = radio(P.head, "Output layer")
     if head == "multiclass":
         slider(P.K, "K classes")
-    used.add(HEADS[head])
+    parameters = st.container()
+    number(P.B, "Batch size B", step=1)
+    number(P.seed, "Random seed (weights and batch)", step=1)
+    return layers, parameters
+
+
+def parameter_controls(P, used: set[str]) -> None:
+    """The parameters of the activations some layer uses."""
     if "leaky_relu" in used:
         slider(P.slope, "leaky ReLU slope α", step=0.01)
     if "elu" in used:
         slider(P.alpha, "ELU α", step=0.01)
     if "maxout" in used:
         slider(P.pieces, "maxout pieces k")
-    number(P.B, "Batch size B", step=1)
-    number(P.seed, "Random seed (weights and batch)", step=1)
 
 
 # =============================================================================== the forward pass
@@ -104,8 +111,8 @@ def class_names(net: Network) -> list[str] | None:
 
 
 def build_figures(net: Network, ran: bool) -> dict:
-    """The page's figures for one network (the diagram; with a forward pass, its outputs, histograms
-    and every layer's values)."""
+    """The page's figures for one network (the diagram; with a forward pass, its outputs and
+    histograms; a layer's values: :func:`build_heat`)."""
     result = run_forward(net) if ran else None
     headers = network_charts.layer_headers(net.n_in, net.widths, net.activations)
     figs = {"diagram": network_charts.diagram(net.sizes, headers, result["weights"] if result else None,
@@ -115,9 +122,17 @@ def build_figures(net: Network, ran: bool) -> dict:
         figs["hist"] = forward_charts.activation_histograms(
             [{"name": f"a[{i}] ({net.activations[i - 1]})", **layer}
              for i, layer in enumerate(result["layers"], start=1)])
-        figs["heat"] = [forward_charts.activation_heatmap(layer["heat"], f"a[{i}]")
-                        for i, layer in enumerate(result["layers"], start=1)]
     return figs
+
+
+def build_heat(net: Network, layer: int):
+    """Layer ``layer``'s values as an image (only the layer shown is drawn)."""
+    return forward_charts.activation_heatmap(run_forward(net)["layers"][layer - 1]["heat"], f"a[{layer}]")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def shared_heat(net: Network, layer: int):
+    return build_heat(net, layer)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -162,7 +177,7 @@ def stats_table(net: Network, layers: list[dict]) -> pd.DataFrame:
 
 
 @st.fragment
-def layer_values(P, figs: dict, n_layers: int) -> None:
+def layer_values(P, net: Network, n_layers: int) -> None:
     """One layer's values as an image, the layer chosen by a slider sized to the network (a fragment:
     choosing another layer redraws only this)."""
     if current(P.view) > n_layers:  # fewer layers than before: keep the slider in range
@@ -170,7 +185,8 @@ def layer_values(P, figs: dict, n_layers: int) -> None:
     view = 1
     if n_layers > 1:
         view = int(slider(dataclasses.replace(P.view, hi=max(n_layers, 2)), "Show the values of layer"))
-    layout.show_figure(figs["heat"][min(view, n_layers) - 1], "mlp-layer-values")
+    layout.show_figure((build_heat if layout.presenter() else shared_heat)(net, min(view, n_layers)),
+                       "mlp-layer-values")
 
 
 def forward_section(P, net: Network, figs: dict) -> None:
@@ -184,7 +200,7 @@ def forward_section(P, net: Network, figs: dict) -> None:
                  "mlp-outputs", "Outputs ŷ as CSV")
     layout.show_figure(figs["hist"], "mlp-activation-histograms")
     st.table(stats_table(net, result["layers"]), hide_index=True)
-    layer_values(P, figs, len(result["layers"]))
+    layer_values(P, net, len(result["layers"]))
 
 
 def exercises(net: Network) -> list[Exercise]:
@@ -222,21 +238,46 @@ layout.page_header(
     "layer's width per pixel; the batch size changes the shapes of Z and a, never the parameters.",
 )
 
-controls, results = st.columns([1.15, 2.3], gap="large")
-with controls, st.container(border=True):
-    draw_controls(P)
-s = read(Settings)
-net = s.network()
-arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
-reason = arch.too_large(net.B)
-figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
-with results:
-    shapes_section(net, arch, figs)
 
-st.subheader("A forward pass of a random batch")
-if reason:
-    st.info(reason, icon=":material/memory:")
-else:
-    forward_section(P, net, figs)
+def body() -> None:
+    """Everything below the header: a change of the input, the output layer, the batch or the seed
+    reruns this; the layers' own widgets rerun only :func:`network_live`."""
+    controls, results = st.columns([1.15, 2.3], gap="large")
+    with controls, st.container(border=True):
+        layers, parameters = draw_controls(P)
+    with results:
+        shapes = st.container()
+    st.subheader("A forward pass of a random batch")
+    network_live(layers, parameters, shapes, st.container())
+    # outside network_live (thirteen elements a click need not redraw); it reruns the page when a check flips
+    layout.show_exercises(P.page, exercises(read(Settings).network()))
 
-layout.finish_page(P.page, P.values(), exercises(net))
+
+@st.fragment
+def network_live(layers, parameters, shapes, forward) -> None:
+    """The layers' widgets and all that depends on the network, written into the places the body
+    made for them (a fragment: the hidden-layer slider, a width or an activation reruns this only,
+    not the presets, input, output and batch widgets). Each place is written on every run
+    (``.empty()``): a fragment keeps its place in an outside container only so."""
+    with layers.empty().container():
+        used = set(layer_controls(P))
+    used.add(HEADS[current(P.head)])
+    with parameters.empty().container():
+        parameter_controls(P, used)
+    s = read(Settings)
+    net = s.network()
+    arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
+    reason = arch.too_large(net.B)
+    figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
+    with shapes.empty().container():
+        shapes_section(net, arch, figs)
+    with forward.empty().container():
+        if reason:
+            st.info(reason, icon=":material/memory:")
+        else:
+            forward_section(P, net, figs)
+    refresh_on_change(P.page, "checks", tuple(ex.check() for ex in exercises(net)))
+
+
+layout.live_body(body)
+layout.sidebar_tools(P.page, P.values())

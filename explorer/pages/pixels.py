@@ -348,24 +348,32 @@ layout.page_header(
     "so two pixels one above the other end up W entries apart in X; N grows with the area: the slide's "
     "34 × 10 window is N = 340, a whole 128 × 128 slice N = 16,384.",
 )
-notes_slot = st.container()
-image_controls()
-settings = read(Settings)
-shown = shown_image(settings, st.session_state.get(UPLOAD_KEY))
-image_metrics(shown)
-N = window_section(shown)
-views_section(current(P.seed))
-with notes_slot:
-    show_notes(PAGE)
 
-layout.finish_page(PAGE, P.values(), [
-    Exercise("How many numbers does X hold for a 20 × 20 window? Set it and check.",
-             "N = H × W = 20 × 20 = **400**: X is 400 × 1, one row per pixel, read row by row.",
-             check=lambda: N == 400),
-    Exercise("Move the window onto the heart of a synthetic slice. Which numbers are blood, which muscle?",
-             "Blood pools are the brightest (thousands), the myocardium around them darker, the lungs "
-             "darkest. The classifier only ever sees these numbers, never the picture."),
-    Exercise("Pick an image whose label is unknown (the cat, the camera man) and set Y yourself.",
-             "Y = 1 only if a heart is imaged: the cat and the camera man are Y = 0 for the heart question.",
-             check=lambda: not settings.img.startswith("syn_") and current(P.y) != "unknown"),
-])
+
+def body() -> None:
+    """Everything below the header (one fragment: a click reruns this, not the sidebar)."""
+    notes_slot = st.container()
+    image_controls()
+    settings = read(Settings)
+    shown = shown_image(settings, st.session_state.get(UPLOAD_KEY))
+    image_metrics(shown)
+    N = window_section(shown)
+    views_section(current(P.seed))
+    with notes_slot:
+        show_notes(PAGE)
+
+    layout.show_exercises(PAGE, [
+        Exercise("How many numbers does X hold for a 20 × 20 window? Set it and check.",
+                 "N = H × W = 20 × 20 = **400**: X is 400 × 1, one row per pixel, read row by row.",
+                 check=lambda: N == 400),
+        Exercise("Move the window onto the heart of a synthetic slice. Which numbers are blood, which muscle?",
+                 "Blood pools are the brightest (thousands), the myocardium around them darker, the lungs "
+                 "darkest. The classifier only ever sees these numbers, never the picture."),
+        Exercise("Pick an image whose label is unknown (the cat, the camera man) and set Y yourself.",
+                 "Y = 1 only if a heart is imaged: the cat and the camera man are Y = 0 for the heart question.",
+                 check=lambda: not settings.img.startswith("syn_") and current(P.y) != "unknown"),
+    ])
+
+
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

@@ -1,6 +1,7 @@
 """Heart-finder figures: bar labels stay inside their panel, one-line titles, theme-proof marks."""
 import numpy as np
 
+from explorer.charts import classify as charts
 from explorer.charts.classify import OUTLINE, RIGHT, WRONG, samples
 
 
@@ -64,3 +65,19 @@ def test_heat_map_legend_sits_below_the_axis_titles():
     legend = fig.layout.legend
     assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0.0)
     assert fig.layout.margin.b >= 90
+
+
+def test_picture_is_the_image_in_grey_with_square_pixels():
+    image = np.arange(40 * 80, dtype=float).reshape(40, 80)
+    fig = charts.picture(image, "An image", hover="line strength", clip=50)
+    (trace,) = fig.data
+    assert trace.type == "heatmap" and not trace.showscale
+    np.testing.assert_array_equal(trace.z, image.astype(np.float32))
+    assert trace.zmin == 0 and trace.zmax == np.percentile(image, 50)
+    assert "line strength %{z:.3g}" in trace.hovertemplate
+    assert fig.layout.yaxis.autorange == "reversed" and fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.xaxis.title.text == "column j" and fig.layout.yaxis.title.text == "row i"
+    assert fig.layout.height == 310 and fig.layout.margin.l == 55       # 110 + 400 * 40 / 80
+    assert fig.layout.title.text == "An image"
+    flat = charts.picture(np.full((5, 5), 3.0), "flat")
+    assert flat.data[0].zmin == 3.0 and flat.data[0].zmax == 4.0     # a flat image still has a grey scale

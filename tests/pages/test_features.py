@@ -53,7 +53,7 @@ def test_settings_change_the_length_and_the_picture():
     at.slider(key="fe_orient").set_value(4).run()
     assert_clean(at)
     assert metric(at, "HOG feature length") == f"{hog_features.hog_length((25, 25), 4, 5, 2):,}" == "256"
-    assert "⌊25 / 5⌋ = 5" in " ".join(at.dataframe[0].value["for this image"])
+    assert "⌊25 / 5⌋ = 5" in " ".join(at.table[0].value["for this image"])
 
 
 def test_cells_too_big_for_the_face_are_explained():
