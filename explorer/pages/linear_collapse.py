@@ -216,17 +216,24 @@ def exercises(s: Settings, bent_accuracy: float) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------------------
+def body() -> None:
+    """The page below its title (one fragment: a control's change reruns this, not the sidebar and
+    the navigation)."""
+    controls, main = st.columns([1, 2.4], gap="large")
+    with controls, st.container(border=True):
+        network_controls(P)
+    s = read(Settings)
+    res = compare(s.N, s.widths, s.nonlinear, s.f, s.B, s.seed)
+    with main:
+        expansion(s)
+        effective_map(s, res)
+        verdict(s, res)
+        outputs_table(s, res)
+    bent_accuracy = boundary_section(P)
+    layout.show_exercises(PAGE, exercises(read(Settings), bent_accuracy))
+
+
 P = open_settings(Settings)
 header()
-controls, main = st.columns([1, 2.4], gap="large")
-with controls, st.container(border=True):
-    network_controls(P)
-s = read(Settings)
-res = compare(s.N, s.widths, s.nonlinear, s.f, s.B, s.seed)
-with main:
-    expansion(s)
-    effective_map(s, res)
-    verdict(s, res)
-    outputs_table(s, res)
-bent_accuracy = boundary_section(P)
-layout.finish_page(PAGE, P.values(), exercises(read(Settings), bent_accuracy))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())
