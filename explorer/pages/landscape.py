@@ -36,7 +36,9 @@ def extent_of(X: np.ndarray) -> float:
     return float(np.ceil((np.abs(X).max() + 0.25) * 4) / 4)
 
 
-@st.cache_data(max_entries=32, show_spinner="Training the classifier…")
+# no spinner: 150 steps on 100 points take a few tens of milliseconds, and a cache miss's spinner would add
+# an element (and its removal) in the fragment, shifting the elements after it
+@st.cache_data(max_entries=32, show_spinner=False)
 def supervised(data: str, noise: float, seed: int, hidden: int, shuffle: bool) -> dict:
     X, labels = point_set(data, noise, seed)
     train, test = sup.split(X.shape[1], 0.5, seed)
