@@ -18,6 +18,8 @@ from PIL import Image
 from explorer.charts.style import DASHES, DIVERGING, FONT_SIZE, PALETTE
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "star", "triangle-down", "pentagon"]
+SYMBOL_CODES = {"circle": 0, "square": 1, "diamond": 2, "cross": 3, "triangle-up": 5, "triangle-down": 6,
+                "pentagon": 13, "star": 17}     # plotly's numbers for them (+100: the open symbol)
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 HIDDEN_COLOUR = PALETTE[1]      # orange: pixels the self-supervised task hides
 PATH_COLOUR = PALETTE[5]        # vermillion: the greedy agent's path
@@ -74,19 +76,37 @@ def class_regions(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, X_train: 
                   X_test: np.ndarray, y_test: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
     """The predicted class over the plane (pale fills; ``regions : [len(g2), len(g1)]``) with the
     training points (filled markers: their labels are what the model learned from) and the test
-    points (open markers, never seen in training)."""
+    points (open markers, never seen in training).
+
+    The points are two traces (training, test) whose markers take each point's class colour and
+    shape; the legend's entries (one per class and part) are empty traces in the same style. plotly.js
+    redraws a trace at a fixed cost, so two traces of points instead of six draw a new noise or seed
+    in about half the time. The legend is a key only (clicking it hides nothing)."""
+    y_train, y_test = np.asarray(y_train, dtype=int), np.asarray(y_test, dtype=int)
     K = len(names)
+    # each point's class as numbers (quick for plotly to check): the symbol's code (+100: open) and a
+    # colour scale that puts PALETTE[k] exactly at class k
+    scale = {"cmin": 0, "cmax": max(K - 1, 1), "colorscale": [[k / max(K - 1, 1), PALETTE[k]] for k in range(K)]}
+    codes = np.array([SYMBOL_CODES[SYMBOLS[k]] for k in range(K)])
+    labels = np.array(list(names), dtype=object)
     data = []
+    for X, y, part, fill in ((X_train, y_train, "train", True), (X_test, y_test, "test", False)):
+        marker = {"symbol": codes[y] + (0 if fill else 100), "size": 8 if fill else 9, "color": y, **scale,
+                  "line": {"color": "#ffffff", "width": 1} if fill else {"color": y, "width": 2, **scale}}
+        data.append({"type": "scatter", "x": X[0], "y": X[1], "mode": "markers", "name": f"{part} points",
+                     "showlegend": False, "customdata": labels[y].tolist(), "marker": marker,
+                     "hovertemplate": f"{part} point, label %{{customdata}}<br>x₁=%{{x:.2f}}, x₂=%{{y:.2f}}<extra></extra>"})
     for k, name in enumerate(names):
-        for X, y, part, fill in ((X_train, y_train, "train", True), (X_test, y_test, "test", False)):
-            m = y == k
-            marker = {"symbol": SYMBOLS[k] + ("" if fill else "-open"), "size": 8 if fill else 9, "color": PALETTE[k],
-                      "line": {"color": "#ffffff", "width": 1} if fill else {"color": PALETTE[k], "width": 2}}
-            data.append(go.Scatter(x=X[0, m], y=X[1, m], mode="markers", name=f"{name} ({part})", marker=marker,
-                                   hovertemplate=f"{part} point, label {name}<br>x₁=%{{x:.2f}}, x₂=%{{y:.2f}}"
-                                                 "<extra></extra>"))
+        for part, fill in (("train", True), ("test", False)):
+            data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": f"{name} ({part})",
+                         "hoverinfo": "skip",
+                         "marker": {"symbol": SYMBOLS[k] + ("" if fill else "-open"), "size": 8 if fill else 9,
+                                    "color": PALETTE[k], "line": {"color": "#ffffff", "width": 1} if fill else
+                                    {"color": PALETTE[k], "width": 2}}})
     xa, ya = _plane((g1[0], g1[-1], g2[0], g2[-1]))
-    return _figure(data, title, "x₁", "x₂", 580, RIGHT, xa, ya, images=[region_image(g1, g2, regions, K)])
+    fig = _figure(data, title, "x₁", "x₂", 580, RIGHT, xa, ya, images=[region_image(g1, g2, regions, len(names))])
+    fig.layout.legend.update(itemclick=False, itemdoubleclick=False)
+    return fig
 
 
 REGION_UPSCALE = 6     # each grid cell as 6 × 6 pixels: crisp cells when the browser scales the image up
@@ -98,10 +118,14 @@ def region_image(g1: np.ndarray, g2: np.ndarray, regions: np.ndarray, K: int) ->
     ``PALETTE[k]`` at :data:`REGION_OPACITY`, pale on the light theme, dark-tinted on the dark one."""
     rgba = np.array([[int(PALETTE[k][i:i + 2], 16) for i in (1, 3, 5)] + [round(255 * REGION_OPACITY)]
                      for k in range(K)], dtype=np.uint8)
-    pixels = rgba[np.asarray(regions, dtype=int)[::-1]]          # image rows run top to bottom
-    pixels = np.repeat(np.repeat(pixels, REGION_UPSCALE, axis=0), REGION_UPSCALE, axis=1)
+    # a palette image (one byte a pixel, K colours with their transparency): quicker to encode and to
+    # send than RGBA, the same colours once decoded
+    index = np.asarray(regions, dtype=np.uint8)[::-1]               # image rows run top to bottom
+    index = np.repeat(np.repeat(index, REGION_UPSCALE, axis=0), REGION_UPSCALE, axis=1)
+    image = Image.frombytes("P", (index.shape[1], index.shape[0]), np.ascontiguousarray(index).tobytes())
+    image.putpalette(rgba[:, :3].tobytes(), "RGB")
     buffer = io.BytesIO()
-    Image.fromarray(pixels, "RGBA").save(buffer, format="PNG")
+    image.save(buffer, format="PNG", transparency=bytes(rgba[:, 3].tolist()), compress_level=6)
     return {"source": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"),
             "xref": "x", "yref": "y", "x": float(g1[0]), "y": float(g2[-1]), "xanchor": "left", "yanchor": "top",
             "sizex": float(g1[-1] - g1[0]), "sizey": float(g2[-1] - g2[0]), "sizing": "stretch", "layer": "below"}

@@ -490,33 +490,40 @@ def exercises(s: Settings, model: Model | None, ev: Evaluation | None) -> list[E
 
 
 # ---------------------------------------------------------------------------------------------------
+def body() -> None:
+    """The page below its title, one fragment (a control's change reruns this, not the sidebar and the
+    navigation); training and the finder are fragments inside it. A finished training reruns the app."""
+    controls(P)
+    s = read(Settings)
+    st.fragment(training_panel)(s)
+    with st.expander("Load a saved network instead (.npz from this page)"):
+        upload = uploaded_model(s)
+    trained = st.session_state.get(MODELS, {}).get(s.model_key())
+    model = upload or trained
+    ev = None
+    if model is None:
+        st.info("No model for these settings yet: press **Train** (a few seconds). Meanwhile, here is the data.",
+                icon=":material/model_training:")
+    else:
+        source = ("The network loaded from the file, evaluated on this page's test images." if upload else
+                  "Trained in this session: "
+                  f"{classify.describe_network(model.clf.net.n_in, model.clf.K, model.clf.hidden)}.")
+        data = data_for(s)          # drawn only when there is a model to evaluate (a second or more)
+        ev = show_results(P, s, model, data, source)
+        if model is trained:
+            show_downloads(s, model, ev)
+    show_data(s, expanded=model is None)
+
+    st.subheader("Finding the heart: slide the classifier over a chest")
+    if model is None:
+        st.info("Press **Train** above: the model trained there is what slides over the chest.",
+                icon=":material/search:")
+    else:
+        st.fragment(show_finder)(P, model)
+    layout.show_exercises(PAGE, exercises(s, model, ev))
+
+
 P = open_settings(Settings)
 header()
-controls(P)
-s = read(Settings)
-st.fragment(training_panel)(s)
-with st.expander("Load a saved network instead (.npz from this page)"):
-    upload = uploaded_model(s)
-trained = st.session_state.get(MODELS, {}).get(s.model_key())
-model = upload or trained
-ev = None
-if model is None:
-    st.info("No model for these settings yet: press **Train** (a few seconds). Meanwhile, here is the data.",
-            icon=":material/model_training:")
-else:
-    source = ("The network loaded from the file, evaluated on this page's test images." if upload else
-              "Trained in this session: "
-              f"{classify.describe_network(model.clf.net.n_in, model.clf.K, model.clf.hidden)}.")
-    data = data_for(s)          # drawn only when there is a model to evaluate (a second or more)
-    ev = show_results(P, s, model, data, source)
-    if model is trained:
-        show_downloads(s, model, ev)
-show_data(s, expanded=model is None)
-
-st.subheader("Finding the heart: slide the classifier over a chest")
-if model is None:
-    st.info("Press **Train** above: the model trained there is what slides over the chest.",
-            icon=":material/search:")
-else:
-    st.fragment(show_finder)(P, model)
-layout.finish_page(PAGE, P.values(), exercises(s, model, ev))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

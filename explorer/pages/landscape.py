@@ -36,7 +36,9 @@ def extent_of(X: np.ndarray) -> float:
     return float(np.ceil((np.abs(X).max() + 0.25) * 4) / 4)
 
 
-@st.cache_data(max_entries=32, show_spinner="Training the classifier…")
+# no spinner: 150 steps on 100 points take a few tens of milliseconds, and a cache miss's spinner would add
+# an element (and its removal) in the fragment, shifting the elements after it
+@st.cache_data(max_entries=32, show_spinner=False)
 def supervised(data: str, noise: float, seed: int, hidden: int, shuffle: bool) -> dict:
     X, labels = point_set(data, noise, seed)
     train, test = sup.split(X.shape[1], 0.5, seed)
@@ -51,6 +53,19 @@ def supervised(data: str, noise: float, seed: int, hidden: int, shuffle: bool) -
     return {"X": X, "labels": labels, "train": train, "test": test, "y_train": y_train, "g": g, "regions": regions,
             "train_acc": float(np.mean(sup.predict_classes(net, X[:, train]) == y_train)),
             "test_acc": float(np.mean(sup.predict_classes(net, X[:, test]) == labels[test]))}
+
+
+def build_supervised_figure(data: str, noise: float, seed: int, hidden: int, shuffle: bool, names: tuple):
+    """The classifier's class regions over the plane, with the training and test points."""
+    res = supervised(data, noise, seed, hidden, shuffle)
+    X, train, test = res["X"], res["train"], res["test"]
+    title = f"{'Shuffled' if shuffle else 'True'} labels → predicted class: test accuracy {pct(res['test_acc'])}"
+    return charts.class_regions(res["g"], res["g"], res["regions"], X[:, train], res["y_train"], X[:, test],
+                                res["labels"][test], list(names), title)
+
+
+# built once per setting and shared read-only: a step back to a noise or seed already seen builds nothing
+supervised_figure = st.cache_resource(max_entries=32, show_spinner=False)(build_supervised_figure)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -200,7 +215,7 @@ def supervised_section(s: Settings, left, right) -> None:
     """The classifier's accuracies and its class regions over the plane, with the points."""
     res = supervised(s.data, s.noise, s.seed, s.model, s.shuffle)
     names = s.class_names
-    X, train, test = res["X"], res["train"], res["test"]
+    train, test = res["train"], res["test"]
     with left:
         st.metric("Training accuracy", pct(res["train_acc"]),
                   help="On the training points, against the labels the model was given"
@@ -209,11 +224,11 @@ def supervised_section(s: Settings, left, right) -> None:
                   help="On the test points the model never saw, against their true labels.")
         st.caption(f"Guessing scores about {pct(1.0 / len(names))}. Measured on {train.size} training and "
                    f"{test.size} test points, {len(names)} classes, noise {s.noise:g}.")
-    title = f"{'Shuffled' if s.shuffle else 'True'} labels → predicted class: test accuracy {pct(res['test_acc'])}"
+    # presenter mode enlarges the figure in place: a fresh one then, never the shared cached one
+    figure = (build_supervised_figure if layout.presenter() else supervised_figure)(
+        s.data, s.noise, s.seed, s.model, s.shuffle, tuple(names))
     with right:
-        layout.show_figure(charts.class_regions(res["g"], res["g"], res["regions"], X[:, train], res["y_train"],
-                                                X[:, test], res["labels"][test], names, title),
-                           "supervised-boundary", key="ls_fig_sup")
+        layout.show_figure(figure, "supervised-boundary", key="ls_fig_sup")
     if s.shuffle:
         st.warning("With shuffled labels the supervision carries no information about X. "
                    + ("The MLP still fits part of the training set (it memorises), but on new points it is "

@@ -75,12 +75,14 @@ def fit_2d(data, activation, seed, steps=600):
 
 
 def boundary_figures(data: str, f2d: str, seed: int):
+    """The two boundary figures and the nonlinear network's training accuracy (for the exercise)."""
     X, Y, g1, g2, fits = fit_2d(data, f2d, seed)
     lin, bent = fits["identity"], fits[f2d]
     return (probability_map(g1, g2, lin["P"], X, Y, f"Identity hidden layers: accuracy {100 * lin['accuracy']:.0f}%",
                             line=lin["line"]),
             probability_map(g1, g2, bent["P"], X, Y,
-                            f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"))
+                            f"{ACTIVATIONS[f2d].label} hidden layers: accuracy {100 * bent['accuracy']:.0f}%"),
+            bent["accuracy"])
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -185,7 +187,9 @@ def boundary_section(P) -> float:
     s = read(Settings)
     st.caption("Both networks are 2 → 8 → 8 → 1 with a sigmoid output, trained with Adam for 600 full-batch steps "
                "on the same 200 points. Only the hidden activations differ.")
-    fig_lin, fig_bent = (boundary_figures if layout.presenter() else shared_boundary_figures)(s.data, s.f2d, s.seed)
+    # the shared figures carry the accuracy too: fit_2d's cached arrays are not copied out again at every rerun
+    fig_lin, fig_bent, bent_accuracy = (boundary_figures if layout.presenter() else shared_boundary_figures)(
+        s.data, s.f2d, s.seed)
     p1, p2 = st.columns(2)
     with p1:
         layout.show_figure(fig_lin, "collapse-linear-boundary")
@@ -193,7 +197,7 @@ def boundary_section(P) -> float:
                    "a straight line, whatever the depth.")
     with p2:
         layout.show_figure(fig_bent, "collapse-nonlinear-boundary")
-    return fit_2d(s.data, s.f2d, s.seed)[4][s.f2d]["accuracy"]
+    return bent_accuracy
 
 
 def exercises(s: Settings, bent_accuracy: float) -> list[Exercise]:
@@ -216,17 +220,24 @@ def exercises(s: Settings, bent_accuracy: float) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------------------
+def body() -> None:
+    """The page below its title (one fragment: a control's change reruns this, not the sidebar and
+    the navigation)."""
+    controls, main = st.columns([1, 2.4], gap="large")
+    with controls, st.container(border=True):
+        network_controls(P)
+    s = read(Settings)
+    res = compare(s.N, s.widths, s.nonlinear, s.f, s.B, s.seed)
+    with main:
+        expansion(s)
+        effective_map(s, res)
+        verdict(s, res)
+        outputs_table(s, res)
+    bent_accuracy = boundary_section(P)
+    layout.show_exercises(PAGE, exercises(read(Settings), bent_accuracy))
+
+
 P = open_settings(Settings)
 header()
-controls, main = st.columns([1, 2.4], gap="large")
-with controls, st.container(border=True):
-    network_controls(P)
-s = read(Settings)
-res = compare(s.N, s.widths, s.nonlinear, s.f, s.B, s.seed)
-with main:
-    expansion(s)
-    effective_map(s, res)
-    verdict(s, res)
-    outputs_table(s, res)
-bent_accuracy = boundary_section(P)
-layout.finish_page(PAGE, P.values(), exercises(read(Settings), bent_accuracy))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

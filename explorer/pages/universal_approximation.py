@@ -314,14 +314,21 @@ def exercises(s: Settings) -> list[Exercise]:
 
 
 # ---------------------------------------------------------------------------------------
+def body() -> None:
+    """The page below its title, one fragment (a control's change reruns this, not the sidebar and the
+    navigation); the live panel is a fragment inside it, which the browser's reports rerun alone."""
+    left, main = st.columns([1.1, 2.6], gap="medium")
+    with left, st.container(border=True):
+        controls(P)
+    s = read(Settings)
+    with main:
+        live_section(s)
+    theorem()
+    sweep_section(s)
+    layout.show_exercises(PAGE, exercises(s))
+
+
 P = open_settings(Settings)
 header()
-left, main = st.columns([1.1, 2.6], gap="medium")
-with left, st.container(border=True):
-    controls(P)
-s = read(Settings)
-with main:
-    live_section(s)
-theorem()
-sweep_section(s)
-layout.finish_page(PAGE, P.values(), exercises(s))
+layout.live_body(body)
+layout.sidebar_tools(PAGE, P.values())

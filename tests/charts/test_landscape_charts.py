@@ -44,9 +44,31 @@ def test_class_regions_are_a_see_through_image_of_the_predicted_classes():
     image = region_image(g1, g2, regions, 3)
     assert (image["x"], image["y"], image["sizex"], image["sizey"]) == (-1.0, 2.0, 2.0, 4.0)
     png = Image.open(io.BytesIO(base64.b64decode(image["source"].split(",", 1)[1])))
-    pixels = np.asarray(png)
+    pixels = np.asarray(png.convert("RGBA"))          # a palette image with transparency: these colours
     assert pixels.shape == (2 * REGION_UPSCALE, 3 * REGION_UPSCALE, 4)
     top_left, bottom_right = pixels[0, 0], pixels[-1, -1]          # class 2 (top row), class 2 (bottom row)
     assert list(top_left) == [int(PALETTE[2][i:i + 2], 16) for i in (1, 3, 5)] + [round(255 * REGION_OPACITY)]
     assert list(bottom_right[:3]) == [int(PALETTE[2][i:i + 2], 16) for i in (1, 3, 5)]
     assert list(pixels[-1, 0][:3]) == [int(PALETTE[0][i:i + 2], 16) for i in (1, 3, 5)]   # bottom-left: class 0
+
+
+def test_class_regions_draw_every_point_once_with_a_legend_entry_per_class_and_part():
+    rng = np.random.default_rng(0)
+    X_train, X_test = rng.normal(size=(2, 12)), rng.normal(size=(2, 9))
+    y_train, y_test = np.arange(12) % 3, np.arange(9) % 3
+    g = np.linspace(-3, 3, 4)
+    fig = charts.class_regions(g, g, np.zeros((4, 4), dtype=int), X_train, y_train, X_test, y_test,
+                               ["class A", "class B", "class C"], "t")
+    points = [t for t in fig.data if t.showlegend is False]
+    assert [len(t.x) for t in points] == [12, 9]
+    train, test = points
+    # plotly's symbol numbers: circle 0, square 1, diamond 2; + 100 the open one
+    assert list(train.marker.symbol[:3]) == [0, 1, 2] and list(test.marker.symbol[:3]) == [100, 101, 102]
+    # class k's colour sits exactly at k on the colour scale
+    assert list(train.marker.color[:3]) == [0, 1, 2] and (train.marker.cmin, train.marker.cmax) == (0, 2)
+    assert [c for _, c in train.marker.colorscale] == list(charts.PALETTE[:3])
+    assert [v for v, _ in train.marker.colorscale] == [0.0, 0.5, 1.0] and train.marker.line.color == "#ffffff"
+    assert list(test.marker.line.color[:3]) == [0, 1, 2] and test.marker.line.colorscale == test.marker.colorscale
+    assert list(train.customdata[:3]) == ["class A", "class B", "class C"]
+    keys = [t.name for t in fig.data if t.showlegend is not False]
+    assert keys == [f"class {c} ({p})" for c in "ABC" for p in ("train", "test")]
