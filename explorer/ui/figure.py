@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from pathlib import Path
 
 import plotly
@@ -41,9 +42,23 @@ def _serve_plotly_js() -> None:
         manager.register_from_manifest(manifest, PLOTLY_DIR)
 
 
+# The JSON text of each figure object already sent. A figure shared between reruns or sessions
+# (st.cache_resource, a model's figures kept in its session) is sent again at every rerun: its text
+# is made once. Figures are not changed after they are shown (presenter mode enlarges a fresh one
+# before), and an entry goes with its figure.
+# (By identity: a figure is unhashable; the entry is dropped when the figure is collected.)
+_SENT: dict[int, tuple[weakref.ref, str]] = {}
+
+
 def figure_spec(fig: go.Figure) -> str:
     """The figure as the JSON text plotly.js draws."""
-    return figure_json(fig)
+    entry = _SENT.get(id(fig))
+    if entry is not None and entry[0]() is fig:
+        return entry[1]
+    spec = figure_json(fig)
+    key = id(fig)
+    _SENT[key] = (weakref.ref(fig, lambda _ref, key=key: _SENT.pop(key, None)), spec)
+    return spec
 
 
 KEY_PREFIX = "fig_"   # every figure's element has the class st-key-fig_...: tests and benchmarks find them by it

@@ -43,3 +43,19 @@ def test_a_page_sends_each_figure_to_the_component_as_plotly_json():
     at.slider("n").set_value(9).run()
     assert not at.exception
     assert shown_figures(at.get("bidi_component"))[0]["data"][0]["y"]["bdata"]
+
+
+def test_a_figure_shown_again_is_not_encoded_again():
+    import gc
+
+    from explorer.charts.style import new_figure, trace
+    from explorer.ui import figure as F
+    fig = new_figure([trace("scatter", x=[1, 2], y=[3, 4])])
+    first = F.figure_spec(fig)
+    assert F.figure_spec(fig) is first                       # the same text, not made again
+    other = new_figure([trace("scatter", x=[1, 2], y=[3, 5])])
+    assert F.figure_spec(other) != first
+    count = len(F._SENT)
+    del fig, other
+    gc.collect()
+    assert len(F._SENT) == count - 2                          # entries go with their figures
