@@ -120,9 +120,10 @@ def explain(shapes: tuple):
     return explain_broadcast(*shapes)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def alignment_figure(shapes: tuple, names: tuple):
-    """The aligned shapes as a figure (a copy per run: presenter mode enlarges it in place)."""
+    """The aligned shapes as a figure, built once per setting and shared (read-only: presenter mode
+    enlarges a copy)."""
     return charts.alignment(explain(shapes), list(names))
 
 

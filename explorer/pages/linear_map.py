@@ -52,9 +52,10 @@ def small_example(N: int, K: int, B: int, seed: int):
     return W, X, b, parts.WX, parts.b_broadcast, parts.Z
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def number_figures(N: int, K: int, B: int, seed: int):
-    """The two figures of every number (a copy per run: presenter mode enlarges them in place)."""
+    """The two figures of every number, built once per setting and shared (read-only: presenter mode
+    enlarges a copy)."""
     W, X, b, WX, b_wide, Z = small_example(N, K, B, seed)
     rows = CARDIAC_VIEWS if K == 5 else [str(k) for k in range(K)]
     row_title = "view k" if K == 5 else "class k"
@@ -72,7 +73,7 @@ def number_figures(N: int, K: int, B: int, seed: int):
     return inputs, total
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def blocks_figure(N: int, K: int, B: int):
     return charts.shape_blocks(N, K, B)
 

@@ -1,6 +1,7 @@
 """What every page shares on screen: the header, figures, presenter mode."""
 from __future__ import annotations
 
+import copy
 import re
 
 import plotly.graph_objects as go
@@ -98,8 +99,8 @@ def show_figure(fig: go.Figure, name: str, key: str | None = None, share: float 
 
     ``share``: the part of the page's width the figure's column gets (1.0 for the whole width),
     so presenter mode breaks its title only where it would not fit."""
-    if presenter():
-        enlarge(fig, share=share)
+    if presenter():   # a copy: the figure may be shared (st.cache_resource) with views not presenting
+        fig = enlarge(copy.deepcopy(fig), share=share)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
     config = {
         "displaylogo": False,

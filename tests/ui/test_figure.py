@@ -60,3 +60,27 @@ def test_a_figure_shown_again_is_not_encoded_again():
     del fig, other
     gc.collect()
     assert not ids & set(F._SENT)                             # entries go with their figures
+
+
+def presenting_script():
+    import streamlit as st
+
+    from explorer.charts.style import new_figure, styled, trace
+    from explorer.ui.layout import show_figure
+
+    @st.cache_resource
+    def shared():
+        return styled(new_figure([trace("scatter", x=[1, 2], y=[3, 4])]), "shared", "x", "y")
+
+    show_figure(shared(), "Shared")
+    st.session_state["font"] = shared().layout.font.size
+
+
+def test_presenter_mode_enlarges_a_copy_not_a_shared_figure():
+    at = AppTest.from_function(presenting_script, default_timeout=30)
+    at.session_state["present"] = True            # the sidebar's presenter toggle (layout.PRESENTER)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (sent,) = shown_figures(at.get("bidi_component"))
+    assert sent["layout"]["font"]["size"] == 20                  # the slide's type
+    assert at.session_state["font"] == 14                       # the cached figure as it was
