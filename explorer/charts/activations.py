@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DASHES, FONT_SIZE, PALETTE, panels, styled
+from explorer.charts.style import DASHES, FONT_SIZE, PALETTE, new_figure, panels, styled, trace
 
 # Colours that read on Streamlit's light and dark themes alike (no black, no white).
 IDENTITY_MARKER = "#D55E00"     # Okabe-Ito vermillion: the σ(1 − σ) check circles
@@ -36,23 +36,23 @@ def break_jumps(x: np.ndarray, y: np.ndarray, rel: float = 5.0, tiny: float = 1e
 
 
 def _curve_traces(x: np.ndarray, series: list[dict], show_derivative: bool,
-                  sigmoid_identity: np.ndarray | None) -> list[go.Scatter]:
+                  sigmoid_identity: np.ndarray | None) -> list[dict]:
     """f (left panel) and, with ``show_derivative``, f' (right panel, jumps as gaps) of each series."""
     traces = []
     for i, s in enumerate(series):
         line = {"color": PALETTE[i % len(PALETTE)], "width": 3, "dash": DASHES[i % len(DASHES)]}
         # float32: as exact as the eye needs, half the bytes sent per click
-        traces.append(go.Scatter(x=np.asarray(x, np.float32), y=np.asarray(s["f"], np.float32), name=s["label"],
+        traces.append(trace("scatter", x=np.asarray(x, np.float32), y=np.asarray(s["f"], np.float32), name=s["label"],
                                  mode="lines", line=line, legendgroup=s["label"]))
         if show_derivative:
             dx, dy = break_jumps(x, s["df"])
-            traces.append(go.Scatter(x=dx.astype(np.float32), y=dy.astype(np.float32), name=s["label"] + "'",
+            traces.append(trace("scatter", x=dx.astype(np.float32), y=dy.astype(np.float32), name=s["label"] + "'",
                                      mode="lines", line=line,
                                      legendgroup=s["label"], showlegend=False, xaxis="x2", yaxis="y2",
                                      connectgaps=False))
     if show_derivative and sigmoid_identity is not None:
         step = max(1, len(x) // 25)
-        traces.append(go.Scatter(x=x[::step], y=sigmoid_identity[::step], mode="markers",
+        traces.append(trace("scatter", x=x[::step], y=sigmoid_identity[::step], mode="markers",
                                  name="σ(x)·(1 − σ(x))", xaxis="x2", yaxis="y2",
                                  marker={"symbol": "circle-open", "size": 10, "color": IDENTITY_MARKER,
                                          "line": {"width": 2, "color": IDENTITY_MARKER}}))
@@ -103,7 +103,7 @@ def curves(x: np.ndarray, series: list[dict], show_derivative: bool = True,
         lo, hi = (float(values.min()), float(values.max())) if values.size else (-1.0, 1.0)
         pad = 0.08 * max(1e-9, min(hi, BOUNDED_Y_RANGE[1]) - max(lo, BOUNDED_Y_RANGE[0]))
         layout["yaxis"]["range"] = [max(lo, BOUNDED_Y_RANGE[0]) - pad, min(hi, BOUNDED_Y_RANGE[1]) + pad]
-    fig = go.Figure(data=_curve_traces(x, series, show_derivative, sigmoid_identity), layout=layout)
+    fig = new_figure(data=_curve_traces(x, series, show_derivative, sigmoid_identity), layout=layout)
     # short: the axes say f(x) and f'(x); a long title would wrap into them on a projector
     styled(fig, "Activation functions", height=500)
     # the legend under the plot, below the x-axis titles (not beside them)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import FONT_SIZE, NEGATIVE, PALETTE, styled
+from explorer.charts.style import FONT_SIZE, NEGATIVE, PALETTE, new_figure, styled, trace
 
 FIT = PALETTE[1]              # orange: the network's output ŷ (and "your width")
 GRID_MSE = PALETTE[0]
@@ -56,20 +56,20 @@ def error_vs_width(widths, grid_mse, steps: int, current: int | None = None,
     """
     widths = [int(w) for w in widths]
     errors = [float(e) for e in grid_mse]
-    fig = go.Figure(go.Scatter(x=widths, y=errors, mode="lines+markers", name="final MSE",
+    fig = new_figure(trace("scatter", x=widths, y=errors, mode="lines+markers", name="final MSE",
                                line={"color": GRID_MSE, "width": 3}, marker={"size": 11},
                                hovertemplate="width %{x}<br>MSE %{y:.3g}<extra></extra>"))
     up = rises(widths, errors)
     if up:
         xs = [b for _, b in up]
-        fig.add_trace(go.Scatter(x=xs, y=[errors[widths.index(b)] for b in xs], mode="markers",
+        fig.add_trace(trace("scatter", x=xs, y=[errors[widths.index(b)] for b in xs], mode="markers",
                                  name="higher than the width before", marker={
                                      "size": 20, "symbol": "circle-open", "color": NEGATIVE, "line": {"width": 2.5}},
                                  customdata=[a for a, _ in up],
                                  hovertemplate="width %{x}: MSE %{y:.3g}, above width %{customdata}<extra></extra>"))
     if current is not None and current in widths:
         i = widths.index(current)
-        fig.add_trace(go.Scatter(x=[current], y=[errors[i]], mode="markers", name=f"width {current} (yours)",
+        fig.add_trace(trace("scatter", x=[current], y=[errors[i]], mode="markers", name=f"width {current} (yours)",
                                  marker={"color": FIT, "size": 18, "symbol": "diamond",
                                          "line": {"color": "#000000", "width": 1}},
                                  hovertemplate="width %{x}<br>MSE %{y:.3g}<extra></extra>"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import NEUTRAL, TRANSPARENT, _legend_below, styled
+from explorer.charts.style import NEUTRAL, TRANSPARENT, _legend_below, new_figure, styled, trace
 from explorer.core.broadcasting import EQUAL, INCOMPATIBLE, MISSING, STRETCHED, BroadcastExplanation
 
 # fill, border, text colour (None: the theme's), legend label: Okabe-Ito hues, half-transparent
@@ -89,13 +89,13 @@ def _traces(cells: _Cells, steps, font: int) -> list:
     scale = []
     for i, style in enumerate(styles):   # a step colour scale: code i -> its fill
         scale += [[i / len(styles), style[0]], [(i + 1) / len(styles), style[0]]]
-    data = [go.Heatmap(z=cells.z, zmin=-0.5, zmax=len(styles) - 0.5, colorscale=scale, showscale=False,
+    data = [trace("heatmap", z=cells.z, zmin=-0.5, zmax=len(styles) - 0.5, colorscale=scale, showscale=False,
                        xgap=6, ygap=6, hoverinfo="skip")]
     # the cells' words: in the theme's text colour, except where a style names one (white on vermillion)
     for own in (False, True):
         idx = [i for i, c in enumerate(cells.colours) if (c is not None) == own]
         if idx:
-            data.append(go.Scatter(
+            data.append(trace("scatter", 
                 x=[cells.xs[i] for i in idx], y=[cells.ys[i] for i in idx], mode="text",
                 text=[cells.texts[i] for i in idx],
                 textfont={"size": font, **({"color": [cells.colours[i] for i in idx]} if own else {})},
@@ -104,7 +104,7 @@ def _traces(cells: _Cells, steps, font: int) -> list:
     for status in (EQUAL, STRETCHED, MISSING, INCOMPATIBLE):   # legend: the kinds of cell present
         if status in shown:
             fill, line, _, label = STATUS_STYLE[status]
-            data.append(go.Scatter(x=[None], y=[None], mode="markers", name=label,
+            data.append(trace("scatter", x=[None], y=[None], mode="markers", name=label,
                                    marker={"symbol": "square", "size": 16, "color": fill,
                                            "line": {"color": line, "width": 2}}))
     return data
@@ -133,7 +133,7 @@ def alignment(explanation: BroadcastExplanation, names: list[str], title: str | 
     step_labels = [f"dim {s.axis_from_right}<br>step {-s.axis_from_right}" if wordy else f"{s.axis_from_right}"
                    for s in steps]
     row_labels = ["<b>result</b>"] + [f"<b>{n}</b>" for n in reversed(names)]
-    fig = go.Figure(data=data, layout={
+    fig = new_figure(data=data, layout={
         "shapes": shapes, "plot_bgcolor": TRANSPARENT, "hovermode": "closest",
         "xaxis": {"range": [-0.55, ndim - 0.45], "tickvals": list(range(ndim)), "ticktext": step_labels,
                   "side": "top", "showgrid": False, "zeroline": False, "fixedrange": True,

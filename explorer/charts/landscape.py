@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
-from explorer.charts.style import DASHES, DIVERGING, FONT_SIZE, PALETTE
+from explorer.charts.style import DASHES, DIVERGING, FONT_SIZE, PALETTE, new_figure, trace
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "star", "triangle-down", "pentagon"]
 SYMBOL_CODES = {"circle": 0, "square": 1, "diamond": 2, "cross": 3, "triangle-up": 5, "triangle-down": 6,
@@ -63,7 +63,7 @@ def _figure(data: list, title: str, x: str, y: str, height: int, legend_y: float
     }
     if legend_y is not None and legend_y != RIGHT and "margin" not in layout:
         spec["margin"] = {**spec["margin"], "b": LEGEND_BELOW_MARGIN}
-    return go.Figure(data, layout=spec)
+    return new_figure(data, layout=spec)
 
 
 def _plane(extent: tuple[float, float, float, float]) -> tuple[dict, dict]:
@@ -140,18 +140,18 @@ def kmeans_map(X: np.ndarray, labels: np.ndarray, path: np.ndarray, title: str,
     data = []
     for j in range(k):
         m = labels == j
-        data.append(go.Scatter(x=X[0, m], y=X[1, m], mode="markers", name=f"cluster {j + 1} ({int(m.sum())} points)",
+        data.append(trace("scatter", x=X[0, m], y=X[1, m], mode="markers", name=f"cluster {j + 1} ({int(m.sum())} points)",
                                marker={"symbol": SYMBOLS[j], "size": 7, "color": PALETTE[j],
                                        "line": {"color": "#ffffff", "width": 0.5}},
                                hovertemplate=f"cluster {j + 1}<br>x₁=%{{x:.2f}}, x₂=%{{y:.2f}}<extra></extra>"))
     if path.shape[0] > 1:   # all trails in one trace, separated by gaps
         xs = np.concatenate([np.r_[path[:, 0, j], np.nan] for j in range(k)])
         ys = np.concatenate([np.r_[path[:, 1, j], np.nan] for j in range(k)])
-        data.append(go.Scatter(x=xs, y=ys, mode="lines+markers", name="centroid moves", connectgaps=False,
+        data.append(trace("scatter", x=xs, y=ys, mode="lines+markers", name="centroid moves", connectgaps=False,
                                line={"color": GUIDE, "width": 1.5, "dash": "dot"},
                                marker={"size": 5, "color": GUIDE}, hoverinfo="skip"))
     now = path[-1]
-    data.append(go.Scatter(x=now[0], y=now[1], mode="markers+text", name="centroids",
+    data.append(trace("scatter", x=now[0], y=now[1], mode="markers+text", name="centroids",
                            text=[str(j + 1) for j in range(k)], textposition="middle center",
                            textfont={"color": "#ffffff", "size": 12},
                            marker={"symbol": "circle", "size": 24, "color": [PALETTE[j] for j in range(k)],
@@ -164,10 +164,10 @@ def kmeans_map(X: np.ndarray, labels: np.ndarray, path: np.ndarray, title: str,
 def objective_curve(J: np.ndarray, t: int, converged_at: int | None, title: str) -> go.Figure:
     """``J_t`` over the iterations, the shown iteration marked."""
     iters = np.arange(len(J))
-    data = [go.Scatter(x=iters, y=J, mode="lines+markers", name="J at each iteration",
+    data = [trace("scatter", x=iters, y=J, mode="lines+markers", name="J at each iteration",
                        line={"color": PALETTE[0], "width": 2.5}, marker={"size": 6},
                        hovertemplate="t = %{x}: J = %{y:.4f}<extra></extra>"),
-            go.Scatter(x=[t], y=[J[t]], mode="markers", name=f"shown: t = {t}",
+            trace("scatter", x=[t], y=[J[t]], mode="markers", name=f"shown: t = {t}",
                        marker={"symbol": "diamond", "size": 14, "color": PALETTE[1],
                                "line": {"color": "#000000", "width": 1.5}}, hoverinfo="skip")]
     shapes, notes = [], []
@@ -187,7 +187,7 @@ def pca_scatter(a: np.ndarray, b: np.ndarray, views: np.ndarray, names: Sequence
     data = []
     for k, name in enumerate(names):
         m = views == k
-        data.append(go.Scatter(x=a[m], y=b[m], mode="markers", name=name,
+        data.append(trace("scatter", x=a[m], y=b[m], mode="markers", name=name,
                                marker={"symbol": SYMBOLS[k], "size": 8, "color": PALETTE[k],
                                        "line": {"color": "#ffffff", "width": 0.5}},
                                hovertemplate=f"{name}<br>%{{x:.2f}}, %{{y:.2f}}<extra></extra>"))
@@ -198,9 +198,9 @@ def variance_bars(ratio: np.ndarray, title: str, shown: int = 20) -> go.Figure:
     """The share of the variance of each component (bars) and the running total (line)."""
     r = np.asarray(ratio[:shown])
     pcs = np.arange(1, r.size + 1)
-    data = [go.Bar(x=pcs, y=100 * r, name="this component", marker={"color": PALETTE[0]},
+    data = [trace("bar", x=pcs, y=100 * r, name="this component", marker={"color": PALETTE[0]},
                    hovertemplate="PC%{x}: %{y:.1f}% of the variance<extra></extra>"),
-            go.Scatter(x=pcs, y=100 * np.cumsum(r), mode="lines+markers", name="PC1 … PCk together",
+            trace("scatter", x=pcs, y=100 * np.cumsum(r), mode="lines+markers", name="PC1 … PCk together",
                        line={"color": PALETTE[1], "width": 2.5, "dash": "dash"},
                        marker={"symbol": "diamond", "size": 7},
                        hovertemplate="PC1 to PC%{x}: %{y:.1f}%<extra></extra>")]
@@ -252,11 +252,11 @@ def image_row(images: Sequence[np.ndarray], titles: Sequence[str], title: str, *
         lo, hi, top = ranges[flag]
         scale = ({"colorscale": DIVERGING, "zmid": 0.0, "zmin": -top, "zmax": top} if flag else
                  {"colorscale": GRAY, "zmin": lo, "zmax": hi if hi > lo else lo + 1.0})
-        data.append(go.Heatmap(z=layers[flag].astype(np.float32), customdata=info32, showscale=False, **scale,
+        data.append(trace("heatmap", z=layers[flag].astype(np.float32), customdata=info32, showscale=False, **scale,
                                hovertemplate=hover + value + " %{customdata[2]:.3f}<extra></extra>"))
     if np.isfinite(hidden).any():
         colour = hidden_colour or "#ffffff"
-        data.append(go.Heatmap(z=hidden.astype(np.float32), showscale=False, zmin=0, zmax=1,
+        data.append(trace("heatmap", z=hidden.astype(np.float32), showscale=False, zmin=0, zmax=1,
                                colorscale=[[0, colour], [1, colour]], customdata=info32,
                                hovertemplate=hover + "hidden<extra></extra>"))
     notes = [{"x": k * (W + gap) + (W - 1) / 2, "y": -0.6, "yanchor": "bottom", "showarrow": False,
@@ -277,7 +277,7 @@ def accuracy_vs_labels(counts: Sequence[int], results: dict[str, np.ndarray], na
     data = []
     for i, (key, acc) in enumerate(results.items()):
         mean, sd = 100 * acc.mean(axis=1), 100 * acc.std(axis=1)
-        data.append(go.Scatter(x=x, y=mean, mode="lines+markers", name=names[key],
+        data.append(trace("scatter", x=x, y=mean, mode="lines+markers", name=names[key],
                                error_y={"type": "data", "array": sd, "thickness": 1.2, "width": 4},
                                line={"color": PALETTE[i], "width": 2.5, "dash": DASHES[i]},
                                marker={"symbol": SYMBOLS[i], "size": 9},
@@ -337,12 +337,12 @@ def grid_policy(rows: Sequence[str], V: np.ndarray, arrows: np.ndarray, path: Se
             if text:
                 notes.append({"x": c, "y": r, "text": text, "showarrow": False,
                               "font": {"color": "#000000" if bright else "#ffffff", "size": 22}})
-    data = [go.Heatmap(z=V, x=list(range(W)), y=list(range(H)), colorscale="Cividis", zmin=lo, zmax=hi,
+    data = [trace("heatmap", z=V, x=list(range(W)), y=list(range(H)), colorscale="Cividis", zmin=lo, zmax=hi,
                        colorbar={"title": {"text": "V(s)"}, "thickness": 14}, customdata=hover,
                        hovertemplate="row %{y}, column %{x}: %{customdata}<extra></extra>", xgap=2, ygap=2)]
     if path and len(path) > 1:
         rr, cc = np.divmod(np.asarray(path), W)
-        data.append(go.Scatter(x=cc, y=rr, mode="lines", name="greedy path from S",
+        data.append(trace("scatter", x=cc, y=rr, mode="lines", name="greedy path from S",
                                line={"color": PATH_COLOUR, "width": 5, "dash": "dot"}, opacity=0.85, hoverinfo="skip"))
     grid = {"dtick": 1, "showgrid": False, "zeroline": False, "constrain": "domain"}
     return _figure(data, title, "column", "row", max(380, 90 * H + 130), -0.12 if path else None,
@@ -354,10 +354,10 @@ def reward_curve(returns: np.ndarray, smooth: np.ndarray, window: int, best: flo
     """Reward of every episode (pale points) and its moving average (thick line); ``best``: the
     return of the shortest path, the most an episode can earn."""
     ep = np.arange(1, len(returns) + 1)
-    data = [go.Scatter(x=ep, y=returns.astype(np.float32), mode="markers", name="one episode",
+    data = [trace("scatter", x=ep, y=returns.astype(np.float32), mode="markers", name="one episode",
                        marker={"size": 4, "color": PALETTE[4], "opacity": 0.5},
                        hovertemplate="episode %{x}: reward %{y:.2f}<extra></extra>"),
-            go.Scatter(x=ep, y=smooth.astype(np.float32), mode="lines", name=f"mean of the last {window}",
+            trace("scatter", x=ep, y=smooth.astype(np.float32), mode="lines", name=f"mean of the last {window}",
                        line={"color": PALETTE[0], "width": 3},
                        hovertemplate="episode %{x}: mean %{y:.3f}<extra></extra>")]
     shapes, notes = [], []

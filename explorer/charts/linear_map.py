@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, FONT_SIZE, NEUTRAL, PALETTE, TRANSPARENT, styled
+from explorer.charts.style import DIVERGING, FONT_SIZE, NEUTRAL, PALETTE, TRANSPARENT, new_figure, styled, trace
 
 INNER = PALETTE[1]    # orange: N, the inner size that must match
 ROWS = PALETTE[0]     # blue: K, rows of W, b and Z
@@ -131,7 +131,7 @@ def shape_blocks(N: int, K: int, B: int, title: str = "Shapes of Z = W X + b",
         x = x1 + gap
     for note in notes:
         note.setdefault("showarrow", False)
-    fig = go.Figure(layout={
+    fig = new_figure(layout={
         "shapes": shapes, "annotations": notes,
         "xaxis": {"visible": False,
                   "range": [-0.75 * gap, max(x - gap + 0.3 * gap, x_last + label_px / ppu + 0.1 * gap)]},
@@ -191,7 +191,7 @@ def number_panels(panels: list[Panel], ops: list[str], title: str, plot_px: floa
         for first, stop, opacity in pieces:
             if stop <= first:
                 continue
-            traces.append(go.Heatmap(
+            traces.append(trace("heatmap", 
                 z=v[:, first:stop], x=list(range(first, stop)), y=list(range(rows)), xaxis=f"x{i}", yaxis=f"y{i}",
                 text=p.values[:, first:stop], customdata=np.array(p.rows)[:, None].repeat(stop - first, 1),
                 texttemplate="%{text}", textfont={"size": text_size}, showscale=False, opacity=opacity,
@@ -213,7 +213,7 @@ def number_panels(panels: list[Panel], ops: list[str], title: str, plot_px: floa
         notes.append({"x": x_end + 0.25 * (x_next - x_end), "y": 1 - rows / n_rows / 2, "xref": "paper",
                       "yref": "paper", "showarrow": False, "text": f"<b>{op}</b>", "font": {"size": FONT_SIZE + 12}})
     layout["annotations"] = notes
-    fig = go.Figure(data=traces, layout=layout)
+    fig = new_figure(data=traces, layout=layout)
     styled(fig, title, height=int(cell * n_rows + 150))
     fig.layout.margin = {"l": 60, "r": 20, "t": 80, "b": 60}
     fig.layout.plot_bgcolor = TRANSPARENT

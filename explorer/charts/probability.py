@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, styled
+from explorer.charts.style import DIVERGING, NEUTRAL, PALETTE, new_figure, styled, trace
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[5], NEUTRAL
 
@@ -48,13 +48,13 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
     z_grid, a_grid = np.asarray(z_grid, np.float32), np.asarray(a_grid, np.float32)
     marker = {"size": 14, "color": VERMILLION, "line": {"color": "#000000", "width": 1.5}}
     data = [
-        go.Scatter(x=z_grid, y=a_grid, mode="lines", name="a = σ(z)", line={"color": BLUE, "width": 3}),
-        go.Scatter(x=[z], y=[a], mode="markers+text", name="your z", text=[f"σ({z:g}) = {a:.4f}"],
+        trace("scatter", x=z_grid, y=a_grid, mode="lines", name="a = σ(z)", line={"color": BLUE, "width": 3}),
+        trace("scatter", x=[z], y=[a], mode="markers+text", name="your z", text=[f"σ({z:g}) = {a:.4f}"],
                    textposition=_label_side(z), textfont={"size": 14}, cliponaxis=False,
                    marker={**marker, "symbol": "circle"}),
-        go.Scatter(x=a_grid[keep], y=z_grid[keep], mode="lines", name="z = logit(a)", xaxis="x2", yaxis="y2",
+        trace("scatter", x=a_grid[keep], y=z_grid[keep], mode="lines", name="z = logit(a)", xaxis="x2", yaxis="y2",
                    line={"color": GREEN, "width": 3, "dash": "dash"}),
-        go.Scatter(x=[a], y=[z], mode="markers+text", showlegend=False, xaxis="x2", yaxis="y2",
+        trace("scatter", x=[a], y=[z], mode="markers+text", showlegend=False, xaxis="x2", yaxis="y2",
                    text=[f"logit({a:.4f}) = {z:g}"],
                    textposition="bottom right" if z < 0 else ("top left" if z <= 5 else "bottom left"),
                    textfont={"size": 14}, cliponaxis=False, marker={**marker, "symbol": "diamond"}),
@@ -76,7 +76,7 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
          "text": "z = logit(a) = log(a / (1 − a)): back again", "font": {"size": 15}},
     ]
     verdict = "1 (“Yes”)" if a >= threshold else "0 (“No”)"
-    fig = go.Figure(data=data, layout={
+    fig = new_figure(data=data, layout={
         "shapes": shapes, "annotations": annotations,
         # the x tick labels a few px lower: the corner's −10 and 0 (x and y ticks) do not touch
         "xaxis": {"domain": [0, 0.45], "range": [lo, hi], "title": {"text": "z (score, logit)"}, "ticklabelstandoff": 4},
@@ -100,16 +100,16 @@ def probability_bars(names: list[str], probs: np.ndarray, true_index: int | None
     """
     ticks = [f"★ {n} (true)" if k == true_index else n for k, n in enumerate(names)]
     hover = "%{x}: a = %{y:.6f}<extra></extra>"
-    data = [go.Bar(x=ticks, y=probs, name="softmax(z)  (T = 1)", marker={"color": BLUE},
+    data = [trace("bar", x=ticks, y=probs, name="softmax(z)  (T = 1)", marker={"color": BLUE},
                    text=[f"{p:.3f}" for p in probs], textposition="outside", hovertemplate=hover)]
     if probs_T is not None:
-        data.append(go.Bar(x=ticks, y=probs_T, name=f"softmax(z / T),  T = {T:g}",
+        data.append(trace("bar", x=ticks, y=probs_T, name=f"softmax(z / T),  T = {T:g}",
                            marker={"color": ORANGE, "pattern": {"shape": "/"}},
                            text=[f"{p:.3f}" for p in probs_T], textposition="outside", hovertemplate=hover))
     K = len(names)
-    data.append(go.Scatter(x=ticks, y=[1 / K] * K, mode="lines", name=f"uniform 1/K = {1 / K:.3g}",
+    data.append(trace("scatter", x=ticks, y=[1 / K] * K, mode="lines", name=f"uniform 1/K = {1 / K:.3g}",
                            line={"color": GREY, "dash": "dot", "width": 2}, hoverinfo="skip"))
-    fig = go.Figure(data=data, layout={"barmode": "group", "yaxis": {"range": [0, 1.12], "tickformat": ".1f"}})
+    fig = new_figure(data=data, layout={"barmode": "group", "yaxis": {"range": [0, 1.12], "tickformat": ".1f"}})
     return styled(fig, "a = softmax(z): one probability per class, summing to 1", "class k",
                   "a_k = P(class k | x)", height=400)
 
@@ -120,7 +120,7 @@ def neuron_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, w1: float, w2: flo
     ``P`` is ``[len(g2), len(g1)]``. The 0.5 line is w1 x1 + w2 x2 + b = 0, drawn exactly (black);
     the arrow w points towards a → 1 and is perpendicular to the line.
     """
-    data = [go.Heatmap(x=g1, y=g2, z=P, zmin=0, zmax=1, colorscale=DIVERGING,
+    data = [trace("heatmap", x=g1, y=g2, z=P, zmin=0, zmax=1, colorscale=DIVERGING,
                        # beside the plot, not under it where the x-axis title is
                        colorbar={"title": {"text": "a = σ(z)", "side": "top"}, "tickvals": [0, 0.25, 0.5, 0.75, 1],
                                  "len": 0.8, "thickness": 14},
@@ -133,7 +133,7 @@ def neuron_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, w1: float, w2: flo
         x0, y0 = -b * w1 / norm**2, -b * w2 / norm**2          # the point of the line nearest 0
         dx, dy = -w2 / norm, w1 / norm
         reach = 4 * (hi1 - lo1)
-        data.append(go.Scatter(x=[x0 - reach * dx, x0 + reach * dx], y=[y0 - reach * dy, y0 + reach * dy],
+        data.append(trace("scatter", x=[x0 - reach * dx, x0 + reach * dx], y=[y0 - reach * dy, y0 + reach * dy],
                                mode="lines", name="a = 0.5:  w₁x₁ + w₂x₂ + b = 0",
                                line={"color": "#000000", "width": 3}, hoverinfo="skip"))
         if lo1 <= x0 <= hi1 and lo2 <= y0 <= hi2:   # the vector w, from the line's point nearest the origin
@@ -146,7 +146,7 @@ def neuron_map(g1: np.ndarray, g2: np.ndarray, P: np.ndarray, w1: float, w2: flo
                 {"x": tip_x + 0.35 * w1 / norm, "y": tip_y + 0.35 * w2 / norm, "text": "<b>w</b>", "showarrow": False,
                  "font": {"size": 18, "color": "#000000"}, "bgcolor": "rgba(255,255,255,0.8)"},
             ]
-    fig = go.Figure(data=data, layout={
+    fig = new_figure(data=data, layout={
         "annotations": annotations, "showlegend": True,
         "xaxis": {"range": [lo1, hi1], "constrain": "domain"},
         "yaxis": {"range": [lo2, hi2], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
