@@ -72,8 +72,9 @@ def activation_histograms(layers: list[dict], per_row: int = HIST_PER_ROW) -> go
         y1 = 1.0 - r * (height + gap_y)
         layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}", "nticks": 4,
                                     "ticklabelstandoff": 8, "title": {"text": layer["name"], "standoff": 4}}
+        # both axes' labels stand off (in big type a panel's lowest count met its first x label)
         layout[f"yaxis{suffix}"] = {"domain": [y1 - height, y1], "anchor": f"x{suffix}", "nticks": 4,
-                                    "title": {"text": "count" if c == 0 else ""}}
+                                    "ticklabelstandoff": 10, "title": {"text": "count" if c == 0 else ""}}
         edges = np.asarray(layer["edges"])
         traces.append({"type": "bar", "x": (edges[:-1] + edges[1:]) / 2, "y": layer["counts"], "width": np.diff(edges),
                        "showlegend": False, "marker": {"color": PALETTE[i % len(PALETTE)]},
