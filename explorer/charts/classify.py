@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from explorer.charts.style import DIVERGING, PALETTE, SEQUENTIAL, styled
+from explorer.charts.style import DIVERGING, PALETTE, SEQUENTIAL, new_figure, styled, trace
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 HEART_COLOUR = PALETTE[4]      # sky blue, dashed: the true heart box
@@ -33,7 +33,7 @@ def picture(image: np.ndarray, title: str, colorscale=GRAY, height: int | None =
         height = int(np.clip(110 + 400 * image.shape[0] / image.shape[1], 300, 520))
     # built from plain dicts (plotly's update_* calls validate path by path: 4x slower; the feature
     # page builds one at every move of a HOG slider)
-    fig = go.Figure({"data": [{"type": "heatmap", "z": image.astype(np.float32), "colorscale": colorscale,
+    fig = new_figure({"data": [{"type": "heatmap", "z": image.astype(np.float32), "colorscale": colorscale,
                                "zmin": lo, "zmax": hi, "showscale": False,
                                "hovertemplate": "row %{y}, column %{x}<br>" + hover + " %{z:.3g}<extra></extra>"}],
                      "layout": {"yaxis": {"autorange": "reversed", "scaleanchor": "x", "scaleratio": 1,
@@ -51,7 +51,7 @@ def accuracy_bars(rows: Sequence[dict], title: str) -> go.Figure:
     Train bars are plain, test bars hatched, so the two differ without colour.
     """
     models = [r["model"] for r in rows]
-    fig = go.Figure()
+    fig = new_figure()
     for key, name, colour, pattern in (("train", "train accuracy", PALETTE[0], ""),
                                        ("test", "test accuracy", PALETTE[1], "/")):
         values = [100 * r[key] if np.isfinite(r[key]) else None for r in rows]
@@ -60,13 +60,13 @@ def accuracy_bars(rows: Sequence[dict], title: str) -> go.Figure:
             error = {"type": "data", "symmetric": False, "color": "#333333", "thickness": 1.5, "width": 4,
                      "array": [100 * (r["test_max"] - r["test"]) if np.isfinite(r["test"]) else 0 for r in rows],
                      "arrayminus": [100 * (r["test"] - r["test_min"]) if np.isfinite(r["test"]) else 0 for r in rows]}
-        fig.add_trace(go.Bar(x=models, y=values, name=name, marker={"color": colour, "pattern": {"shape": pattern}},
+        fig.add_trace(trace("bar", x=models, y=values, name=name, marker={"color": colour, "pattern": {"shape": pattern}},
                              error_y=error, hovertemplate="%{x}<br>" + name + " %{y:.1f}%<extra></extra>"))
     for r in rows:
         if not np.isfinite(r["test"]):
             fig.add_annotation(x=r["model"], y=4, text="not<br>computable", showarrow=False, yanchor="bottom",
                                font={"size": 11, "color": "#555555"})
-    fig.add_trace(go.Scatter(x=[models[0], models[-1]], y=[50, 50], mode="lines", name="chance (50%)",
+    fig.add_trace(trace("scatter", x=[models[0], models[-1]], y=[50, 50], mode="lines", name="chance (50%)",
                              line={"dash": "dot", "color": "#555555", "width": 2}, hoverinfo="skip"))
     fig.update_layout(barmode="group", yaxis={"range": [0, 115]})
     fig = styled(fig, title, "data set · features the neuron sees", "accuracy (%)", height=440)
@@ -101,7 +101,7 @@ def weight_images(images: Sequence[np.ndarray], titles: Sequence[str], title: st
             lo, hi = float(im.min()), float(im.max())
             scale = {"zmin": lo, "zmax": hi if hi > lo else lo + 1, "showscale": False}
             hover = f"{titles[k - 1]}<br>row %{{y}}, column %{{x}}<br>value %{{z:.0f}}<extra></extra>"
-        fig.add_trace(go.Heatmap(z=im.astype(np.float32), colorscale=colorscale, hovertemplate=hover, **scale),
+        fig.add_trace(trace("heatmap", z=im.astype(np.float32), colorscale=colorscale, hovertemplate=hover, **scale),
                       row, col)
         fig.update_yaxes(autorange="reversed", scaleanchor="x" if k == 1 else f"x{k}", constrain="domain",
                          showticklabels=False, row=row, col=col)
@@ -120,7 +120,7 @@ def confusion(C: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
     names = list(names)
     top = float(C.max()) or 1.0
     text_colour = [["#000000" if v > 0.6 * top else "#ffffff" for v in row] for row in C]
-    fig = go.Figure(go.Heatmap(z=C, x=names, y=names, colorscale=SEQUENTIAL, zmin=0, zmax=top,
+    fig = new_figure(trace("heatmap", z=C, x=names, y=names, colorscale=SEQUENTIAL, zmin=0, zmax=top,
                                colorbar={"title": {"text": "images"}, "thickness": 12},
                                hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>"))
     for i, row in enumerate(C):
@@ -144,7 +144,7 @@ def training_curves(history: Sequence[dict], title: str, epochs_per_step: float 
             values = [m.get(f"{split}_{key}", np.nan) for m in history]
             if key == "accuracy":
                 values = [100 * v for v in values]
-            fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=split, legendgroup=split,
+            fig.add_trace(trace("scatter", x=steps, y=values, mode="lines+markers", name=split, legendgroup=split,
                                      showlegend=col == 1, line={"color": colour, "dash": dash, "width": 2.5},
                                      marker={"size": 5, "symbol": "circle" if split == "train" else "square"},
                                      hovertemplate=f"step %{{x}}<br>{split} {key} %{{y:.3g}}"
@@ -195,7 +195,7 @@ def samples(images: Sequence[np.ndarray], P: np.ndarray, true: Sequence[int], pr
         r, c = 3 * (i // per_row) + 1, i % per_row + 1
         im = np.asarray(images[i], dtype=float)
         lo, hi = float(im.min()), float(im.max())
-        fig.add_trace(go.Heatmap(z=im.astype(np.float32), colorscale=GRAY, zmin=lo, zmax=hi if hi > lo else lo + 1,
+        fig.add_trace(trace("heatmap", z=im.astype(np.float32), colorscale=GRAY, zmin=lo, zmax=hi if hi > lo else lo + 1,
                                  showscale=False, hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>"),
                       r, c)
         axis = (r - 1) * per_row + c
@@ -203,7 +203,7 @@ def samples(images: Sequence[np.ndarray], P: np.ndarray, true: Sequence[int], pr
                          constrain="domain", showticklabels=False, row=r, col=c)
         fig.update_xaxes(constrain="domain", showticklabels=False, row=r, col=c)
         p = P[:, i]
-        fig.add_trace(go.Bar(y=list(range(K)), x=p, orientation="h",
+        fig.add_trace(trace("bar", y=list(range(K)), x=p, orientation="h",
                              marker={"color": [PALETTE[k % len(PALETTE)] for k in range(K)],
                                      "opacity": [1.0 if k == true[i] else 0.45 for k in range(K)],
                                      "line": {"color": OUTLINE, "width": [2.5 if k == true[i] else 0 for k in range(K)]}},
@@ -239,9 +239,9 @@ def heat_map(image: np.ndarray, P: np.ndarray, centres_r: np.ndarray, centres_c:
     H, W = image.shape
     fig = make_subplots(1, 2, subplot_titles=["the chest image (synthetic)", "P(heart) of the window centred here"],
                         horizontal_spacing=0.13)
-    fig.add_trace(go.Heatmap(z=image.astype(np.float32), colorscale=GRAY, showscale=False,
+    fig.add_trace(trace("heatmap", z=image.astype(np.float32), colorscale=GRAY, showscale=False,
                              hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>"), 1, 1)
-    fig.add_trace(go.Heatmap(z=P.astype(np.float32), x=centres_c, y=centres_r, zmin=0, zmax=1, colorscale=SEQUENTIAL,
+    fig.add_trace(trace("heatmap", z=P.astype(np.float32), x=centres_c, y=centres_r, zmin=0, zmax=1, colorscale=SEQUENTIAL,
                              colorbar={"title": {"text": "P(heart)"}, "thickness": 12},
                              hovertemplate="window centred at row %{y:.0f}, column %{x:.0f}<br>"
                                            "P(heart) = %{z:.3f}<extra></extra>"), 1, 2)
@@ -256,7 +256,7 @@ def heat_map(image: np.ndarray, P: np.ndarray, centres_r: np.ndarray, centres_c:
     # legend entries for the two boxes (lines drawn off-screen carry the names)
     for name, colour, dash in (("true heart box", HEART_COLOUR, "dash"),
                                ("most confident window", BEST_COLOUR, "solid")):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
+        fig.add_trace(trace("scatter", x=[None], y=[None], mode="lines", name=name,
                                  line={"color": colour, "dash": dash, "width": 3}), 1, 1)
     fig = styled(fig, title, height=480)
     fig.update_xaxes(showgrid=False, zeroline=False)
@@ -276,14 +276,14 @@ def learning_curves(sizes: Sequence[int], curves: dict[str, Sequence[float]], ti
     from explorer.charts.style import DASHES, legend_below
 
     symbols = ["circle", "square", "diamond", "triangle-up"]
-    data = [go.Scatter(x=list(sizes), y=[100 * v for v in values], mode="lines+markers", name=name,
+    data = [trace("scatter", x=list(sizes), y=[100 * v for v in values], mode="lines+markers", name=name,
                        line={"color": PALETTE[i], "width": 3, "dash": DASHES[i]},
                        marker={"size": 10, "symbol": symbols[i % len(symbols)]},
                        hovertemplate=f"{name}<br>%{{x}} training images: %{{y:.1f}}%<extra></extra>")
             for i, (name, values) in enumerate(curves.items())]
-    data.append(go.Scatter(x=[sizes[0], sizes[-1]], y=[100 * chance] * 2, mode="lines", name="guessing",
+    data.append(trace("scatter", x=[sizes[0], sizes[-1]], y=[100 * chance] * 2, mode="lines", name="guessing",
                            line={"dash": "dot", "color": "#888888", "width": 2}, hoverinfo="skip"))
-    fig = go.Figure(data=data, layout={"xaxis": {"type": "log", "tickvals": list(sizes)},
+    fig = new_figure(data=data, layout={"xaxis": {"type": "log", "tickvals": list(sizes)},
                                        "yaxis": {"range": [40, 102]}})
     fig = styled(fig, title, "training images (log scale)", "test accuracy (%)", height=420)
     return legend_below(fig, width_chars=70)

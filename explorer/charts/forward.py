@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import PALETTE, SEQUENTIAL, styled
+from explorer.charts.style import PALETTE, SEQUENTIAL, new_figure, styled, trace
 
 # plotly.js lays a figure out again for every axis with automargin (several passes each): on these
 # figures that was half their draw time. Their margins are fixed instead, wide enough for the labels.
@@ -46,7 +46,7 @@ def output_bars(Y_hat: np.ndarray, head: str, class_names: list[str] | None = No
     if shown < B:
         title += f" (first {shown} of B = {B})"
     # plain dicts: plotly's add_trace / update_* validate path by path (several times slower)
-    fig = go.Figure({"data": data, "layout": layout})
+    fig = new_figure({"data": data, "layout": layout})
     return fixed_margins(styled(fig, title, "sample (column of X)", y_title, height=360), l=80, b=70)
 
 
@@ -80,7 +80,7 @@ def activation_histograms(layers: list[dict], per_row: int = HIST_PER_ROW) -> go
                        "showlegend": False, "marker": {"color": PALETTE[i % len(PALETTE)]},
                        "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
                        "hovertemplate": "%{x:.3g}: %{y}<extra></extra>"})
-    fig = styled(go.Figure({"data": traces, "layout": layout}), "Activations a[l] over the batch",
+    fig = styled(new_figure({"data": traces, "layout": layout}), "Activations a[l] over the batch",
                  height=320 + 260 * (rows - 1))
     return fixed_margins(fig, l=80, t=50, b=75)
 
@@ -88,7 +88,7 @@ def activation_histograms(layers: list[dict], per_row: int = HIST_PER_ROW) -> go
 def activation_heatmap(values: np.ndarray, name: str, max_rows: int = 64, max_cols: int = 64) -> go.Figure:
     """a[l] as an image: units down, samples across (viridis)."""
     v = values[:max_rows, :max_cols]
-    fig = go.Figure({"data": [{"type": "heatmap", "z": v, "colorscale": SEQUENTIAL, "colorbar": {"title": {"text": "value"}},
+    fig = new_figure({"data": [{"type": "heatmap", "z": v, "colorscale": SEQUENTIAL, "colorbar": {"title": {"text": "value"}},
                                "x": [f"x({j + 1})" for j in range(v.shape[1])],
                                "y": [f"unit {i + 1}" for i in range(v.shape[0])],
                                "hovertemplate": "%{y}, %{x}: %{z:.4g}<extra></extra>"}],

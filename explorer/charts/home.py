@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from explorer.charts.style import FONT_SIZE, PALETTE, TRANSPARENT, styled
+from explorer.charts.style import FONT_SIZE, PALETTE, TRANSPARENT, new_figure, styled, trace
 
 STEPS = [
     ("an image", "H × W pixels", PALETTE[4]),
@@ -30,7 +30,7 @@ def lecture_path(steps=STEPS) -> go.Figure:
             notes.append({"x": x0 + width + gap - 0.04, "y": 0.5, "ax": x0 + width + 0.04, "ay": 0.5,
                           "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "", "showarrow": True,
                           "arrowhead": 3, "arrowsize": 1.2, "arrowwidth": 2.5, "arrowcolor": "#888888"})
-    fig = go.Figure(layout={
+    fig = new_figure(layout={
         "shapes": shapes, "annotations": notes,
         "xaxis": {"visible": False, "range": [-0.05, n * (width + gap) - gap + 0.05], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-0.05, 1.05], "fixedrange": True}})

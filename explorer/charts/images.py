@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import PALETTE, styled
+from explorer.charts.style import PALETTE, new_figure, styled, trace
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 WINDOW_COLOUR = PALETTE[1]      # Okabe-Ito orange: visible on black and on white
@@ -67,7 +67,7 @@ def image_figure(image: np.ndarray, title: str, window: tuple[int, int, int, int
         title += f"<br><sup>drawn at 1/{k} resolution (every {k}th row and column); the table shows every pixel</sup>"
     # plain dicts: plotly's go.* objects and update_* calls validate path by path (the figure is
     # built again at every move of the window)
-    fig = go.Figure({
+    fig = new_figure({
         "data": [{"type": "heatmap", "z": _compact(shown), "x": np.arange(0, W, k), "y": np.arange(0, H, k),
                   "colorscale": GRAY, "zmin": lo, "zmax": hi, "showscale": False,
                   "hovertemplate": "row %{y}, column %{x}<br>value %{z}<extra></extra>"}],
@@ -150,7 +150,7 @@ def flattened_figure(X: np.ndarray, width: int, title: str, row0: int = 0, col0:
             "hovertemplate": "x_%{x} = %{y}<br>pixel row %{customdata[0]}, column %{customdata[1]}<extra></extra>"}
     # the tick labels stand off their axes: in big type the y axis' lowest label and the x axis' first
     # one would meet in the corner
-    fig = go.Figure({"data": [bands, line], "layout": {"xaxis": {"range": [-0.5, N - 0.5], "ticklabelstandoff": 6},
+    fig = new_figure({"data": [bands, line], "layout": {"xaxis": {"range": [-0.5, N - 0.5], "ticklabelstandoff": 6},
                                                        "yaxis": {"range": [lo - pad, hi + pad],
                                                                  "ticklabelstandoff": 4}}})
     return styled(fig, title, "index i in X (row-major: i = row × W + column)", "value x_i", height=300)
@@ -172,7 +172,7 @@ def views_figure(images: list[np.ndarray], names: list[str], onehots: list[str])
     notes = [{"x": k * (size + gap) + (size - 1) / 2, "y": -1, "text": f"<b>{name}</b><br>Y = {vec}",
               "showarrow": False, "yanchor": "bottom", "xanchor": "center", "font": {"size": 13}}
              for k, (name, vec) in enumerate(zip(names, onehots))]
-    fig = go.Figure(go.Heatmap(z=strip.astype(np.float32), colorscale=GRAY, zmin=0, zmax=1, showscale=False,
+    fig = new_figure(trace("heatmap", z=strip.astype(np.float32), colorscale=GRAY, zmin=0, zmax=1, showscale=False,
                                hoverinfo="skip"),
                     layout={"annotations": notes,
                             "yaxis": {"autorange": "reversed", "scaleanchor": "x", "scaleratio": 1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from explorer.charts.style import NEGATIVE, POSITIVE, styled
+from explorer.charts.style import NEGATIVE, POSITIVE, new_figure, styled, trace
 from explorer.core.activations import get
 
 MAX_NODES = 8   # a wider layer is drawn as its first 4 units, an ellipsis and its last 3
@@ -97,7 +97,7 @@ def diagram(sizes: list[int], headers: list[str], weights: list[np.ndarray] | No
     header_size = 14 if len(sizes) <= 6 else 12
     traces = _edge_traces(positions, weights) + _node_traces(sizes, positions, headers, header_size)
     # plain dicts (plotly's go.Scatter objects validate each property: several times slower)
-    fig = go.Figure({"data": traces, "layout": {
+    fig = new_figure({"data": traces, "layout": {
         "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},
         "yaxis": {"visible": False, "range": [-1.25, 1.75]}}})
     styled(fig, title, height=400)
