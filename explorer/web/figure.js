@@ -76,9 +76,22 @@ export function sameFigure(last, spec, colours) {
 let plotlyLoad = null;
 function plotly() {
   if (!plotlyLoad) {
-    plotlyLoad = import(new URL(PLOTLY_URL, import.meta.url).href).then(() => window.Plotly);
+    plotlyLoad = import(new URL(PLOTLY_URL, import.meta.url).href).then(() => window.Plotly)
+      .catch((e) => { plotlyLoad = null; throw e; });   // the next figure tries again
   }
   return plotlyLoad;
+}
+
+const ERROR_CLASS = 'explorer-figure-error';
+// A figure that cannot be drawn says so in its place (as text, never markup), instead of a blank box.
+function showError(div, message) {
+  let note = div.querySelector(`.${ERROR_CLASS}`);
+  if (!note) {
+    note = document.createElement('p');
+    note.className = ERROR_CLASS;
+    div.prepend(note);
+  }
+  note.textContent = message;
 }
 
 // A figure off screen is not redrawn when its data changes: it is marked data-deferred and drawn
@@ -131,7 +144,12 @@ function createFigure(parentElement, forget) {
     div.dataset.pending = 'true';   // until drawn: tests and benchmarks wait for no pending figure
     try {
       const Plotly = await plotly();
+      div.querySelector(`.${ERROR_CLASS}`)?.remove();
       if (div.isConnected) await Plotly.react(div, fig.data || [], layout, { ...(data.config || {}), responsive: false });
+    } catch (e) {
+      last = null;   // drawn again with the next data
+      showError(div, 'This figure could not be drawn here. Reloading the page usually brings it back.');
+      throw e;
     } finally {
       delete div.dataset.pending;
     }

@@ -46,3 +46,15 @@ def test_figures_take_the_dark_theme_colours(server, browser):
     rgb = [int(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
     assert min(rgb) > 180, f"a figure's tick labels in the dark theme are {colour}"      # light on dark
     context.close()
+
+
+def test_a_figure_that_cannot_be_drawn_says_so(server, new_context):
+    context = new_context({"width": 1280, "height": 900})
+    context.route("**/plotly.min.js", lambda route: route.abort())     # plotly.js does not arrive
+    page = context.new_page()
+    page.goto(f"{server}/regression")
+    note = page.locator(f"{FIT} .explorer-figure-error")
+    note.wait_for(timeout=60_000)
+    assert "could not be drawn" in note.inner_text()
+    assert not page.locator(f"{FIT} .main-svg").count()
+    assert not page.locator('[data-testid="stException"]').count()
