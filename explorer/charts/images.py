@@ -148,9 +148,9 @@ def flattened_figure(X: np.ndarray, width: int, title: str, row0: int = 0, col0:
             "line": {"color": PALETTE[0], "width": 1.5}, "marker": {"size": 4},
             "customdata": np.column_stack([row0 + i // width, col0 + i % width]), "name": "x_i", "showlegend": False,
             "hovertemplate": "x_%{x} = %{y}<br>pixel row %{customdata[0]}, column %{customdata[1]}<extra></extra>"}
-    # the tick labels stand off their axes: in big type the y axis' lowest label and the x axis' first
-    # one would meet in the corner
-    fig = new_figure({"data": [bands, line], "layout": {"xaxis": {"range": [-0.5, N - 0.5], "ticklabelstandoff": 6},
+    # the y tick labels stand off their axis: in big type the y axis' lowest label and the x axis' first
+    # one would meet in the corner (the x labels' own room under the axis is the template's pad)
+    fig = new_figure({"data": [bands, line], "layout": {"xaxis": {"range": [-0.5, N - 0.5]},
                                                        "yaxis": {"range": [lo - pad, hi + pad],
                                                                  "ticklabelstandoff": 4}}})
     return styled(fig, title, "index i in X (row-major: i = row × W + column)", "value x_i", height=300)

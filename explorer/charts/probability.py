@@ -78,11 +78,10 @@ def sigmoid_and_logit(z_grid: np.ndarray, a_grid: np.ndarray, z: float, a: float
     verdict = "1 (“Yes”)" if a >= threshold else "0 (“No”)"
     fig = new_figure(data=data, layout={
         "shapes": shapes, "annotations": annotations,
-        # the x tick labels a few px lower: the corner's −10 and 0 (x and y ticks) do not touch
-        "xaxis": {"domain": [0, 0.45], "range": [lo, hi], "title": {"text": "z (score, logit)"}, "ticklabelstandoff": 4},
+        # the corner's −10 and 0 (x and y ticks) are kept apart by the template's 8 px pad
+        "xaxis": {"domain": [0, 0.45], "range": [lo, hi], "title": {"text": "z (score, logit)"}},
         "yaxis": {"range": [-0.03, 1.03], "title": {"text": "a = σ(z)"}},
-        "xaxis2": {"domain": [0.55, 1], "range": [0, 1], "anchor": "y2", "title": {"text": "a (probability)"},
-                   "ticklabelstandoff": 4},
+        "xaxis2": {"domain": [0.55, 1], "range": [0, 1], "anchor": "y2", "title": {"text": "a (probability)"}},
         "yaxis2": {"range": [lo, hi], "anchor": "x2", "title": {"text": "z = logit(a)"}, "ticklabelstandoff": 6},
     })
     styled(fig, f"Sigmoid and logit: z = {z:g} → a = {a:.4f} → predicted class {verdict}", height=400)

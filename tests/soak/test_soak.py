@@ -115,6 +115,8 @@ def heart_session(settings: dict) -> AppTest:
 def train(at: AppTest) -> dict:
     at.button(key="hf_train").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    assert MODELS in at.session_state, ("no trained model after Train; the page shows: "
+                                        + " | ".join(e.value for e in [*at.error, *at.warning, *at.info])[:800])
     models = at.session_state[MODELS]
     assert len(models) == 1
     (key, result), = models.items()
