@@ -100,18 +100,18 @@ function showError(div, message) {
 // read a page). A click then costs the browser only the figures in view. A figure's first drawing
 // is never deferred.
 const DEFER_MARGIN = '400px 0px';
-const instances = new Set();
+const instances = new Map();   // figure <div> -> its instance
 let observer = null;
 function visibility() {
   if (!observer && typeof IntersectionObserver === 'function') {
     observer = new IntersectionObserver((entries) => {
-      for (const e of entries) for (const inst of instances) if (inst.div === e.target) inst.seen(e.isIntersecting);
+      for (const e of entries) instances.get(e.target)?.seen(e.isIntersecting);
     }, { rootMargin: DEFER_MARGIN });
   }
   return observer;
 }
 if (typeof window !== 'undefined') {
-  window.explorerFigures = { drawAll: () => { for (const inst of instances) inst.seen(false, true); } };
+  window.explorerFigures = { drawAll: () => { for (const inst of instances.values()) inst.seen(false, true); } };
 }
 
 function createFigure(parentElement, forget) {
@@ -188,14 +188,14 @@ function createFigure(parentElement, forget) {
         if (!parentElement.isConnected) {
           resize.disconnect();
           if (observer) observer.unobserve(div);
-          instances.delete(inst);
+          instances.delete(div);
           if (window.Plotly) window.Plotly.purge(div);
           forget();
         }
       });
     },
   };
-  instances.add(inst);
+  instances.set(div, inst);
   if (visibility()) observer.observe(div);
   return inst;
 }
