@@ -10,6 +10,7 @@ from explorer.ui import layout
 from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download
 from explorer.ui.url_state import number, open_settings, read, select, slider, toggle
+from explorer.ui.tables import show_table
 
 PAGE = Settings.__params__.page
 N_SAMPLES = 401     # points along x: smooth to the eye, x = 0 (the kinks) among them
@@ -70,7 +71,7 @@ def curves_section(s: Settings) -> None:
         rows.append({"f": a.label, f"f(x₀ = {s.x0:g})": f"{a.f(s.x0, **kwargs_for(s, n)):.6g}",
                      "f'(x₀)": f"{a.df(s.x0, **kwargs_for(s, n)):.6g}", "output range": a.output_range,
                      "in the lecture": "yes" if a.lecture else "extra"})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows))
     if not -s.xr <= s.x0 <= s.xr:
         st.caption(f"x₀ = {s.x0:g} lies outside the drawn range; the table still gives its values.")
 

@@ -32,6 +32,7 @@ from explorer.ui.exercises import Exercise
 from explorer.ui.safe_text import escape_markdown
 from explorer.ui.url_state import open_settings, radio, read
 from explorer.ui.url_state import text as text_input
+from explorer.ui.tables import show_table
 
 PAGE = "broadcasting"
 
@@ -284,7 +285,7 @@ def rule(sh: Shapes, explanation) -> None:
     layout.show_figure(alignment_figure(sh.shapes, tuple(names)), "broadcasting-alignment", key="bc_fig")
     st.markdown("**The rule, one dimension at a time** (from the right, as numpy does it)")
     # a static table: a data grid mounts a canvas and measures its columns at every change of a shape
-    st.table(steps_table(explanation, names), hide_index=True)
+    show_table(steps_table(explanation, names))
 
 def example(P, sh: Shapes, explanation) -> None:
     """The values of one pair of the shapes (which pair: a radio when there are three)."""

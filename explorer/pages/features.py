@@ -11,6 +11,7 @@ from explorer.settings.features import Settings
 from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import table_downloads
 from explorer.ui.url_state import number, open_settings, read, select, slider
+from explorer.ui.tables import show_table
 
 P = params_of(Settings)
 PAGE = P.page
@@ -168,7 +169,7 @@ def length_section(hog: dict, slots) -> None:
         returned.metric("Numbers skimage's hog() returned", f"{hog['length']:,}",
                   delta="equals the formula" if hog["length"] == lay.length else "differs from the formula",
                   delta_color="off")
-    table.table(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]), hide_index=True)
+    show_table(pd.DataFrame(hog_features.derivation(lay), columns=["step", "for this image"]), where=table)
 
 
 def compared_note(s: Settings) -> None:
@@ -286,7 +287,7 @@ def comparison_results(hog: tuple[int, int, int], steps: int, seed: int) -> None
             layout.show_figure(figure("weights", *settings), "features-weights", share=0.45)
             st.caption("W holds one number per pixel, so it can be shown as an image: the template the neuron "
                        "compares every (standardised) slice with. Blue w > 0 pushes towards *heart*, red w < 0 away.")
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         table_downloads(table, "features-raw-vs-hog")
 
 

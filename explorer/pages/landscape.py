@@ -13,6 +13,7 @@ from explorer.settings.landscape import (MAX_ITERS, MRI_PER_CLASS, MRI_SEED, MRI
                                         TEST_SHARE, Settings)
 from explorer.ui.exercises import refresh_on_change
 from explorer.ui.url_state import open_settings, read, select, slider, toggle
+from explorer.ui.tables import show_table
 
 N_POINTS = 200
 GRID_STEPS = 72          # the class-region grid: fine enough for the eye, a 5 KB image
@@ -161,8 +162,8 @@ def overview() -> None:
         "the same points give a boundary when labelled and clusters when not; a task made from the images alone "
         "teaches features that help when labels are few; the agent learns from reward alone, badly at first.",
     )
-    # a dataframe, not a markdown table: on a phone it scrolls inside its own box instead of widening the page
-    st.dataframe(pd.DataFrame({
+    # on a phone the table scrolls inside its own box instead of widening the page
+    show_table(pd.DataFrame({
         "Supervised": ["labelled X and Y", "the labels Y", "the map X → Y, to predict (“Is a cat?”)",
                        "a boundary between labelled points"],
         "Unsupervised": ["unlabelled X", "the structure of X", "groups and directions: a representation",
@@ -171,7 +172,7 @@ def overview() -> None:
                             "a representation that helps downstream tasks", "fill in hidden pixels of MRI patches"],
         "Reinforcement": ["an environment to act in", "rewards, now and then", "actions that reach the goal",
                           "Q-learning in a grid world"],
-    }, index=["Data", "Learns from", "Learns", "Here"]), width="stretch")
+    }, index=["Data", "Learns from", "Learns", "Here"]), index=True)
 
 
 # =============================================================================== the 2-D points

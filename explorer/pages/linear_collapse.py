@@ -13,11 +13,12 @@ from explorer.settings.linear_collapse import LAYER_CHOICES, Settings
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise
 from explorer.ui.url_state import number, open_settings, read, select, slider
+from explorer.ui.tables import show_table
 
 PAGE = "collapse"
 SAME_TOLERANCE = 1e-12      # a smaller difference is rounding: the outputs are called equal
-FOUR = {"format": "%.4f"}   # number formats applied in the browser (a Styler costs a rerun ms)
-SIX = {"format": "%.6f"}
+FOUR = "{:.4f}"   # the tables' number formats
+SIX = "{:.6f}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -133,11 +134,11 @@ def effective_map(s: Settings, res: dict) -> None:
     c1, c2 = st.columns([3, 1])
     c1.markdown("**W_eff** (rows: outputs, columns: inputs)")
     outputs = [f"out {i + 1}" for i in range(s.out)]
-    four = st.column_config.NumberColumn(**FOUR)
-    c1.dataframe(pd.DataFrame(res["W_eff"], columns=[f"x{j + 1}" for j in range(s.N)], index=outputs),
-                 column_config={f"x{j + 1}": four for j in range(s.N)})
+    show_table(pd.DataFrame(res["W_eff"], columns=[f"x{j + 1}" for j in range(s.N)], index=outputs), index=True,
+               width="content", float_format=FOUR, where=c1)
     c2.markdown("**b_eff**")
-    c2.dataframe(pd.DataFrame(res["b_eff"], columns=["b"], index=outputs), column_config={"b": four})
+    show_table(pd.DataFrame(res["b_eff"], columns=["b"], index=outputs), index=True, width="content",
+               float_format=FOUR, where=c2)
 
 
 def verdict(s: Settings, res: dict) -> None:
@@ -170,9 +171,7 @@ def outputs_table(s: Settings, res: dict) -> None:
              "W_eff X + b_eff (out 1)": res["single"][0, :shown]}
     if s.nonlinear:
         table[f"with layer {s.nonlinear} nonlinear"] = res["bent"][0, :shown]
-    six = st.column_config.NumberColumn(**SIX)
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
-                 column_config={name: six for name in list(table)[1:]})
+    show_table(pd.DataFrame(table), float_format=SIX)
 
 
 def boundary_section(P) -> float:

@@ -19,6 +19,7 @@ from explorer.ui.exercises import Exercise
 from explorer.settings.declare import params_of
 from explorer.settings.linear_map import Settings
 from explorer.ui.url_state import number, open_settings, read, slider
+from explorer.ui.tables import show_table
 
 PAGE = "linear_map"
 CARDIAC_VIEWS = list(mri.CLASSES)
@@ -161,7 +162,7 @@ def shapes_section(s: Settings) -> None:
         "one image": [dims(N, 1), dims(K, 1), f"{sh.n_params:,}", f"{K * N:,}"],
         f"batch of B = {B:,}": [dims(*sh.X), dims(*sh.Z), f"{sh.n_params:,}", f"{sh.multiply_adds:,}"],
     })
-    st.table(table, hide_index=True)     # a static table: a data grid mounts a canvas and measures its columns
+    show_table(table)
     views = f" (rows: {', '.join(mri.CLASSES)})" if K == 5 else (" (the heart question: one score)" if K == 1 else "")
     st.caption(f"Row k of W holds the weights W_k of class k{views}; column j of X is image j. "
                "The slides' batch has B = 8 images.")

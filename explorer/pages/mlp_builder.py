@@ -18,6 +18,7 @@ from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.shapes import shape
 from explorer.ui.url_state import current, number, open_settings, radio, read, select, slider, toggle
+from explorer.ui.tables import show_table
 
 PRESETS = {
     "lecture": ("The lecture's network: N → 3 → 2 → 1, sigmoid",
@@ -156,7 +157,7 @@ def shapes_section(net: Network, arch: Architecture, figs: dict) -> None:
     m2.metric("As a formula in N", formula_text)
     layout.show_figure(figs["diagram"], "mlp-diagram")
     table = shapes.layer_table(arch, net.B)
-    st.table(table, hide_index=True)
+    show_table(table)
     table_downloads(table, "mlp-shapes-and-parameters", csv=shapes.layer_records(arch, net.B))
     st.markdown("**Number of parameters, line by line** (as on the slides; activations add none):")
     shapes.derivation(arch)
@@ -199,7 +200,7 @@ def forward_section(P, net: Network, figs: dict) -> None:
     csv_download(pd.DataFrame(result["y_hat"].T, columns=out_names).rename_axis("sample").reset_index(),
                  "mlp-outputs", "Outputs ŷ as CSV")
     layout.show_figure(figs["hist"], "mlp-activation-histograms")
-    st.table(stats_table(net, result["layers"]), hide_index=True)
+    show_table(stats_table(net, result["layers"]))
     layer_values(P, net, len(result["layers"]))
 
 

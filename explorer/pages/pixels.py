@@ -18,6 +18,7 @@ from explorer.ui import layout
 from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.safe_text import escape_markdown, literal
 from explorer.ui.url_state import Param, current, radio, read, sanitize, select, show_notes, slider
+from explorer.ui.tables import show_table
 
 P = params_of(Settings)
 PAGE = P.page
@@ -326,8 +327,8 @@ def views_section(seed: int) -> None:
                            "pixels-cardiac-views")
         st.caption(f"Synthetic cartoon slices (explorer.core.mri), 64 × 64, in the slide's class order {VIEWS}. "
                    + " ".join(f"**{v}**: {DESCRIPTIONS[v]}." for v in CLASSES))
-        st.dataframe(pd.DataFrame(onehot.astype(int), index=[f"row {k}: {v}" for k, v in enumerate(CLASSES)],
-                                  columns=[f"image {b + 1} ({v})" for b, v in enumerate(CLASSES)]), width="content")
+        show_table(pd.DataFrame(onehot.astype(int), index=[f"row {k}: {v}" for k, v in enumerate(CLASSES)],
+                                columns=[f"image {b + 1} ({v})" for b, v in enumerate(CLASSES)]), index=True, width="content")
         st.caption("Y as a K × B matrix: one column per image (here B = 5, one of each view), a single 1 in the "
                    "row of its class.")
 

@@ -29,6 +29,7 @@ from explorer.ui.components import web_component
 from explorer.ui.exercises import Exercise
 from explorer.ui.network_files import network_downloads, network_upload
 from explorer.ui.url_state import number, open_settings, read, select, slider, toggle
+from explorer.ui.tables import show_table
 
 PAGE = "playground"
 PARAMS = params_of(Settings)   # P.noise is the Param of the URL key pg_noise; PARAMS["pg_noise"] too
@@ -416,7 +417,7 @@ def show_shapes(s: Settings) -> None:
     st.subheader("Shapes and parameters of this network")
     t1, t2 = st.columns([1.5, 1], gap="medium")
     with t1:
-        st.dataframe(shapes.layer_table(arch, s.batch, with_Z=False), hide_index=True, width="stretch")
+        show_table(shapes.layer_table(arch, s.batch, with_Z=False))
     with t2:
         m1, m2 = st.columns(2)
         m1.metric("Parameters", f"{arch.n_params:,}", help="Exact: the sum of every W and b size.")

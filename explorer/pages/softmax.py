@@ -23,6 +23,7 @@ from explorer.settings.softmax import CLASS_NAMES, TABS, Settings
 from explorer.ui import layout
 from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.url_state import open_settings, read, slider
+from explorer.ui.tables import show_table
 
 P = params_of(Settings)
 PAGE = P.page
@@ -193,7 +194,7 @@ def multiclass_results(s: Settings) -> None:
     })
     if T != 1.0:
         table.insert(3, f"a_k at T = {T:g}", [f"{p:.6f}" for p in probs_T])
-    st.table(table, hide_index=True)     # static tables: a data grid mounts a canvas and measures its columns
+    show_table(table)
     st.caption(temperature_caption(names, probs, probs_T, T))
 
 
@@ -209,7 +210,7 @@ def onehot_section(s: Settings) -> None:
              r"L = -\sum_{k=0}^{K-1} y_k \log a_k = -\log a_{\text{" + names[true] + rf"}}}} = {loss:.4f}")
     with st.expander(f"The slide's table: the one-hot code of each of the K = {K} classes"):
         codes = one_hot(list(range(K)), K).T.astype(int)
-        st.table(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), width="content")
+        show_table(pd.DataFrame(codes, index=names, columns=[f"y{k}" for k in range(K)]), index=True, width="content")
         st.caption("One-hot encoding: K numbers per sample, a 1 at the true class and 0 elsewhere "
                    "(in the lecture's layout Y is K × B: one such column per sample).")
 
@@ -299,7 +300,7 @@ def trick_table(z_arr: np.ndarray) -> None:
         "exp(z_i − max z)": [fmt(v) for v in e_shift] + [fmt(e_shift.sum())],
         "stable softmax(z − max z)": [fmt(v) for v in stable] + [fmt(stable.sum())],
     })
-    st.table(table, hide_index=True)
+    show_table(table)
     broken = not np.all(np.isfinite(naive))
     if broken:
         st.error("The naive formula breaks: " + (

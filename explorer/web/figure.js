@@ -74,6 +74,16 @@ export function sameFigure(last, spec, colours) {
 
 // -- the component ---------------------------------------------------------------------------------
 let plotlyLoad = null;
+// plotly.js's options for a figure. On a screen whose pointer cannot hover (a phone, a tablet) plotly.js
+// shows its toolbar all the time, over the figure's title: there it is left out (dragging still zooms).
+export function plotConfig(config, canHover) {
+  return { ...(config || {}), responsive: false, ...(canHover ? {} : { displayModeBar: false }) };
+}
+
+function canHover() {
+  return typeof matchMedia !== 'function' || matchMedia('(hover: hover)').matches;
+}
+
 function plotly() {
   if (!plotlyLoad) {
     plotlyLoad = import(new URL(PLOTLY_URL, import.meta.url).href).then(() => window.Plotly)
@@ -145,7 +155,7 @@ function createFigure(parentElement, forget) {
     try {
       const Plotly = await plotly();
       div.querySelector(`.${ERROR_CLASS}`)?.remove();
-      if (div.isConnected) await Plotly.react(div, fig.data || [], layout, { ...(data.config || {}), responsive: false });
+      if (div.isConnected) await Plotly.react(div, fig.data || [], layout, plotConfig(data.config, canHover()));
     } catch (e) {
       last = null;   // drawn again with the next data
       showError(div, 'This figure could not be drawn here. Reloading the page usually brings it back.');

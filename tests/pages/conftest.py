@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.ui.figure import shown_figures
+from explorer.ui.tables import parse_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +46,11 @@ def metric(at: AppTest, label: str, exact: bool = False) -> str:
     found = [m.value for m in at.metric if (m.label == label if exact else m.label.startswith(label))]
     assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
     return found[0]
+
+
+def tables(at: AppTest, index: bool = False) -> list:
+    """Every table on the page (explorer.ui.tables), in order, as DataFrames of the cells' text."""
+    return [t for h in at.get("html") for t in parse_tables(h.proto.body, index=index)]
 
 
 def figures(at: AppTest) -> list[dict]:

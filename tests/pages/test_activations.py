@@ -2,11 +2,11 @@
 import pytest
 from scipy import special
 
-from tests.pages.conftest import assert_clean, figures, run_page, texts, values
+from tests.pages.conftest import assert_clean, figures, run_page, texts, values, tables
 
 
 def values_table(at):
-    return at.dataframe[0].value
+    return tables(at)[0]
 
 
 def test_defaults_draw_three_functions_with_their_values():
@@ -14,8 +14,8 @@ def test_defaults_draw_three_functions_with_their_values():
     assert_clean(at)
     t = values_table(at)
     assert list(t["f"]) == ["sigmoid", "tanh", "ReLU"]
-    assert list(t["f(x₀ = 0)"]) == ["0.5", "0", "0"]
-    assert list(t["f'(x₀)"]) == ["0.25", "1", "0"]
+    assert list(t["f(x₀ = 0)"]) == [0.5, 0, 0]
+    assert list(t["f'(x₀)"]) == [0.25, 1, 0]
     assert any(r"\sigma'(x) = \sigma(x)\,[1 - \sigma(x)]" in x.value for x in at.latex)
     assert len(figures(at)) == 1
 

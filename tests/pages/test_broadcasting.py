@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from tests.pages.conftest import assert_clean, figures, run_page, texts
+from tests.pages.conftest import assert_clean, figures, run_page, texts, tables
 
 
 def result_text(at) -> str:
@@ -14,7 +14,7 @@ def errors(at) -> str:
 
 
 def steps(at):
-    return at.table[0].value
+    return tables(at)[0]
 
 
 def set_shapes(at, a: str, b: str, c: str = ""):
@@ -33,8 +33,8 @@ def test_defaults_are_the_slide_example():
     assert "np.broadcast_shapes((8, 1, 6, 1), (7, 1, 5))` → `(8, 7, 6, 5)`" in texts(at)
     t = steps(at)
     assert list(t["dimension (from the right)"]) == [-1, -2, -3, -4]          # the rule starts on the right
-    assert list(t["A"]) == ["1", "6", "1", "8"] and list(t["B"]) == ["5", "1", "7", "(1)"]
-    assert list(t["result"]) == ["5", "6", "7", "8"]
+    assert list(t["A"]) == [1, 6, 1, 8] and list(t["B"]) == ["5", "1", "7", "(1)"]
+    assert list(t["result"]) == [5, 6, 7, 8]
     assert "B has no such dimension" in t["what happens"][3]
     assert len(figures(at)) == 1
     assert "1,680 elements" in texts(at)   # too many to list: the page says so

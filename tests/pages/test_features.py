@@ -2,7 +2,7 @@
 import pytest
 
 from explorer.core import hog_features
-from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, tables
 
 
 def chart_titles(at):
@@ -10,7 +10,7 @@ def chart_titles(at):
 
 
 def accuracy_table(at):
-    return next(d.value for d in at.dataframe if "training images" in d.value.columns)
+    return next(t for t in tables(at) if "training images" in t.columns)
 
 
 def test_defaults_render_the_hog_and_the_comparison():
@@ -53,7 +53,7 @@ def test_settings_change_the_length_and_the_picture():
     at.slider(key="fe_orient").set_value(4).run()
     assert_clean(at)
     assert metric(at, "HOG feature length") == f"{hog_features.hog_length((25, 25), 4, 5, 2):,}" == "256"
-    assert "⌊25 / 5⌋ = 5" in " ".join(at.table[0].value["for this image"])
+    assert "⌊25 / 5⌋ = 5" in " ".join(tables(at)[0]["for this image"])
 
 
 def test_cells_too_big_for_the_face_are_explained():

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, values
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, values, tables
 
 SUP, UNS, SSL, RL = "Supervised", "Unsupervised", "Self-supervised", "Reinforcement"
 
@@ -25,7 +25,7 @@ def test_defaults_render_the_supervised_tab():
     assert at.title[0].value == "The learning landscape"
     page = texts(at)
     assert "**Try:**" in page and "**Notice:**" in page
-    table = at.dataframe[0].value
+    table = tables(at, index=True)[0]
     assert table.loc["Learns from", "Supervised"] == "the labels Y"
     assert list(table.columns) == [SUP, UNS, SSL, RL]
     assert metric(at, "Training accuracy") == "100%" and metric(at, "Test accuracy") == "100%"

@@ -1,7 +1,7 @@
 """AppTest for the linear-collapse page (explorer/pages/linear_collapse.py)."""
 import pytest
 
-from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, tables
 
 
 def test_defaults_collapse_to_rounding_error():
@@ -11,7 +11,7 @@ def test_defaults_collapse_to_rounding_error():
     assert "Equal up to rounding" in texts(at)
     assert any(r"W^{[3]}W^{[2]}b^{[1]} + W^{[3]}b^{[2]} + b^{[3]}" in x.value for x in at.latex)
     # W_eff is 1 x N, b_eff 1 x 1
-    assert at.dataframe[0].value.shape == (1, 4) and at.dataframe[1].value.shape == (1, 1)
+    assert tables(at, index=True)[0].shape == (1, 4) and tables(at, index=True)[1].shape == (1, 1)
 
 
 def test_one_nonlinear_layer_breaks_the_equality():
@@ -28,7 +28,7 @@ def test_deeper_and_wider_still_collapses():
     at.number_input(key="lc_out").set_value(3).run()
     assert_clean(at)
     assert metric(at, "Max difference, all linear") == "9.7e-17"
-    assert at.dataframe[0].value.shape == (3, 4)
+    assert tables(at, index=True)[0].shape == (3, 4)
 
 
 def test_xor_needs_a_nonlinearity():
@@ -53,7 +53,7 @@ def test_bad_url_values(query):
 
 
 def table_columns(at):
-    t = at.dataframe[2].value
+    t = tables(at)[2]
     return t
 
 

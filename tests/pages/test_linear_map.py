@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from explorer.core.linear_map import example
-from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, values
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, values, tables
 
 PAGE = "linear_map"
 
@@ -17,7 +17,7 @@ def block_labels(spec) -> str:
 
 
 def shape_table(at) -> dict:
-    t = at.table[0].value
+    t = tables(at)[0]
     return {row[""]: (row["one image"], row.iloc[2]) for _, row in t.iterrows()}
 
 

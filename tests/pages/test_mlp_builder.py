@@ -1,11 +1,11 @@
 """AppTest for the MLP builder page (explorer/pages/mlp_builder.py)."""
 import pytest
 
-from tests.pages.conftest import assert_clean, figure, metric, run_page, texts
+from tests.pages.conftest import assert_clean, figure, metric, run_page, texts, tables
 
 
 def table(at, i=0):
-    return at.table[i].value
+    return tables(at)[i]
 
 
 def test_defaults_are_the_lectures_network():
@@ -16,7 +16,7 @@ def test_defaults_are_the_lectures_network():
     assert metric(at, "Output ŷ") == "1 × 8"
     t = table(at)
     assert list(t["W [out, in]"][1:4]) == ["3 × 4", "2 × 3", "1 × 2"]
-    assert list(t["parameters"]) == ["0", "15", "8", "3", "26"]
+    assert list(t["parameters"]) == [0, 15, 8, 3, 26]
     assert any("3N + 14" in x.value for x in at.latex)
 
 

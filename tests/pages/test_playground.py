@@ -25,11 +25,11 @@ from explorer.core.mlp import MLP, head_loss
 from explorer.core.serialize import load_network, save_network
 from explorer.settings.declare import params_of
 from explorer.settings.playground import Settings
-from tests.pages.conftest import assert_clean, copied_link, live_component, metric, run_page, texts
+from tests.pages.conftest import assert_clean, copied_link, live_component, metric, run_page, texts, tables
 
 
 def table(at):
-    return at.dataframe[0].value
+    return tables(at)[0]
 
 
 def payload(at) -> dict:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title
+from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, tables
 
 DEFAULT_Z = [2.0, 1.0, 0.1, -1.0, 0.5]
 MULTI, TRICK, NEURON = "Multi-class: softmax", "The softmax trick", "A neuron on the plane"
@@ -16,7 +16,7 @@ def open_tab(tab: str, query: dict | None = None):
 
 
 def table(at):
-    return at.table[0].value
+    return tables(at)[0]
 
 
 # ------------------------------------------------------------------ binary

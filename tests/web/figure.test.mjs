@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { themeColours, themed, sameFigure } from '../../explorer/web/figure.js';
+import { themeColours, themed, sameFigure, plotConfig } from '../../explorer/web/figure.js';
 
 const DARK = {
   '--st-text-color': ' #FAFAFA', '--st-background-color': '#0E1117', '--st-border-color-light': 'rgba(250, 250, 250, 0.1)',
@@ -58,4 +58,12 @@ test('a figure is drawn again only when its spec or the theme changed', () => {
   assert.equal(sameFigure(last, '{"data":[]}', { ...light }), true);
   assert.equal(sameFigure(last, '{"data":[1]}', light), false);
   assert.equal(sameFigure(last, '{"data":[]}', dark), false);
+});
+
+test("the page's options pass through; a screen that cannot hover gets no toolbar over the title", () => {
+  const page = { displaylogo: false, toImageButtonOptions: { format: 'png', scale: 3 } };
+  assert.deepEqual(plotConfig(page, true), { ...page, responsive: false });
+  assert.deepEqual(plotConfig(page, false), { ...page, responsive: false, displayModeBar: false });
+  assert.deepEqual(plotConfig(undefined, true), { responsive: false });
+  assert.equal(page.displayModeBar, undefined);   // the page's own object is left as it was
 });
