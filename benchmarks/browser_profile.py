@@ -60,10 +60,30 @@ deltas = prof["timeDeltas"]; samples = prof["samples"]
 for s, d in zip(samples, deltas[1:] + [0]):
     n = nodes[s]; cf = n["callFrame"]
     dt[(cf["url"].split("/")[-1][:40], cf["functionName"][:30])] += d / 1000
+parent = {c: n["id"] for n in prof["nodes"] for c in n.get("children", [])}
+
+
+def caller_file(node_id: int) -> str:
+    """The script a sample's work belongs to: a native function (getBoundingClientRect, a style
+    recalculation forced by script) counts to the nearest caller that has a file."""
+    while node_id is not None:
+        url = nodes[node_id]["callFrame"]["url"]
+        if url:
+            return url.split("/")[-1][:40]
+        node_id = parent.get(node_id)
+    return ""
+
+
+bycaller = collections.Counter()
+for s, d in zip(samples, deltas[1:] + [0]):
+    fn = nodes[s]["callFrame"]["functionName"]
+    bycaller[fn if fn in ("(idle)", "(program)", "(garbage collector)") else (caller_file(s) or "(no script)")] += d / 1000
 byfile = collections.Counter()
 for (f, fn), v in dt.items(): byfile[f if fn not in ("(idle)", "(program)", "(garbage collector)") else fn] += v
 print(f"{mod}: {clicks} clicks, {el:.1f} s wall; ms per click by file:")
 for k, v in byfile.most_common(14): print(f"  {v/clicks:8.1f}  {k}")
+print("ms per click by the script that caused it (native calls such as layout counted to their caller):")
+for k, v in bycaller.most_common(10): print(f"  {v/clicks:8.1f}  {k}")
 print("main thread per click (Chrome's Performance metrics):")
 for name in ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"):
     print(f"  {(after[name] - before[name]) * 1000 / clicks:8.1f} ms  {name}")

@@ -20,7 +20,7 @@ from explorer.core.regression import (DescentPath, gradient_descent, hessian, le
 from explorer.settings.declare import params_of
 from explorer.settings.linear_regression import SPAN, Settings
 from explorer.ui import layout
-from explorer.ui.exercises import Exercise
+from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download
 from explorer.ui.url_state import number, open_settings, read, slider
 
@@ -112,7 +112,7 @@ def header() -> None:
 
 
 def data_controls(P) -> None:
-    """The data's widgets and the user's line (w, b)."""
+    """The data's widgets."""
     st.markdown("**The data** y = w x + b + noise")
     slider(P.n, "N, number of samples")
     c1, c2 = st.columns(2)
@@ -123,6 +123,10 @@ def data_controls(P) -> None:
     slider(P.noise, "noise (standard deviation)", step=0.05)
     number(P.seed, "seed", step=1)
     st.divider()
+
+
+def line_controls(P) -> None:
+    """The user's line (w, b)."""
     st.markdown("**Your line** ŷ = w x + b")
     slider(P.w, "w (slope)", step=0.01)
     slider(P.b, "b (intercept)", step=0.01)
@@ -244,22 +248,41 @@ def exercises(s: Settings, pb: Problem, path: DescentPath) -> list[Exercise]:
 
 # ---------------------------------------------------------------------------------------
 def body() -> None:
+    """The page below its title. A change of the data or of the descent's settings reruns this; a
+    move of w or b reruns only :func:`line_live`."""
     controls, main = st.columns([1, 2.4], gap="large")
     with controls, st.container(border=True):
         data_controls(P)
-    s = read(Settings)
-    pb = problem_of(s)
+        line_place = st.empty()
+    pb = problem_of(read(Settings))
     with main:
-        hand_fit(s, pb)
+        fit_place = st.empty()
 
     st.subheader("The loss surface and gradient descent")
     descent_controls(P, pb)
+    descent_place = st.empty()
+    line_live(pb, line_place, fit_place, descent_place)
     s = read(Settings)
+    # outside line_live (a move of w or b need not redraw them); it reruns the page when a check flips
+    layout.show_exercises(PAGE, exercises(s, pb, descend_from(s)))
+
+
+@st.fragment
+def line_live(pb: Problem, line_place, fit_place, descent_place) -> None:
+    """The w and b sliders and all that depends on the line: the hand fit, and the descent from the
+    user's point (a fragment). Each place is an ``st.empty()`` of the body, filled with one container
+    on every run, so the browser keeps the elements inside it (figures are updated, not redrawn)."""
+    with line_place.container():
+        line_controls(P)
+    s = read(Settings)
+    with fit_place.container():
+        hand_fit(s, pb)
     path = descend_from(s)
-    descent_summary(s, pb, path)
-    descent_verdict(s, pb, path)
-    descent_figures(s, pb, path)
-    layout.show_exercises(PAGE, exercises(s, pb, path))
+    with descent_place.container():
+        descent_summary(s, pb, path)
+        descent_verdict(s, pb, path)
+        descent_figures(s, pb, path)
+    refresh_on_change(PAGE, "checks", tuple(ex.check() for ex in exercises(s, pb, path)))
 
 
 P = open_settings(Settings)

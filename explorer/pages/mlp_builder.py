@@ -67,11 +67,11 @@ def draw_controls(P):
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"mlp_preset_{name}", width="stretch")
     input_size(P.input, P.N, P.H, P.W)
-    layers = st.container()
+    layers = st.empty()
     head = radio(P.head, "Output layer")
     if head == "multiclass":
         slider(P.K, "K classes")
-    parameters = st.container()
+    parameters = st.empty()
     number(P.B, "Batch size B", step=1)
     number(P.seed, "Random seed (weights and batch)", step=1)
     return layers, parameters
@@ -247,9 +247,9 @@ def body() -> None:
     with controls, st.container(border=True):
         layers, parameters = draw_controls(P)
     with results:
-        shapes = st.container()
+        shapes = st.empty()
     st.subheader("A forward pass of a random batch")
-    network_live(layers, parameters, shapes, st.container())
+    network_live(layers, parameters, shapes, st.empty())
     # outside network_live (thirteen elements a click need not redraw); it reruns the page when a check flips
     layout.show_exercises(P.page, exercises(read(Settings).network()))
 
@@ -258,21 +258,23 @@ def body() -> None:
 def network_live(layers, parameters, shapes, forward) -> None:
     """The layers' widgets and all that depends on the network, written into the places the body
     made for them (a fragment: the hidden-layer slider, a width or an activation reruns this only,
-    not the presets, input, output and batch widgets). Each place is written on every run
-    (``.empty()``): a fragment keeps its place in an outside container only so."""
-    with layers.empty().container():
+    not the presets, input, output and batch widgets). Each place is an ``st.empty()`` of the body,
+    filled with one container on every run: the container keeps its place and the browser keeps
+    the elements inside it (a container made afresh in the place would remount all of them, figures
+    drawn from scratch)."""
+    with layers.container():
         used = set(layer_controls(P))
     used.add(HEADS[current(P.head)])
-    with parameters.empty().container():
+    with parameters.container():
         parameter_controls(P, used)
     s = read(Settings)
     net = s.network()
     arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
     reason = arch.too_large(net.B)
     figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
-    with shapes.empty().container():
+    with shapes.container():
         shapes_section(net, arch, figs)
-    with forward.empty().container():
+    with forward.container():
         if reason:
             st.info(reason, icon=":material/memory:")
         else:

@@ -72,14 +72,29 @@ export function sameFigure(last, spec, colours) {
   return !!last && last.spec === spec && JSON.stringify(last.colours) === JSON.stringify(colours);
 }
 
-// -- the component ---------------------------------------------------------------------------------
-let plotlyLoad = null;
 // plotly.js's options for a figure. On a screen whose pointer cannot hover (a phone, a tablet) plotly.js
 // shows its toolbar all the time, over the figure's title: there it is left out (dragging still zooms).
 export function plotConfig(config, canHover) {
   return { ...(config || {}), responsive: false, ...(canHover ? {} : { displayModeBar: false }) };
 }
 
+// A legend under the x axes (explorer/charts/style.py legend_below: horizontal, at the bottom of the
+// figure's container) takes as many rows as the figure's width needs, which the server cannot know: a
+// phone has room for a third of a desktop's entries per row. After drawing, the bottom margin is set so
+// that the legend's top clears the lowest x-axis text by ``gap`` px: never below the figure's own margin
+// (``base``), never above ``max``.
+export function isLegendBelow(layout) {
+  const legend = (layout && layout.legend) || {};
+  return legend.orientation === 'h' && legend.yref === 'container' && legend.y === 0;
+}
+
+export function legendMargin(current, base, legendTop, axisBottom, gap = 6, max = Infinity) {
+  const wanted = current + (axisBottom + gap - legendTop);
+  return Math.round(Math.min(max, Math.max(base, wanted)));
+}
+
+// -- the component ---------------------------------------------------------------------------------
+let plotlyLoad = null;
 function canHover() {
   return typeof matchMedia !== 'function' || matchMedia('(hover: hover)').matches;
 }
@@ -90,6 +105,29 @@ function plotly() {
       .catch((e) => { plotlyLoad = null; throw e; });   // the next figure tries again
   }
   return plotlyLoad;
+}
+
+// The x axes' tick labels and titles (every subplot's), and the legend, of a drawn figure.
+function lowestAxisText(div) {
+  let bottom = -Infinity;
+  for (const t of div.querySelectorAll('.xaxislayer-above text, text[class]')) {
+    if (t.closest('.xaxislayer-above') || /^x\d*title$/.test(t.getAttribute('class'))) {
+      const r = t.getBoundingClientRect();
+      if (r.height > 0) bottom = Math.max(bottom, r.bottom);
+    }
+  }
+  return bottom;
+}
+
+async function clearLegend(div, Plotly, base) {
+  const legend = div.querySelector('.legend');
+  const full = div._fullLayout;
+  if (!legend || !full) return;
+  const axisBottom = lowestAxisText(div);
+  if (axisBottom === -Infinity) return;
+  const current = full.margin.b;
+  const margin = legendMargin(current, base, legend.getBoundingClientRect().top, axisBottom, 6, 0.45 * full.height);
+  if (Math.abs(margin - current) >= 1) await Plotly.relayout(div, { 'margin.b': margin });
 }
 
 const ERROR_CLASS = 'explorer-figure-error';
@@ -133,11 +171,17 @@ function createFigure(parentElement, forget) {
   let inView = true;      // until the observer says otherwise
   let waiting = null;     // the newest data of a deferred figure
   let resizeFrame = 0;
+  let legendBase = null;  // the figure's own bottom margin, when its legend is under the x axes
   const resize = new ResizeObserver(() => {
     if (!last || resizeFrame) return;
     resizeFrame = requestAnimationFrame(() => {
       resizeFrame = 0;
-      if (window.Plotly && div.isConnected && div._fullLayout) window.Plotly.Plots.resize(div);
+      if (!window.Plotly || !div.isConnected || !div._fullLayout) return;
+      // in the drawing queue: a resize never interleaves with a redraw
+      drawing = drawing.then(async () => {
+        await window.Plotly.Plots.resize(div);
+        if (legendBase !== null) await clearLegend(div, window.Plotly, legendBase);
+      }).catch((e) => console.error('figure', e));
     });
   });
   resize.observe(div);
@@ -156,6 +200,8 @@ function createFigure(parentElement, forget) {
       const Plotly = await plotly();
       div.querySelector(`.${ERROR_CLASS}`)?.remove();
       if (div.isConnected) await Plotly.react(div, fig.data || [], layout, plotConfig(data.config, canHover()));
+      legendBase = isLegendBelow(layout) ? ((layout.margin && layout.margin.b) ?? 80) : null;
+      if (legendBase !== null && div.isConnected) await clearLegend(div, Plotly, legendBase);
     } catch (e) {
       last = null;   // drawn again with the next data
       showError(div, 'This figure could not be drawn here. Reloading the page usually brings it back.');

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { themeColours, themed, sameFigure, plotConfig } from '../../explorer/web/figure.js';
+import { themeColours, themed, sameFigure, plotConfig, isLegendBelow, legendMargin } from '../../explorer/web/figure.js';
 
 const DARK = {
   '--st-text-color': ' #FAFAFA', '--st-background-color': '#0E1117', '--st-border-color-light': 'rgba(250, 250, 250, 0.1)',
@@ -66,4 +66,24 @@ test("the page's options pass through; a screen that cannot hover gets no toolba
   assert.deepEqual(plotConfig(page, false), { ...page, responsive: false, displayModeBar: false });
   assert.deepEqual(plotConfig(undefined, true), { responsive: false });
   assert.equal(page.displayModeBar, undefined);   // the page's own object is left as it was
+});
+
+test('a legend under the x axes is the one legend_below makes', () => {
+  assert.equal(isLegendBelow({ legend: { orientation: 'h', yref: 'container', y: 0, yanchor: 'bottom' } }), true);
+  assert.equal(isLegendBelow({ legend: { orientation: 'h', y: 1.02 } }), false);        // a legend on top
+  assert.equal(isLegendBelow({ legend: { orientation: 'v', yref: 'container', y: 0 } }), false);
+  assert.equal(isLegendBelow({}), false);
+  assert.equal(isLegendBelow(undefined), false);
+});
+
+test("the bottom margin grows until the legend clears the axis' lowest text, and shrinks back to the figure's own", () => {
+  // a phone: the legend took three rows and its top (300) is 20 px above the x title's bottom (320)
+  assert.equal(legendMargin(80, 80, 300, 320), 106);               // 80 + 20 + the 6 px gap
+  // already clear by exactly the gap: unchanged
+  assert.equal(legendMargin(106, 80, 300, 294), 106);
+  // a wider window: the legend is back to one row, far below the axis; not under the figure's own margin
+  assert.equal(legendMargin(140, 80, 400, 300), 80);
+  assert.equal(legendMargin(140, 80, 350, 300), 96);
+  // never more than the cap (a tiny figure keeps some plot area)
+  assert.equal(legendMargin(80, 80, 100, 400, 6, 150), 150);
 });
