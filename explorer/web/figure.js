@@ -107,26 +107,31 @@ function plotly() {
   return plotlyLoad;
 }
 
-// The x axes' tick labels and titles (every subplot's), and the legend, of a drawn figure.
-function lowestAxisText(div) {
-  let bottom = -Infinity;
+// Where a legend under the x axes must start: below the lowest x tick label, and below an x-axis
+// title placed under the labels (plotly.js keeps a title above such a legend by moving it up onto the
+// labels, so the title's own place is counted from the labels, not read from where it is drawn).
+function legendTopNeeded(div) {
+  let ticks = -Infinity;
+  let title = 0;
   for (const t of div.querySelectorAll('.xaxislayer-above text, text[class]')) {
-    if (t.closest('.xaxislayer-above') || /^x\d*title$/.test(t.getAttribute('class'))) {
-      const r = t.getBoundingClientRect();
-      if (r.height > 0) bottom = Math.max(bottom, r.bottom);
-    }
+    const r = t.getBoundingClientRect();
+    if (r.height <= 0) continue;
+    if (t.closest('.xaxislayer-above')) ticks = Math.max(ticks, r.bottom);
+    else if (/^x\d*title$/.test(t.getAttribute('class')) && t.textContent.trim()) title = Math.max(title, r.height);
   }
-  return bottom;
+  return ticks === -Infinity ? null : ticks + (title ? TITLE_GAP + title : 0);
 }
+
+const TITLE_GAP = 8;   // px between the x tick labels and the x-axis title
 
 async function clearLegend(div, Plotly, base) {
   const legend = div.querySelector('.legend');
   const full = div._fullLayout;
   if (!legend || !full) return;
-  const axisBottom = lowestAxisText(div);
-  if (axisBottom === -Infinity) return;
+  const needed = legendTopNeeded(div);
+  if (needed === null) return;
   const current = full.margin.b;
-  const margin = legendMargin(current, base, legend.getBoundingClientRect().top, axisBottom, 6, 0.45 * full.height);
+  const margin = legendMargin(current, base, legend.getBoundingClientRect().top, needed, 6, 0.45 * full.height);
   if (Math.abs(margin - current) >= 1) await Plotly.relayout(div, { 'margin.b': margin });
 }
 

@@ -58,3 +58,29 @@ def test_a_figure_that_cannot_be_drawn_says_so(server, new_context):
     assert "could not be drawn" in note.inner_text()
     assert not page.locator(f"{FIT} .main-svg").count()
     assert not page.locator('[data-testid="stException"]').count()
+
+
+BOXES_JS = f"""() => {{ const d = document.querySelector('{FIT} .explorer-figure');
+    const box = (sel) => [...d.querySelectorAll(sel)].map(e => e.getBoundingClientRect()).filter(r => r.height > 0);
+    const ticks = box('.xaxislayer-above text'), title = box('.xtitle'), legend = box('.legend');
+    return {{ ticksBottom: Math.max(...ticks.map(r => r.bottom)), titleTop: title[0].top, titleBottom: title[0].bottom,
+              legendTop: legend[0].top, legendHeight: legend[0].height, toolbar: d.querySelectorAll('.modebar').length }}; }}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_legend_under_the_axis_clears_the_tick_labels_and_the_title_on_any_width(server, browser, width):
+    """On a phone the regression fit's legend wraps into four rows, more than the server reserved
+    room for: the figure grows its bottom margin until the legend sits under the x-axis title, and
+    the title under the tick labels. A screen that cannot hover shows no toolbar over the title."""
+    phone = width < 500
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(f"{server}/regression")
+    wait_for_app(page)
+    b = page.evaluate(BOXES_JS)
+    assert b["titleTop"] >= b["ticksBottom"] - 1, b          # the title is not on the tick labels
+    assert b["legendTop"] >= b["titleBottom"] - 1, b         # nor the legend on the title
+    if phone:
+        assert b["legendHeight"] > 60, b                     # it did wrap: the case being tested
+        assert b["toolbar"] == 0 or not page.locator(f"{FIT} .modebar").first.is_visible()
+    context.close()
