@@ -78,5 +78,7 @@ def total_lines(total: str, per_line: int = TERMS_PER_LINE) -> str:
 def derivation(arch: Architecture) -> None:
     """The slides' count, one line per equation, and the total (LaTeX), numbers with separators."""
     lines = [f"{eq.replace(' = ', ' &= ', 1)} && {count}" for eq, count in arch.derivation()]
-    st.latex(group_digits(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
-    st.latex(total_lines(arch.total_latex()))
+    # one formula (one element for the browser to lay out on every change): the lines, an empty row, the
+    # total (not \\[1em]: Streamlit's Markdown would read \[ as the start of a display formula)
+    st.latex(r"\begin{gathered}" + group_digits(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
+             + r" \\ {} \\ " + total_lines(arch.total_latex()) + r"\end{gathered}")
