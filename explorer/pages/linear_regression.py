@@ -253,14 +253,14 @@ def body() -> None:
     controls, main = st.columns([1, 2.4], gap="large")
     with controls, st.container(border=True):
         data_controls(P)
-        line_place = st.empty()
+        line_place = st.container()
     pb = problem_of(read(Settings))
     with main:
-        fit_place = st.empty()
+        fit_place = st.container()
 
     st.subheader("The loss surface and gradient descent")
     descent_controls(P, pb)
-    descent_place = st.empty()
+    descent_place = st.container()
     line_live(pb, line_place, fit_place, descent_place)
     s = read(Settings)
     # outside line_live (a move of w or b need not redraw them); it reruns the page when a check flips
@@ -270,15 +270,15 @@ def body() -> None:
 @st.fragment
 def line_live(pb: Problem, line_place, fit_place, descent_place) -> None:
     """The w and b sliders and all that depends on the line: the hand fit, and the descent from the
-    user's point (a fragment). Each place is an ``st.empty()`` of the body, filled with one container
+    user's point (a fragment). Each place is an ``st.container()`` of the body, filled with one container
     on every run, so the browser keeps the elements inside it (figures are updated, not redrawn)."""
-    with line_place.container():
+    with line_place:
         line_controls(P)
     s = read(Settings)
-    with fit_place.container():
+    with fit_place:
         hand_fit(s, pb)
     path = descend_from(s)
-    with descent_place.container():
+    with descent_place:
         descent_summary(s, pb, path)
         descent_verdict(s, pb, path)
         descent_figures(s, pb, path)

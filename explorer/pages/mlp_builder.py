@@ -14,7 +14,7 @@ from explorer.core.mlp import HEADS, MLP
 from explorer.settings.mlp_builder import Network, Settings
 from explorer.ui import layout, shapes
 from explorer.ui.controls import input_size
-from explorer.ui.exercises import Exercise, refresh_on_change
+from explorer.ui.exercises import Exercise
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.shapes import shape
 from explorer.ui.url_state import current, number, open_settings, radio, read, select, slider, toggle
@@ -67,11 +67,11 @@ def draw_controls(P):
     for name, (label, _) in PRESETS.items():
         st.button(label, on_click=apply_preset, args=(name,), key=f"mlp_preset_{name}", width="stretch")
     input_size(P.input, P.N, P.H, P.W)
-    layers = st.empty()
+    layers = st.container()
     head = radio(P.head, "Output layer")
     if head == "multiclass":
         slider(P.K, "K classes")
-    parameters = st.empty()
+    parameters = st.container()
     number(P.B, "Batch size B", step=1)
     number(P.seed, "Random seed (weights and batch)", step=1)
     return layers, parameters
@@ -241,45 +241,40 @@ layout.page_header(
 
 
 def body() -> None:
-    """Everything below the header: a change of the input, the output layer, the batch or the seed
-    reruns this; the layers' own widgets rerun only :func:`network_live`."""
+    """Everything below the header (one fragment: a click reruns this, not the sidebar). Nearly
+    everything on the page depends on the network, so there is no narrower fragment: one wrote into
+    the body's places from outside them, which made the browser remount (and redraw from scratch) all
+    that it wrote on every click, or else duplicated it."""
     controls, results = st.columns([1.15, 2.3], gap="large")
     with controls, st.container(border=True):
         layers, parameters = draw_controls(P)
     with results:
-        shapes = st.empty()
+        shapes = st.container()
     st.subheader("A forward pass of a random batch")
-    network_live(layers, parameters, shapes, st.empty())
-    # outside network_live (thirteen elements a click need not redraw); it reruns the page when a check flips
+    network_live(layers, parameters, shapes, st.container())
     layout.show_exercises(P.page, exercises(read(Settings).network()))
 
 
-@st.fragment
 def network_live(layers, parameters, shapes, forward) -> None:
     """The layers' widgets and all that depends on the network, written into the places the body
-    made for them (a fragment: the hidden-layer slider, a width or an activation reruns this only,
-    not the presets, input, output and batch widgets). Each place is an ``st.empty()`` of the body,
-    filled with one container on every run: the container keeps its place and the browser keeps
-    the elements inside it (a container made afresh in the place would remount all of them, figures
-    drawn from scratch)."""
-    with layers.container():
+    made for them (the layers' widgets sit between the input's and the output layer's)."""
+    with layers:
         used = set(layer_controls(P))
     used.add(HEADS[current(P.head)])
-    with parameters.container():
+    with parameters:
         parameter_controls(P, used)
     s = read(Settings)
     net = s.network()
     arch = Architecture(net.n_in, net.widths, net.activations, net.pieces)
     reason = arch.too_large(net.B)
     figs = (build_figures if layout.presenter() else shared_figures)(net, reason is None)
-    with shapes.container():
+    with shapes:
         shapes_section(net, arch, figs)
-    with forward.container():
+    with forward:
         if reason:
             st.info(reason, icon=":material/memory:")
         else:
             forward_section(P, net, figs)
-    refresh_on_change(P.page, "checks", tuple(ex.check() for ex in exercises(net)))
 
 
 layout.live_body(body)
