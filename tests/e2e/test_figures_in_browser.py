@@ -84,3 +84,42 @@ def test_a_legend_under_the_axis_clears_the_tick_labels_and_the_title_on_any_wid
         assert b["legendHeight"] > 60, b                     # it did wrap: the case being tested
         assert b["toolbar"] == 0 or not page.locator(f"{FIT} .modebar").first.is_visible()
     context.close()
+
+
+COUNT_JS = """() => { document.querySelectorAll('.explorer-figure').forEach(d => { d.__seen = d.__seen || 1; });
+    return document.querySelectorAll('[data-testid="stElementContainer"]').length; }"""
+KEPT_JS = "() => [...document.querySelectorAll('.explorer-figure')].map(d => !!d.__seen)"
+
+
+def step(page, key: str) -> None:
+    """One step up of a slider (the arrow key on its thumb) or a number input (typed, then Enter: a
+    narrow number input shows no + button)."""
+    runs = runs_started(page)
+    box = page.locator(f".st-key-{key}").first
+    box.scroll_into_view_if_needed()
+    if box.locator("input[type='range']").count():
+        box.locator("input[type='range']").first.focus()
+        page.keyboard.press("ArrowRight")
+    else:
+        field = box.locator("input").first
+        field.fill(str(int(float(field.input_value())) + 1))
+        field.press("Enter")
+    wait_for_app(page, runs_before=runs)
+
+
+@pytest.mark.parametrize("path, inner, outer", [
+    ("regression", "lr_w", "lr_noise"),        # w: a fragment inside the body; noise: the body
+    ("mlp", "mlp_w1", "mlp_B"),                # a layer's width; the batch size
+])
+def test_a_change_updates_the_page_in_place(server, new_context, path, inner, outer):
+    """A change keeps every figure's element (redrawn in place, not remounted) and writes no element
+    twice: the same number of elements after changes that do not change the page's structure."""
+    page = new_context({"width": 1280, "height": 900}).new_page()
+    page.goto(f"{server}/{path}")
+    wait_for_app(page)
+    before = page.evaluate(COUNT_JS)
+    for key in (inner, inner, outer, inner):
+        step(page, key)
+        assert page.evaluate("() => document.querySelectorAll('[data-testid=\"stElementContainer\"]').length") == before
+        assert all(page.evaluate(KEPT_JS)), f"{path}: a figure was remounted after changing {key}"
+    assert not page.locator('[data-testid="stException"]').count()
