@@ -14,7 +14,7 @@ from explorer.core.mlp import HEADS, MLP
 from explorer.settings.mlp_builder import Network, Settings
 from explorer.ui import layout, shapes
 from explorer.ui.controls import input_size
-from explorer.ui.exercises import Exercise
+from explorer.ui.exercises import Exercise, refresh_on_change
 from explorer.ui.export import csv_download, table_downloads
 from explorer.ui.shapes import shape
 from explorer.ui.url_state import current, number, open_settings, radio, read, select, slider, toggle
@@ -177,10 +177,10 @@ def stats_table(net: Network, layers: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@st.fragment
 def layer_values(P, net: Network, n_layers: int) -> None:
-    """One layer's values as an image, the layer chosen by a slider sized to the network (a fragment:
-    choosing another layer redraws only this)."""
+    """One layer's values as an image, the layer chosen by a slider sized to the network (not a
+    fragment of its own: inside :func:`network_live`, which writes into the body's places, a nested
+    fragment's elements were written again after the old ones on every run)."""
     if current(P.view) > n_layers:  # fewer layers than before: keep the slider in range
         st.session_state[P.view.key] = n_layers
     view = 1
@@ -241,10 +241,8 @@ layout.page_header(
 
 
 def body() -> None:
-    """Everything below the header (one fragment: a click reruns this, not the sidebar). Nearly
-    everything on the page depends on the network, so there is no narrower fragment: one wrote into
-    the body's places from outside them, which made the browser remount (and redraw from scratch) all
-    that it wrote on every click, or else duplicated it."""
+    """Everything below the header: a change of the input, the output layer, the batch or the seed
+    reruns this; the layers' own widgets rerun only :func:`network_live`."""
     controls, results = st.columns([1.15, 2.3], gap="large")
     with controls, st.container(border=True):
         layers, parameters = draw_controls(P)
@@ -252,12 +250,17 @@ def body() -> None:
         shapes = st.container()
     st.subheader("A forward pass of a random batch")
     network_live(layers, parameters, shapes, st.container())
+    # outside network_live (thirteen elements a click need not redraw); it reruns the page when a check flips
     layout.show_exercises(P.page, exercises(read(Settings).network()))
 
 
+@st.fragment
 def network_live(layers, parameters, shapes, forward) -> None:
     """The layers' widgets and all that depends on the network, written into the places the body
-    made for them (the layers' widgets sit between the input's and the output layer's)."""
+    made for them (a fragment: the hidden-layer slider, a width or an activation reruns this only,
+    not the presets, input, output and batch widgets). It writes straight into the body's
+    containers (``with place:``), so the browser keeps the elements in them from run to run; a
+    fresh container in a place on every run would remount them all, figures drawn from scratch."""
     with layers:
         used = set(layer_controls(P))
     used.add(HEADS[current(P.head)])
@@ -275,6 +278,7 @@ def network_live(layers, parameters, shapes, forward) -> None:
             st.info(reason, icon=":material/memory:")
         else:
             forward_section(P, net, figs)
+    refresh_on_change(P.page, "checks", tuple(ex.check() for ex in exercises(net)))
 
 
 layout.live_body(body)
