@@ -124,15 +124,18 @@ function legendTopNeeded(div) {
 
 const TITLE_GAP = 8;   // px between the x tick labels and the x-axis title
 
+// Returns the bottom margin the figure ends with.
 async function clearLegend(div, Plotly, base) {
   const legend = div.querySelector('.legend');
   const full = div._fullLayout;
-  if (!legend || !full) return;
+  if (!legend || !full) return null;
   const needed = legendTopNeeded(div);
-  if (needed === null) return;
   const current = full.margin.b;
+  if (needed === null) return current;
   const margin = legendMargin(current, base, legend.getBoundingClientRect().top, needed, 6, 0.45 * full.height);
-  if (Math.abs(margin - current) >= 1) await Plotly.relayout(div, { 'margin.b': margin });
+  if (Math.abs(margin - current) < 2) return current;
+  await Plotly.relayout(div, { 'margin.b': margin });
+  return margin;
 }
 
 const ERROR_CLASS = 'explorer-figure-error';
@@ -177,6 +180,8 @@ function createFigure(parentElement, forget) {
   let waiting = null;     // the newest data of a deferred figure
   let resizeFrame = 0;
   let legendBase = null;  // the figure's own bottom margin, when its legend is under the x axes
+  let legendFit = null;   // the margin that fitted its legend last time, and at which width: the next
+                          // drawing at that width starts from it (no second drawing per change)
   const resize = new ResizeObserver(() => {
     if (!last || resizeFrame) return;
     resizeFrame = requestAnimationFrame(() => {
@@ -185,7 +190,7 @@ function createFigure(parentElement, forget) {
       // in the drawing queue: a resize never interleaves with a redraw
       drawing = drawing.then(async () => {
         await window.Plotly.Plots.resize(div);
-        if (legendBase !== null) await clearLegend(div, window.Plotly, legendBase);
+        if (legendBase !== null) legendFit = { width: div.clientWidth, margin: await clearLegend(div, window.Plotly, legendBase) };
       }).catch((e) => console.error('figure', e));
     });
   });
@@ -204,9 +209,14 @@ function createFigure(parentElement, forget) {
     try {
       const Plotly = await plotly();
       div.querySelector(`.${ERROR_CLASS}`)?.remove();
-      if (div.isConnected) await Plotly.react(div, fig.data || [], layout, plotConfig(data.config, canHover()));
       legendBase = isLegendBelow(layout) ? ((layout.margin && layout.margin.b) ?? 80) : null;
-      if (legendBase !== null && div.isConnected) await clearLegend(div, Plotly, legendBase);
+      if (legendBase !== null && legendFit && legendFit.margin !== null && legendFit.width === div.clientWidth) {
+        layout.margin = { ...(layout.margin || {}), b: Math.max(legendBase, legendFit.margin) };
+      }
+      if (div.isConnected) await Plotly.react(div, fig.data || [], layout, plotConfig(data.config, canHover()));
+      if (legendBase !== null && div.isConnected) {
+        legendFit = { width: div.clientWidth, margin: await clearLegend(div, Plotly, legendBase) };
+      }
     } catch (e) {
       last = null;   // drawn again with the next data
       showError(div, 'This figure could not be drawn here. Reloading the page usually brings it back.');
