@@ -270,8 +270,8 @@ def body() -> None:
 @st.fragment
 def line_live(pb: Problem, line_place, fit_place, descent_place) -> None:
     """The w and b sliders and all that depends on the line: the hand fit, and the descent from the
-    user's point (a fragment). Each place is an ``st.container()`` of the body, filled with one container
-    on every run, so the browser keeps the elements inside it (figures are updated, not redrawn)."""
+    user's point (a fragment). It writes straight into the body's containers (``with place:``), so
+    the browser keeps the elements in them from run to run (figures are updated, not redrawn)."""
     with line_place:
         line_controls(P)
     s = read(Settings)
