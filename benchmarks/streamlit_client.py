@@ -33,6 +33,7 @@ from collections import OrderedDict
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -43,7 +44,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 FINISHED_WITH_COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR")
 CACHE_ENTRIES = 256      # large elements the client keeps, so the server may send a reference instead
-WIDGET_TYPES = ("slider", "number_input", "selectbox", "radio", "checkbox", "text_input", "button")
+WIDGET_TYPES = ("slider", "number_input", "selectbox", "radio", "checkbox", "text_input", "button",
+                "download_button")
 
 
 class ProtocolError(RuntimeError):
@@ -74,6 +76,12 @@ def _http_get(url: str, headers: dict, timeout: float) -> tuple[int, list[str]]:
         return r.status, r.headers.get_all("Set-Cookie") or []
 
 
+def _http_body(url: str, headers: dict, timeout: float) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+
 class Session:
     """One browser tab's worth of Streamlit: connect, change widgets, navigate, close."""
 
@@ -89,6 +97,7 @@ class Session:
         self.pages: dict[str, str] = {}          # url path -> page script hash
         self.query_string = ""
         self.elements: dict[str, Widget] = {}    # widget id -> latest proto
+        self.shown: dict[tuple[int, ...], bytes] = {}   # delta path -> element, as drawn by the latest runs
         self.sent: dict[str, WidgetState] = {}   # widget id -> the value this client set
         self.exceptions: list[str] = []
         self._reader: asyncio.Task | None = None
@@ -97,6 +106,7 @@ class Session:
         self._messages = 0
         self.closed_reason = ""
         self._cache: OrderedDict[str, ForwardMsg] = OrderedDict()   # the browser's ForwardMsg cache
+        self._operations: dict[str, asyncio.Future] = {}   # request id -> the server's answer
 
     # -- connection ---------------------------------------------------------------------------
     def _headers(self) -> dict:
@@ -152,6 +162,7 @@ class Session:
                 self._messages += 1
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
+                path = tuple(msg.metadata.delta_path)         # where it goes (a reference says it too)
                 if msg.WhichOneof("type") == "ref_hash":      # "you have this one already"
                     cached = self._cache.get(msg.ref_hash)
                     if cached is None:
@@ -162,7 +173,7 @@ class Session:
                     self._cache[msg.hash] = msg
                     while len(self._cache) > CACHE_ENTRIES:
                         self._cache.popitem(last=False)
-                self._handle(msg)
+                self._handle(msg, path)
         except Exception as e:   # the connection broke: every waiting rerun learns it
             self.closed_reason = f"{type(e).__name__}: {e}"
         finally:
@@ -170,9 +181,10 @@ class Session:
                 self.closed_reason = "closed"
             self._finished.put_nowait(None)
 
-    def _handle(self, msg: ForwardMsg) -> None:
+    def _handle(self, msg: ForwardMsg, path: tuple[int, ...] = ()) -> None:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
+            self.shown.clear()     # a full run draws the page again
             ns = msg.new_session
             self.session_id = ns.initialize.session_id or self.session_id
             if ns.page_script_hash:
@@ -190,6 +202,7 @@ class Session:
             if delta.WhichOneof("type") != "new_element":
                 return
             el = delta.new_element
+            self.shown[path] = el.SerializeToString()
             which = el.WhichOneof("type")
             if which == "exception":
                 self.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
@@ -198,6 +211,11 @@ class Session:
                 self.elements[proto.id] = Widget(which, proto, delta.fragment_id)
                 if proto.id in self.sent and getattr(proto, "set_value", False):
                     self.sent.pop(proto.id)   # the page set this widget itself: its value wins
+        elif kind == "backend_operation_response":
+            answer = msg.backend_operation_response
+            waiting = self._operations.pop(answer.request_id, None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(answer)
         elif kind == "script_finished":
             if msg.script_finished != FINISHED_EARLY_FOR_RERUN:
                 self._finished.put_nowait(msg.script_finished)
@@ -240,6 +258,31 @@ class Session:
             raise ProtocolError(f"connection lost: {self.closed_reason}")
         return Run(time.perf_counter() - start, self._bytes, self._messages, status,
                    self.exceptions[errors_before:])
+
+    async def download(self, key: str) -> bytes:
+        """The file behind a download button, fetched as the browser does when it is clicked: a deferred
+        button's file is made on request (a backend operation answered with its URL), then fetched."""
+        w = self.widget(key)
+        if w.kind != "download_button":
+            raise ProtocolError(f"{key!r} is a {w.kind}, not a download button")
+        url = w.proto.url
+        if not url:
+            back = BackMsg()
+            op = back.backend_operation_request
+            op.request_id = uuid.uuid4().hex
+            op.session_id = self.session_id
+            op.deferred_file.file_id = w.proto.deferred_file_id
+            answer = asyncio.get_running_loop().create_future()
+            self._operations[op.request_id] = answer
+            await self.ws.send(back.SerializeToString())
+            got = await asyncio.wait_for(answer, self.timeout)
+            if got.error_msg:
+                raise ProtocolError(f"download {key!r}: {got.error_msg}")
+            url = got.deferred_file.url
+        status, body = await asyncio.to_thread(_http_body, f"{self.base_url}{url}", self._headers(), self.timeout)
+        if status != 200:
+            raise ProtocolError(f"download {key!r}: HTTP {status}")
+        return body
 
     async def goto(self, page: str) -> Run:
         """Open another page of the app (as the sidebar's link does): its widgets start afresh."""

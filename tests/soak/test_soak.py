@@ -1,5 +1,5 @@
-"""Long runs and isolation: memory stays flat over many reruns and many training steps, and two
-sessions training at the same time never see each other's weights, data or settings.
+"""Long runs: memory stays flat over many reruns and many training steps. (Two sessions training at
+once on one server: tests/deploy/test_isolation.py.)
 
 The suite runs a short version of each soak (hundreds of reruns or steps, memory measured with
 tracemalloc after a warm-up); ``-m slow`` runs the long one (thousands). Bounds are on memory
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import threading
 import tracemalloc
 
 import numpy as np
@@ -122,78 +121,3 @@ def test_a_session_rerun_a_hundred_times_keeps_memory_flat():
 def test_a_session_rerun_thousands_of_times_keeps_memory_flat():
     before, after = rerun_soak("linear_regression", "lr_n", [10, 30, 60, 120], rounds=3_000)
     assert after - before < 4_096, f"{after - before:.0f} kB more after 3,000 reruns"   # 1.4 kB/rerun
-
-
-# -- two sessions at the same time --------------------------------------------------------------
-MODELS = "_hf_models"          # explorer/pages/heart_finder.py: the session's trained models
-
-
-def heart_session(settings: dict) -> AppTest:
-    at = AppTest.from_file(page_path("heart_finder"), default_timeout=300)
-    for k, v in settings.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def train(at: AppTest) -> dict:
-    at.button(key="hf_train").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert MODELS in at.session_state, ("no trained model after Train; the page shows: "
-                                        + " | ".join(e.value for e in [*at.error, *at.warning, *at.info])[:800])
-    models = at.session_state[MODELS]
-    assert len(models) == 1
-    (key, result), = models.items()
-    return {"key": key, "W": [layer.W.copy() for layer in result.clf.net.layers],
-            "names": tuple(result.clf.names), "history": [h["train_loss"] for h in result.history]}
-
-
-A = {"hf_task": "heart / no heart: logistic regression", "hf_seed": "1", "hf_n": "20", "hf_steps": "50"}
-B = {"hf_task": "five views: softmax regression", "hf_seed": "2", "hf_n": "20", "hf_steps": "50"}
-TASK = {"A": "binary", "B": "views"}
-
-
-@pytest.fixture
-def no_components(monkeypatch):
-    """Two AppTests running at once share Streamlit's one global Runtime, which each tears down after
-    its run, and mounting a component needs it ("Runtime hasn't been created!"); a real server has one
-    Runtime for every session. The sidebar's copy-link box and the figures are the only components on
-    these pages and hold no state (what is compared is each session's trained weights, data and
-    settings), so these sessions go without them."""
-    from explorer.ui import layout
-    monkeypatch.setattr(layout, "copy_link_box", lambda: (lambda **kwargs: None))
-    monkeypatch.setattr(layout, "plot", lambda fig, key, config: None)
-
-
-def test_two_sessions_training_at_once_never_see_each_other(no_components):
-    alone = {name: train(heart_session(s)) for name, s in (("A", A), ("B", B))}
-    assert alone["A"]["key"] != alone["B"]["key"]
-    assert alone["A"]["W"][0].shape[0] == 1 and alone["B"]["W"][0].shape[0] == 5       # binary vs five views
-
-    sessions = {"A": heart_session(A), "B": heart_session(B)}
-    results, errors = {}, []
-    start = threading.Barrier(2)
-
-    def run(name):
-        try:
-            start.wait()
-            results[name] = train(sessions[name])
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(f"{name}: {exc!r}")
-
-    threads = [threading.Thread(target=run, args=(name,)) for name in sessions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert not errors, errors
-    for name in ("A", "B"):
-        got, ref = results[name], alone[name]
-        assert got["key"] == ref["key"] and got["names"] == ref["names"]
-        for w, w_ref in zip(got["W"], ref["W"]):
-            np.testing.assert_array_equal(w, w_ref)      # bit for bit what the session trains alone
-        assert got["history"] == ref["history"]
-    for name in ("A", "B"):
-        at = sessions[name]
-        assert list(at.session_state[MODELS]) == [alone[name]["key"]]
-        assert at.radio(key="hf_task").value == TASK[name]
-        assert not at.warning, [w.value for w in at.warning]          # every setting of the link was taken
