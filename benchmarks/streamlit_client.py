@@ -68,18 +68,17 @@ class Widget:
     proto: object
     fragment_id: str
 
+    @property
+    def key(self) -> str:
+        """The user key the page gave it (its id is ``$$ID-<hash>-<key>``)."""
+        return self.proto.id.split("-", 2)[2]
 
-def _http_get(url: str, headers: dict, timeout: float) -> tuple[int, list[str]]:
+
+def _http_get(url: str, headers: dict, timeout: float) -> tuple[int, list[str], bytes]:
+    """(status, Set-Cookie headers, body) of a GET."""
     req = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(req, timeout=timeout) as r:
-        r.read()
-        return r.status, r.headers.get_all("Set-Cookie") or []
-
-
-def _http_body(url: str, headers: dict, timeout: float) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return r.status, r.read()
+        return r.status, r.headers.get_all("Set-Cookie") or [], r.read()
 
 
 class Session:
@@ -126,7 +125,7 @@ class Session:
         from websockets.asyncio.client import connect
 
         url = f"{self.base_url}/{self.page}"
-        status, set_cookies = await asyncio.to_thread(_http_get, url, self._headers(), self.timeout)
+        status, set_cookies, _ = await asyncio.to_thread(_http_get, url, self._headers(), self.timeout)
         if status != 200:
             raise ProtocolError(f"GET {url}: HTTP {status}")
         for raw in set_cookies:
@@ -279,7 +278,7 @@ class Session:
             if got.error_msg:
                 raise ProtocolError(f"download {key!r}: {got.error_msg}")
             url = got.deferred_file.url
-        status, body = await asyncio.to_thread(_http_body, f"{self.base_url}{url}", self._headers(), self.timeout)
+        status, _, body = await asyncio.to_thread(_http_get, f"{self.base_url}{url}", self._headers(), self.timeout)
         if status != 200:
             raise ProtocolError(f"download {key!r}: HTTP {status}")
         return body

@@ -56,8 +56,8 @@ async def train(url: str, link: dict, start: asyncio.Barrier | None = None) -> d
             await start.wait()
         trained = await s.press("hf_train")
         assert not trained.exceptions, trained.exceptions
-        key = next(k for k in (w.proto.id for w in s.elements.values()) if "-_npz_heart-finder-" in k)
-        net, config = load_network(await s.download(key.split("-", 2)[2]))
+        key = next(w.key for w in s.elements.values() if w.key.startswith("_npz_heart-finder-"))
+        net, config = load_network(await s.download(key))
         return {"page": page_without_file_ids(s.shown), "W": [layer.W for layer in net.layers],
                 "b": [layer.b for layer in net.layers], "config": config, "query": s.query_string}
     finally:
