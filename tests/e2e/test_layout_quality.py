@@ -73,13 +73,16 @@ MODES = {m.name: m for m in [
 ]}
 
 
-def cases(mode: str, heavy: bool):
+def cases(mode: str, heavy: bool, heavy_is_slow: bool = False):
+    """Every page in `mode` with its defaults, and with its HEAVY settings where `heavy`; those
+    marked slow where `heavy_is_slow` (the suite runs them in one mode, `pytest -m slow` in all)."""
     out = []
+    marks = [pytest.mark.slow] if heavy_is_slow else []
     for info in PAGES:
         out.append(pytest.param(mode, info, "", id=f"{mode}-{info.module}"))
         if heavy:
             for variant, query in HEAVY.get(info.module, {}).items():
-                out.append(pytest.param(mode, info, variant, id=f"{mode}-{info.module}-{variant}"))
+                out.append(pytest.param(mode, info, variant, id=f"{mode}-{info.module}-{variant}", marks=marks))
     return out
 
 
@@ -145,7 +148,7 @@ def report(info: PageInfo, mode: Mode, variant: str, problems: list[str]) -> str
 
 
 # -- overlap and clipping ------------------------------------------------------------------------
-@pytest.mark.parametrize("mode_name, info, variant", cases("wide", True) + cases("present", True))
+@pytest.mark.parametrize("mode_name, info, variant", cases("wide", True) + cases("present", True, heavy_is_slow=True))
 def test_no_text_overlaps_or_is_clipped(server, tabs, screenshots_dir, mode_name, info, variant):
     mode = MODES[mode_name]
     page = open_in(tabs, server, mode, info, variant)
