@@ -189,13 +189,26 @@ def caches_mb(urls: list[str]) -> float | None:
     total = 0.0
     try:
         for url in urls:
-            with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=30) as r:
-                for line in r.read().decode().splitlines():
-                    if line.startswith("cache_memory_bytes{") and 'cache_type="st_session_state"' not in line:
-                        total += float(line.rsplit(" ", 1)[1])
+            for line in server_metrics(url):
+                if line.startswith("cache_memory_bytes{") and 'cache_type="st_session_state"' not in line:
+                    total += float(line.rsplit(" ", 1)[1])
     except Exception:
         return None
     return total / 2**20
+
+
+def server_metrics(url: str) -> list[str]:
+    """The lines of a server's /_stcore/metrics (OpenMetrics text)."""
+    with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=30) as r:
+        return r.read().decode().splitlines()
+
+
+def active_sessions(url: str) -> int:
+    """How many sessions the server counts as connected (its active_sessions gauge)."""
+    for line in server_metrics(url):
+        if line.startswith("active_sessions "):
+            return int(float(line.split()[1]))
+    raise ValueError("the server reports no active_sessions metric")
 
 
 async def warm_up(url: str, paths: dict[str, str], train: bool) -> None:

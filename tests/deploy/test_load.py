@@ -4,14 +4,19 @@ The long version (30 sessions, 2 minutes, all pages, the figures in the README) 
 benchmarks/load_test.py; this one runs 4 sessions for 8 s over three pages, one of them
 training on the heart finder, three times in a row on the same server.
 
-The memory bound: a session costs the server at most MB_PER_SESSION of resident memory while it
-is connected, and a class that has left (websockets closed, the disconnected-session TTL passed)
-leaves nothing behind: once the server's memory has settled, each further class on the same server
-ends at the same memory as the one before, within RELEASE_SLACK_MB (new cache entries and the
-allocator's slack, not sessions: four sessions kept would cost 100 MB or more). Streamlit drops a closed tab's session only after
-``server.disconnectedSessionTTL`` (60 s in .streamlit/config.toml; 2 s here), and only when another
-session disconnects (its session store expires lazily): the test checks that too, by asking to
-resume a session before and after the TTL.
+What is checked, and how:
+- a connected session costs the server at most MB_PER_SESSION of resident memory;
+- a closed tab's session is dropped: the server counts no active session once a class has left,
+  and a closed session can be resumed within ``server.disconnectedSessionTTL`` (60 s in
+  .streamlit/config.toml; 2 s here) and not after it (Streamlit's session store expires lazily,
+  when another session disconnects). This is checked at the session store, not in resident
+  memory: a kept session of these pages is a few MB (with the TTL at 600 s, 20 sessions kept over
+  five classes measured +34 MB), below what the noise of resident memory resolves;
+- the server's memory stays bounded after classes have come and gone: after each of three classes,
+  once it has left, the server holds at most SERVER_GROWTH_MB more than the warmed server did
+  before the first. Measured with the image's settings (MALLOC_ARENA_MAX=2), 90 to 128 MB (the
+  allocator keeps some of what a class freed; the steps between classes go up and down, -36 to
+  +60 MB); with glibc's default arenas the same classes left up to 245 MB.
 """
 from __future__ import annotations
 
@@ -40,12 +45,7 @@ SECONDS = 8
 PAGES = {"linear_regression": "regression", "activations": "activations", "linear_collapse": "collapse"}
 MB_PER_SESSION = 60          # resident memory a connected session may cost the server: 25-40 MB measured
 #                              here, where 4 sessions also share the first fill of the pages' caches (30 sessions: 6.5 MB each)
-# What a further class (same pages, one trainer) may add after the one before has left, once memory
-# has settled. Measured with MALLOC_ARENA_MAX=2 (as the image runs), four classes in a row, the same
-# or different clicks: +57 MB, then +60 MB (a one-time step: glibc's second arena filling, the same
-# with the same clicks), then +2 and +3 MB. So the first two classes settle the server and the
-# third is the one compared. Without MALLOC_ARENA_MAX, 56 to 109 MB every class.
-RELEASE_SLACK_MB = 20
+SERVER_GROWTH_MB = 180       # what the classes may leave on the warmed server: 90-128 MB measured
 
 
 def a_class(replica, seed: int, warm: bool) -> tuple[dict, load_test.Report]:
@@ -65,13 +65,14 @@ def test_small_classes_in_a_row_no_errors_memory_bounded_and_released(replica):
     per_session = (first["rss_with_class_mb"] - first["rss_before_mb"]) / SESSIONS
     assert per_session <= MB_PER_SESSION, f"{per_session:.1f} MB per session"
 
-    second, _ = a_class(replica, seed=2, warm=False)
-    assert second["errors"] == 0, second["error_examples"]
-    third, _ = a_class(replica, seed=3, warm=False)
-    assert third["errors"] == 0, third["error_examples"]
-    left = third["rss_after_ttl_mb"] - second["rss_after_ttl_mb"]
-    assert left <= RELEASE_SLACK_MB, (f"the third class left {left:.0f} MB more than the second "
-                                      f"({second['rss_after_ttl_mb']:.0f} -> {third['rss_after_ttl_mb']:.0f} MB)")
+    for seed in (1, 2, 3):
+        this = first if seed == 1 else a_class(replica, seed=seed, warm=False)[0]
+        assert this["errors"] == 0, this["error_examples"]
+        assert load_test.active_sessions(replica.url) == 0
+        grown = this["rss_after_ttl_mb"] - first["rss_before_mb"]
+        assert grown <= SERVER_GROWTH_MB, (f"after class {seed} had left the server held {grown:.0f} MB more than "
+                                           f"before the first ({first['rss_before_mb']:.0f} -> "
+                                           f"{this['rss_after_ttl_mb']:.0f} MB)")
 
 
 def test_a_closed_session_is_kept_for_the_ttl_then_dropped(replica):
