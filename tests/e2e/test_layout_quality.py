@@ -8,6 +8,7 @@ For every page of ``explorer.navigation.PAGES`` (ids = module names):
   labels) and of the page's own text is measured; two texts that overlap by more than 1 px, or a
   text cut off by its figure's box or by a clipping container, fail with the page, the figure and
   both texts named. Hidden texts (plotly hides tick labels it has no room for) are skipped.
+  In presenter mode the body text is at least 19 px and the header's Try/Notice lines are gone.
 * **dark theme**: the browser prefers a dark colour scheme, which is how Streamlit's default
   theme setting ("Use system setting") picks its dark theme for a user. No figure or custom
   component (image, st.html block, canvas, iframe) may be a bright box on the dark page (the
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from explorer.navigation import PAGES, PageInfo
-from tests.e2e.conftest import APP_RUN_TIMEOUT, RUN_COUNTER_JS, exceptions, wait_for_app
+from tests.e2e.conftest import APP_RUN_TIMEOUT, RUN_COUNTER_JS, exceptions, main_text, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -157,6 +158,19 @@ def test_no_text_overlaps_or_is_clipped(server, tabs, screenshots_dir, mode_name
     assert result["texts"] > 0, f"{info.module}: the probe found no text at all"
     problems = [p["text"] for p in result["problems"]]
     assert not problems, report(info, mode, variant, problems)
+    if mode.name == "present":
+        assert_presenter_type(page, info)
+
+
+def assert_presenter_type(page, info: PageInfo) -> None:
+    """Presenter mode (for a projector at 1280 x 720): larger type, fewer words."""
+    size = page.evaluate("""() => {
+        const p = document.querySelector('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p');
+        return p ? parseFloat(getComputedStyle(p).fontSize) : 0;
+    }""")
+    assert size >= 19, f"{info.module}: body text is {size}px in presenter mode"
+    if info.url_path:
+        assert "Notice:" not in main_text(page), f"{info.module}: presenter mode should drop the header's Try/Notice lines"
 
 
 # -- dark theme ----------------------------------------------------------------------------------

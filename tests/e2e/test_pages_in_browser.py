@@ -3,13 +3,16 @@
 Each test is parametrised over ``explorer.navigation.PAGES`` (ids = module names), so a page
 added to that list is tested without touching this file:
 
-* renders without an exception, shows its title in an h1; screenshots for a human to look at;
-* one control changed (first number input's "+" or ArrowUp, else first slider's ArrowRight,
+* renders without an exception, shows its title in an h1 (a screenshot for a human to look at);
+  then one control changed (first number input's "+" or ArrowUp, else first slider's ArrowRight,
   else a text typed into the first text input;
   main area first, then the sidebar) updates the main area;
-* the changed state is in the address, and that address restores it in a fresh browser;
-* a hostile query string neither crashes it nor hides it;
+* the changed state is in the address, and that address restores it in a fresh browser
+  (four pages; all with ``-m slow``);
+* a hostile query string neither crashes it nor hides it (three pages; all with ``-m slow``);
 * it fetches nothing from the internet.
+
+Presenter mode, the dark theme and the phone are checked page by page in test_layout_quality.py.
 """
 from __future__ import annotations
 
@@ -37,7 +40,6 @@ TYPED_TEXT = "3x1"   # typed into a text input when a page has nothing to step (
 SLIDER_WIDGET = '[data-testid="stSlider"]'
 # react-aria renders the thumb as a visually hidden <input type="range">; older builds as role=slider
 SLIDER_THUMB = 'input[type="range"], [role="slider"]'
-FULL_HEIGHT_CAP = 8000   # px: the tallest full-page screenshot
 
 
 def url_of(base: str, info: PageInfo, query: str = "") -> str:
@@ -174,33 +176,19 @@ def text_diff(a: str, b: str, name_a: str, name_b: str, limit: int = 60) -> str:
 
 
 # -- tests -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("info", PAGES, ids=IDS)
-def test_page_renders(server, page, info, screenshots_dir):
-    open_page(page, url_of(server, info))
-    assert_no_exception(page, f"{info.module} with defaults")
-    assert_heading(page, info)
-    page.screenshot(path=str(screenshots_dir / f"{info.module}_720.png"))
-
-    # Streamlit's main area scrolls inside the window: make the window as tall as the content.
-    height = page.evaluate(f"""() => {{
-        const m = document.querySelector('{MAIN}');
-        return Math.max(window.innerHeight, m ? m.scrollHeight : 0);
-    }}""")
-    page.set_viewport_size({"width": 1280, "height": int(min(max(height, 720), FULL_HEIGHT_CAP))})
-    page.wait_for_timeout(300)   # let charts follow the resize
-    wait_for_app(page)
-    page.screenshot(path=str(screenshots_dir / f"{info.module}.png"), full_page=True)
-    assert_no_exception(page, f"{info.module} in a tall window")
-
-
-# What test_changing_one_control_updates_the_page saw, by module: the link test starts from it
+# What test_page_renders_and_changing_one_control_updates_it saw, by module: the link test starts from it
 # (and makes the change itself when run alone), which saves a page load per page.
 CHANGES: dict[str, dict] = {}
 
 
 @pytest.mark.parametrize("info", PAGES, ids=IDS)
-def test_changing_one_control_updates_the_page(server, page, info):
+def test_page_renders_and_changing_one_control_updates_it(server, page, info, screenshots_dir):
+    """The page with its defaults (a screenshot at 1280 x 720; full-height ones in every mode come
+    from test_layout_quality.py), then one control stepped."""
     open_page(page, url_of(server, info))
+    assert_no_exception(page, f"{info.module} with defaults")
+    assert_heading(page, info)
+    page.screenshot(path=str(screenshots_dir / f"{info.module}_720.png"))
     change = change_one_control(page, info)
     change["link"] = page.url
     assert_no_exception(page, f"{info.module} after stepping {change['label']!r}")
@@ -212,7 +200,14 @@ def test_changing_one_control_updates_the_page(server, page, info):
     CHANGES[info.module] = change
 
 
-@pytest.mark.parametrize("info", PAGES, ids=IDS)
+# The suite follows the link in a fresh browser for four pages (among them controls inside a
+# fragment and the page the browser engine draws); `-m slow` for every page. Every page's
+# link restores it through AppTest (tests/ui/test_url_params.py::test_shared_link_restores_the_page).
+LINK_IN_SUITE = {"mlp_builder", "linear_regression", "softmax", "playground"}
+
+
+@pytest.mark.parametrize("info", [pytest.param(p, id=p.module, marks=[] if p.module in LINK_IN_SUITE
+                                               else [pytest.mark.slow]) for p in PAGES])
 def test_changed_state_travels_with_the_link(server, new_context, info):
     change = CHANGES.get(info.module)
     if change is None:   # run on its own: make the change here
@@ -266,7 +261,14 @@ def declared_keys(info: PageInfo) -> list[str]:
     return [p.key for p in params] if params is not None else []
 
 
-@pytest.mark.parametrize("info", PAGES, ids=IDS)
+# The suite opens three pages with a hostile address in the browser (through the real server's
+# query parsing); `-m slow` opens every page. The values themselves are tried key by key on every
+# page through AppTest (tests/ui/test_url_params.py).
+HOSTILE_IN_SUITE = {"home", "mlp_builder", "heart_finder"}
+
+
+@pytest.mark.parametrize("info", [pytest.param(p, id=p.module, marks=[] if p.module in HOSTILE_IN_SUITE
+                                               else [pytest.mark.slow]) for p in PAGES])
 def test_hostile_url_does_not_break_the_page(server, page, info):
     """Common keys with bad values, unknown keys, a 3000-character value, a repeated key, and a
     bad value for every key the page declares: one address, no exception, the title still there."""
@@ -298,38 +300,3 @@ def test_page_fetches_nothing_from_the_internet(server, page, info):
                if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS]
     assert not outside, (f"{info.module} requested outside the machine:\n"
                          + "\n".join(sorted(set(outside))))
-
-
-@pytest.mark.parametrize("info", PAGES, ids=IDS)
-def test_presenter_mode_on_a_projector(server, page, info, screenshots_dir):
-    """?present=true at 1280 x 720: larger type, fewer words, no error; a screenshot to look at."""
-    open_page(page, url_of(server, info, "present=true"))
-    assert_no_exception(page, f"{info.module} in presenter mode")
-    assert_heading(page, info)
-    size = page.evaluate(f"""() => {{
-        const p = document.querySelector('{MAIN} [data-testid="stMarkdownContainer"] p');
-        return p ? parseFloat(getComputedStyle(p).fontSize) : 0;
-    }}""")
-    assert size >= 19, f"body text is {size}px in presenter mode"
-    if info.url_path:
-        assert "Notice:" not in main_text(page), "presenter mode should drop the header's Try/Notice lines"
-    page.screenshot(path=str(screenshots_dir / f"{info.module}_presenter_720.png"))
-
-
-@pytest.mark.parametrize("module", ["mlp_builder", "playground", "softmax"])
-def test_dark_theme_is_readable(server, browser, module, screenshots_dir):
-    """With the system in dark mode the app follows it, and the page still renders cleanly."""
-    info = next(p for p in PAGES if p.module == module)
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    try:
-        page = ctx.new_page()
-        open_page(page, url_of(server, info))
-        assert_no_exception(page, f"{module} in the dark theme")
-        assert_heading(page, info)
-        background = page.evaluate("""() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
-                                        .backgroundColor""")
-        channels = [int(c) for c in re.findall(r"\d+", background)[:3]]
-        assert sum(channels) / 3 < 80, f"the dark theme was not applied: {background}"
-        page.screenshot(path=str(screenshots_dir / f"{module}_dark.png"))
-    finally:
-        ctx.close()

@@ -4,10 +4,18 @@ import pytest
 from tests.pages.conftest import assert_clean, figures, metric, run_page, texts, title, tables
 
 
+def assert_rounding_only(shown: str) -> None:
+    """A difference of a few units in the last place of numbers of order 1, shown as "1.1e-16": its
+    exact value depends on the order of the sums (numpy's and the BLAS build's), so only its scale is
+    pinned (a layer that is not linear differs by 0.1 or more)."""
+    assert shown.count("e-") == 1, shown
+    assert 0 <= float(shown) < 1e-14, shown
+
+
 def test_defaults_collapse_to_rounding_error():
     at = run_page("linear_collapse")
     assert_clean(at)
-    assert metric(at, "Max difference, all linear") == "1.1e-16"      # seed 0: rounding only
+    assert_rounding_only(metric(at, "Max difference, all linear"))
     assert "Equal up to rounding" in texts(at)
     assert any(r"W^{[3]}W^{[2]}b^{[1]} + W^{[3]}b^{[2]} + b^{[3]}" in x.value for x in at.latex)
     # W_eff is 1 x N, b_eff 1 x 1
@@ -27,7 +35,7 @@ def test_deeper_and_wider_still_collapses():
     at.slider(key="lc_L").set_value(6).run()
     at.number_input(key="lc_out").set_value(3).run()
     assert_clean(at)
-    assert metric(at, "Max difference, all linear") == "9.7e-17"
+    assert_rounding_only(metric(at, "Max difference, all linear"))
     assert tables(at, index=True)[0].shape == (3, 4)
 
 

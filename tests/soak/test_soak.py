@@ -93,12 +93,12 @@ def rerun_soak(module: str, key: str, values: list, rounds: int, settle: int = 0
 def _rerun_soak(module: str, key: str, values: list, rounds: int, settle: int) -> tuple[float, float]:
     at = AppTest.from_file(page_path(module), default_timeout=120).run()
     widget = lambda: next(w for w in at.get("slider") + at.get("number_input") if w.key == key)  # noqa: E731
-    for v in values:                      # warm-up: every value once, so every cache holds what it will hold
-        widget().set_value(v).run()
+    # warm-up, untraced (tracing makes a rerun three times slower): every value at least once, so
+    # every cache holds what it will hold, and then ``settle`` more
+    for i in range(len(values) + settle):
+        widget().set_value(values[i % len(values)]).run()
     tracemalloc.start()
     try:
-        for i in range(len(values) + settle):
-            widget().set_value(values[i % len(values)]).run()
         before = traced_kb()
         for i in range(rounds):
             widget().set_value(values[i % len(values)]).run()
