@@ -176,6 +176,11 @@ def text_diff(a: str, b: str, name_a: str, name_b: str, limit: int = 60) -> str:
 
 
 # -- tests -------------------------------------------------------------------------------------
+def pages_in_suite_only(modules: set[str]) -> list:
+    """Every page as a parameter, those not in ``modules`` marked slow (run with ``-m slow``)."""
+    return [pytest.param(p, id=p.module, marks=[] if p.module in modules else [pytest.mark.slow]) for p in PAGES]
+
+
 # What test_page_renders_and_changing_one_control_updates_it saw, by module: the link test starts from it
 # (and makes the change itself when run alone), which saves a page load per page.
 CHANGES: dict[str, dict] = {}
@@ -206,8 +211,7 @@ def test_page_renders_and_changing_one_control_updates_it(server, page, info, sc
 LINK_IN_SUITE = {"mlp_builder", "linear_regression", "softmax", "playground"}
 
 
-@pytest.mark.parametrize("info", [pytest.param(p, id=p.module, marks=[] if p.module in LINK_IN_SUITE
-                                               else [pytest.mark.slow]) for p in PAGES])
+@pytest.mark.parametrize("info", pages_in_suite_only(LINK_IN_SUITE))
 def test_changed_state_travels_with_the_link(server, new_context, info):
     change = CHANGES.get(info.module)
     if change is None:   # run on its own: make the change here
@@ -267,8 +271,7 @@ def declared_keys(info: PageInfo) -> list[str]:
 HOSTILE_IN_SUITE = {"home", "mlp_builder", "heart_finder"}
 
 
-@pytest.mark.parametrize("info", [pytest.param(p, id=p.module, marks=[] if p.module in HOSTILE_IN_SUITE
-                                               else [pytest.mark.slow]) for p in PAGES])
+@pytest.mark.parametrize("info", pages_in_suite_only(HOSTILE_IN_SUITE))
 def test_hostile_url_does_not_break_the_page(server, page, info):
     """Common keys with bad values, unknown keys, a 3000-character value, a repeated key, and a
     bad value for every key the page declares: one address, no exception, the title still there."""
